@@ -36,6 +36,9 @@ class Document:
     pages: tuple[Page, ...]
     sha256: str = ""
     warnings: tuple[str, ...] = field(default=())
+    # False for formats without real pages (plain text without form feeds, HTML, DOCX): evidence then
+    # carries no page number, since "page 1" of a web page would send a reader to the wrong place.
+    paginated: bool = True
 
     @property
     def page_count(self) -> int:
