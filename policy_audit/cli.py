@@ -1,0 +1,232 @@
+"""The command line. Commands are thin: parse options, call one function, hand the result to a formatter.
+
+Exit codes are decided in policy_audit.exitcodes; errors the user can act on are one line on stderr.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+from policy_audit import __version__
+from policy_audit.errors import PolicyAuditError, RuleError, UsageError
+from policy_audit.exitcodes import ExitCode
+
+app = typer.Typer(
+    name="policy-audit",
+    help="Audit police policy manuals for the duty to intervene and the duty to render medical aid.",
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+
+class Engine(str, Enum):
+    pdfium = "pdfium"
+    pdfplumber = "pdfplumber"
+
+
+class OcrMode(str, Enum):
+    auto = "auto"
+    always = "always"
+    never = "never"
+
+
+def fail(message: str, code: ExitCode) -> typer.Exit:
+    """Print one line to stderr and return the Exit to raise."""
+    typer.echo(f"policy-audit: {' '.join(message.split())}", err=True)
+    return typer.Exit(int(code))
+
+
+def handles_errors(command):
+    """Turn the tool's own errors into one line and an exit code; never show a traceback."""
+
+    @functools.wraps(command)
+    def wrapper(*args, **kwargs):
+        try:
+            return command(*args, **kwargs)
+        except typer.Exit:
+            raise
+        except (RuleError, UsageError) as exc:
+            raise fail(f"error: {exc}", ExitCode.USAGE)
+        except PolicyAuditError as exc:
+            raise fail(f"error: {exc}", ExitCode.UNREADABLE)
+        except KeyboardInterrupt:
+            raise fail("interrupted", ExitCode.INTERRUPTED)
+        except BrokenPipeError:
+            # `policy-audit ... | head`: the reader left; nothing useful to say.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            raise typer.Exit(int(ExitCode.OK))
+        except MemoryError:
+            raise fail("error: out of memory (try --max-pages or a smaller document)", ExitCode.UNREADABLE)
+        except Exception as exc:  # a bug: still one line, and a way to report it
+            raise fail(
+                f"internal error: {type(exc).__name__}: {exc} (please report this with the command you ran)",
+                ExitCode.INTERNAL,
+            )
+
+    return wrapper
+
+
+def use_color(output: Optional[Path]) -> bool:
+    if output is not None or os.environ.get("NO_COLOR"):
+        return False
+    return sys.stdout.isatty()
+
+
+def terminal_width() -> int:
+    try:
+        return max(60, min(os.get_terminal_size().columns, 140))
+    except OSError:
+        return 100
+
+
+def emit(text: str, output: Optional[Path]) -> None:
+    """The report goes to --output or stdout; a note about where it went goes to stderr."""
+    if output is None:
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+        sys.stdout.flush()
+        return
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        output.write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
+    except OSError as exc:
+        raise UsageError(f"cannot write {output}: {exc.strerror or exc}")
+    typer.echo(f"policy-audit: wrote {output}", err=True)
+
+
+def parse_format(value: str, command: str):
+    from policy_audit.report import Format, formats_for
+
+    allowed = formats_for(command)
+    try:
+        fmt = Format(value)
+    except ValueError:
+        fmt = None
+    if fmt not in allowed:
+        raise UsageError(f"--format {value!r} is not available for {command}; choose one of: {', '.join(f.value for f in allowed)}")
+    return fmt
+
+
+RulesOption = typer.Option(None, "--rules", help="A folder of extra rule files (<family>/<id>.yaml); repeatable.")
+StandardOption = typer.Option("core", "--standard", "-s", help="Which criteria: core (intervene + medical), 8cantwait, all.")
+EngineOption = typer.Option(Engine.pdfium, "--engine", help="PDF text extractor: pdfium (fast) or pdfplumber.")
+OcrOption = typer.Option(OcrMode.auto, "--ocr", help="OCR pages without a text layer: auto, always, never.")
+MaxPagesOption = typer.Option(5000, "--max-pages", min=1, help="Refuse documents with more pages than this.")
+
+
+def audit_options(standard: str, engine: Engine, ocr: OcrMode, rules: Optional[List[Path]], max_pages: int):
+    from policy_audit.audit import AuditOptions
+    from policy_audit.rulebook import standard_families
+
+    standard_families(standard)  # unknown standard: usage error before any work
+    for folder in rules or ():
+        if not Path(folder).is_dir():
+            raise UsageError(f"--rules {folder}: not a folder")
+    return AuditOptions(
+        standard=standard,
+        engine=engine.value,
+        ocr=ocr.value,
+        rules_dirs=tuple(str(p) for p in rules or ()),
+        max_pages=max_pages,
+    )
+
+
+@app.command()
+@handles_errors
+def check(
+    document: Path = typer.Argument(..., help="The policy document: PDF, DOCX, HTML, TXT or MD."),
+    format: str = typer.Option("terminal", "--format", "-f", help="terminal, json, markdown or html."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the report to this file."),
+    standard: str = StandardOption,
+    engine: Engine = EngineOption,
+    ocr: OcrMode = OcrOption,
+    rules: Optional[List[Path]] = RulesOption,
+    max_pages: int = MaxPagesOption,
+    exit_zero: bool = typer.Option(False, "--exit-zero", help="Exit 0 even when gaps are found."),
+) -> None:
+    """Audit one document and report every criterion: grade, quote, page, and what is missing."""
+    from policy_audit import exitcodes
+    from policy_audit.audit import audit_path
+    from policy_audit.findings import Status
+    from policy_audit.report import Format, render_check
+    from policy_audit.rulebook import load_rules
+
+    fmt = parse_format(format, "check")
+    options = audit_options(standard, engine, ocr, rules, max_pages)
+    ruleset = load_rules(options.rules_dirs)
+    result = audit_path(document, options, ruleset)
+    if result.status is not Status.OK:
+        typer.echo(f"policy-audit: {result.document.path}: {result.reason}", err=True)
+        if fmt is Format.TERMINAL:
+            raise typer.Exit(int(exitcodes.for_results([result])))
+    color = use_color(output) and fmt is Format.TERMINAL
+    emit(render_check(result, ruleset.select(standard), fmt, color=color, width=terminal_width()), output)
+    raise typer.Exit(int(exitcodes.for_results([result], fail_on_gaps=not exit_zero)))
+
+
+@app.command("rules")
+@handles_errors
+def list_rules(
+    standard: str = typer.Option("all", "--standard", "-s", help="core, 8cantwait or all."),
+    format: str = typer.Option("terminal", "--format", "-f", help="terminal, json or markdown."),
+    rules: Optional[List[Path]] = RulesOption,
+) -> None:
+    """List the criteria and their families."""
+    from policy_audit.report import render_rule_list
+    from policy_audit.rulebook import load_rules
+
+    fmt = parse_format(format, "rules")
+    ruleset = load_rules(tuple(str(p) for p in rules or ())).select(standard)
+    emit(render_rule_list(ruleset, fmt, color=use_color(None), width=terminal_width()), None)
+
+
+@app.command()
+@handles_errors
+def explain(
+    criterion: str = typer.Argument(..., help="A criterion id, e.g. intervene.duty"),
+    format: str = typer.Option("terminal", "--format", "-f", help="terminal, json or markdown."),
+    rules: Optional[List[Path]] = RulesOption,
+) -> None:
+    """What a criterion means, why it matters, its sources and the model language to ask for."""
+    from policy_audit.report import render_explain
+    from policy_audit.rulebook import load_rules
+
+    fmt = parse_format(format, "explain")
+    ruleset = load_rules(tuple(str(p) for p in rules or ()))
+    rule = ruleset.get(criterion)
+    if rule is None:
+        known = ", ".join(r.id for r in ruleset)
+        raise UsageError(f"unknown criterion {criterion!r}; known: {known}")
+    emit(render_explain(rule, fmt, color=use_color(None), width=terminal_width()), None)
+
+
+# -- commands added by other modules go above this line --
+
+
+def version_callback(value: bool) -> None:
+    if value:
+        typer.echo(f"policy-audit {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    version: bool = typer.Option(False, "--version", callback=version_callback, is_eager=True, help="Show the version."),
+) -> None:
+    """Audit police policy manuals for the duty to intervene and the duty to render medical aid."""
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()
