@@ -1,0 +1,240 @@
+"""Reading files into the :class:`~policy_audit.document.Document` model.
+
+:func:`read_document` is the one entry point. It checks the file (exists, readable, not empty, not
+too large), sniffs its real type from the bytes (:mod:`.sniff`), and hands it to one reader:
+
+* PDF: the text layer from PDFium (:mod:`.pdf_pdfium`, default) or pdfplumber (:mod:`.pdf_plumber`);
+  pages with no text layer, or a layer of glyph codes (:mod:`.quality`), are OCR'd with Tesseract
+  (:mod:`.ocr`) when it is installed; then :func:`.cleanup.clean_pages` removes headers and footers,
+  rejoins hyphens and marks contents and index pages.
+* text, HTML, DOCX: the readers in :mod:`.text`, :mod:`.html`, :mod:`.docx`.
+
+Every failure is a :class:`~policy_audit.errors.DocumentError` with a one-line reason; a page that
+cannot be read becomes an empty page and a warning, never a crash.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import stat
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from policy_audit.document import Document
+from policy_audit.errors import DocumentError, DocumentProblem
+from policy_audit.extract.quality import looks_like_garbage
+from policy_audit.extract.sniff import sniff, unsupported_reason
+
+__all__ = ["ENGINES", "OCR_MODES", "ReadOptions", "read_document", "looks_like_garbage"]
+
+ENGINES = ("pdfium", "pdfplumber")
+OCR_MODES = ("auto", "always", "never")
+
+_TESSERACT_HINT = "install the Debian package tesseract-ocr"
+
+
+@dataclass(frozen=True)
+class ReadOptions:
+    engine: str = "pdfium"  # "pdfium" | "pdfplumber"
+    ocr: str = "auto"  # "auto": pages with no (or garbage) text layer, if tesseract exists; "always"; "never"
+    max_pages: int = 5000
+    max_bytes: int = 512 * 1024 * 1024
+    ocr_lang: str = "eng"
+    ocr_dpi: int = 300
+    ocr_timeout: float = 180.0  # seconds per page
+
+
+def _size(n: int) -> str:
+    for unit, scale in (("GB", 1 << 30), ("MB", 1 << 20), ("KB", 1 << 10)):
+        if n >= scale:
+            return f"{n / scale:.1f} {unit}".replace(".0 ", " ")
+    return f"{n} bytes"
+
+
+def _read_bytes(path: Path, max_bytes: int) -> bytes:
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        raise DocumentError(path, DocumentProblem.NOT_FOUND, "file not found") from None
+    except PermissionError:
+        raise DocumentError(path, DocumentProblem.PERMISSION, "permission denied") from None
+    except OSError as exc:
+        raise DocumentError(path, DocumentProblem.NOT_FOUND, f"cannot reach the file ({exc.strerror})") from None
+    if stat.S_ISDIR(st.st_mode):
+        raise DocumentError(path, DocumentProblem.IS_DIRECTORY, "is a directory, not a file")
+    if st.st_size > max_bytes:
+        raise DocumentError(
+            path,
+            DocumentProblem.TOO_LARGE,
+            f"file is {_size(st.st_size)}, more than the limit of {_size(max_bytes)} (--max-bytes)",
+        )
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read(max_bytes + 1)
+    except PermissionError:
+        raise DocumentError(path, DocumentProblem.PERMISSION, "permission denied") from None
+    except IsADirectoryError:
+        raise DocumentError(path, DocumentProblem.IS_DIRECTORY, "is a directory, not a file") from None
+    except OSError as exc:
+        raise DocumentError(path, DocumentProblem.PERMISSION, f"cannot read the file ({exc.strerror})") from None
+    if not data:
+        raise DocumentError(path, DocumentProblem.EMPTY, "empty file (0 bytes)")
+    if len(data) > max_bytes:  # grew since stat, or a pipe/device without a size
+        raise DocumentError(
+            path, DocumentProblem.TOO_LARGE, f"file is more than the limit of {_size(max_bytes)} (--max-bytes)"
+        )
+    return data
+
+
+def _check_options(options: ReadOptions) -> None:
+    from policy_audit.errors import UsageError
+
+    if options.engine not in ENGINES:
+        raise UsageError(f"unknown PDF engine '{options.engine}'; choose one of: {', '.join(ENGINES)}")
+    if options.ocr not in OCR_MODES:
+        raise UsageError(f"unknown OCR mode '{options.ocr}'; choose one of: {', '.join(OCR_MODES)}")
+
+
+def _page_list(numbers: list[int]) -> str:
+    shown = ", ".join(str(n) for n in numbers[:10])
+    if len(numbers) > 10:
+        shown += f" and {len(numbers) - 10} more"
+    return ("page " if len(numbers) == 1 else "pages ") + shown
+
+
+# A page with less text than this over a large image is a scan with a thin text overlay (a stamped
+# page number, a file name): it is OCR'd like a page without a text layer.
+_THIN_TEXT = 200
+
+
+def _read_pdf(path: Path, data: bytes, options: ReadOptions) -> Document:
+    from policy_audit.extract.cleanup import RawPage, clean_pages
+
+    if options.engine == "pdfplumber":
+        from policy_audit.extract import pdf_plumber as engine
+    else:
+        from policy_audit.extract import pdf_pdfium as engine
+    from policy_audit.extract import ocr, pdf_pdfium
+
+    raw, warnings = engine.extract_pages(path, data, options.max_pages)
+
+    # Pages without usable text: no text layer, glyph codes, or a thin overlay on a scanned image.
+    empty = {p.number for p in raw if not p.text.strip()}
+    garbage = {p.number for p in raw if p.number not in empty and looks_like_garbage(p.text)}
+    thin = [p.number for p in raw if p.number not in empty | garbage and len("".join(p.text.split())) < _THIN_TEXT]
+    scanned = pdf_pdfium.pages_covered_by_images(data, thin) if thin and options.ocr != "never" else set()
+    unusable = empty | garbage | scanned
+
+    if options.ocr == "always":
+        wanted = [p.number for p in raw]
+    elif options.ocr == "auto":
+        wanted = sorted(unusable)
+    else:
+        wanted = []
+    have_tesseract = ocr.tesseract_path() is not None
+    if wanted and not have_tesseract:
+        if options.ocr == "always":
+            raise DocumentError(
+                path, DocumentProblem.OCR_MISSING, f"--ocr always needs tesseract, which is not installed; {_TESSERACT_HINT}"
+            )
+        wanted = []  # "auto" without tesseract: read what text there is; no text at all is reported below
+    ocr_texts: dict[int, str] = {}
+    if wanted:
+        ocr_texts, ocr_warnings = _ocr(path, data, wanted, options)
+        warnings.extend(ocr_warnings)
+
+    pages: list[RawPage] = []
+    for p in raw:
+        if p.number in ocr_texts:
+            pages.append(RawPage(number=p.number, text=ocr_texts[p.number], ocr=True))
+        elif p.number in garbage:
+            pages.append(RawPage(number=p.number, text=""))  # glyph codes are never evidence
+        else:
+            pages.append(p)  # includes a text layer whose OCR came back empty under --ocr always
+
+    readable = [p for p in pages if p.text.strip() and (p.ocr or p.number not in unusable)]
+    if not readable:
+        raise DocumentError(path, DocumentProblem.NO_TEXT, _no_text_reason(options, have_tesseract, garbage, empty | scanned))
+    not_ocrd = sorted(unusable - set(wanted))
+    if not_ocrd:
+        why = "OCR is off (--ocr never)" if options.ocr == "never" else f"tesseract is not installed; {_TESSERACT_HINT}"
+        verb = "has" if len(not_ocrd) == 1 else "have"
+        warnings.append(f"{_page_list(not_ocrd)} {verb} no readable text layer and no OCR: {why}")
+
+    engine_name = engine.NAME + ("+tesseract" if ocr_texts else "")
+    return Document(
+        path=str(path),
+        format="pdf",
+        engine=engine_name,
+        pages=tuple(clean_pages(pages)),
+        warnings=tuple(warnings),
+        paginated=True,
+    )
+
+
+def _no_text_reason(options: ReadOptions, have_tesseract: bool, garbage: set[int], scanned: set[int]) -> str:
+    what = "text layer is unreadable glyph codes (no words)" if garbage and not scanned else "no text layer (scanned pages)"
+    if options.ocr == "never":
+        return f"{what}; run with --ocr auto to OCR it (needs the Debian package tesseract-ocr)"
+    if not have_tesseract:
+        return f"{what}; {_TESSERACT_HINT} or run with --ocr auto"
+    return f"{what}, and OCR found no text in it"
+
+
+def _ocr(path: Path, data: bytes, numbers: list[int], options: ReadOptions) -> tuple[dict[int, str], list[str]]:
+    from policy_audit.extract import ocr
+
+    texts: dict[int, str] = {}
+    warnings: list[str] = []
+    failed: list[str] = []
+    try:
+        for result in ocr.ocr_pdf_pages(
+            data, numbers, lang=options.ocr_lang, dpi=options.ocr_dpi, timeout=options.ocr_timeout
+        ):
+            if result.error:
+                failed.append(f"page {result.number}: {result.error}")
+            elif result.text.strip():
+                texts[result.number] = result.text
+    except ocr.OcrUnavailable as exc:
+        raise DocumentError(path, DocumentProblem.OCR_MISSING, exc.reason) from None
+    if failed and not texts and len(failed) == len(numbers) and all("longer than" in f for f in failed):
+        raise DocumentError(path, DocumentProblem.TIMEOUT, f"OCR timed out on every page ({failed[0]})")
+    warnings.extend(f"OCR failed on {f}" for f in failed)
+    return texts, warnings
+
+
+def _read_other(kind: str, path: Path, data: bytes, options: ReadOptions) -> Document:
+    # The text, HTML and DOCX readers are imported only when needed.
+    if kind == "text":
+        from policy_audit.extract.text import read_text as reader
+    elif kind == "html":
+        from policy_audit.extract.html import read_html as reader
+    else:
+        from policy_audit.extract.docx import read_docx as reader
+    return reader(path, data, options)
+
+
+def read_document(path: Path, options: ReadOptions = ReadOptions()) -> Document:
+    """Read one file into a Document. Raises DocumentError with a one-line reason."""
+    path = Path(path)
+    _check_options(options)
+    data = _read_bytes(path, options.max_bytes)
+    sniffed = sniff(path, data)
+    if not sniffed.kind:
+        raise DocumentError(path, DocumentProblem.UNSUPPORTED, unsupported_reason(data))
+    if sniffed.kind == "pdf":
+        doc = _read_pdf(path, data, options)
+    else:
+        doc = _read_other(sniffed.kind, path, data, options)
+        _check_readable(path, doc)
+    warnings = ((sniffed.warning,) if sniffed.warning else ()) + tuple(doc.warnings)
+    return replace(doc, path=str(path), sha256=hashlib.sha256(data).hexdigest(), warnings=warnings)
+
+
+def _check_readable(path: Path, doc: Document) -> None:
+    """A reader's document must hold some words: all-garbage or all-empty text is NO_TEXT."""
+    texts = [p.text for p in doc.pages if p.text.strip()]
+    if not texts:
+        raise DocumentError(path, DocumentProblem.NO_TEXT, "no text in the file")
+    if all(looks_like_garbage(t) for t in texts) or looks_like_garbage("\n".join(texts)):
+        raise DocumentError(path, DocumentProblem.NO_TEXT, "text is unreadable glyph codes (no words)")

@@ -1,0 +1,127 @@
+"""OCR of PDF pages with Tesseract, run as a subprocess.
+
+Pages are rendered with pypdfium2 (whatever engine read the text layer), sent to ``tesseract stdin
+stdout`` as a grayscale PNG, and read back as text. ``OMP_THREAD_LIMIT=1`` stops Tesseract from
+spreading one page over every core: batch scans already run one document per worker, and
+oversubscribed OpenMP threads make OCR slower, not faster. Each page has its own timeout.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import subprocess
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+__all__ = ["OcrError", "OcrPage", "OcrUnavailable", "tesseract_path", "ocr_image", "ocr_pdf_pages"]
+
+INSTALL_HINT = "install the Debian package tesseract-ocr"
+
+
+class OcrError(Exception):
+    """One page could not be OCR'd; ``reason`` is one line."""
+
+    def __init__(self, reason: str):
+        self.reason = " ".join(reason.split())
+        super().__init__(self.reason)
+
+
+class OcrUnavailable(OcrError):
+    """OCR cannot work at all (no tesseract, missing language data): no point trying other pages."""
+
+
+@dataclass(frozen=True)
+class OcrPage:
+    number: int  # 1-based
+    text: str = ""
+    error: str = ""  # one-line reason when the page could not be OCR'd
+
+
+def tesseract_path() -> str | None:
+    """Where the tesseract executable is, or None when it is not installed."""
+    return shutil.which("tesseract")
+
+
+def _env() -> dict[str, str]:
+    env = dict(os.environ)
+    env["OMP_THREAD_LIMIT"] = "1"
+    return env
+
+
+def ocr_image(image, *, lang: str = "eng", dpi: int = 300, timeout: float = 120.0) -> str:
+    """Text of one PIL image. Raises :class:`OcrUnavailable` or :class:`OcrError`."""
+    exe = tesseract_path()
+    if exe is None:
+        raise OcrUnavailable(f"tesseract is not installed; {INSTALL_HINT}")
+    if image.mode not in ("L", "1"):
+        image = image.convert("L")
+    buf = io.BytesIO()
+    image.save(buf, format="PNG", dpi=(dpi, dpi), compress_level=1)
+    try:
+        proc = subprocess.run(
+            [exe, "stdin", "stdout", "-l", lang, "--psm", "3"],
+            input=buf.getvalue(),
+            capture_output=True,
+            timeout=timeout,
+            env=_env(),
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        raise OcrError(f"OCR took longer than {timeout:g} s") from None
+    except OSError as exc:
+        raise OcrUnavailable(f"tesseract could not be started ({exc.strerror or exc}); {INSTALL_HINT}") from None
+    if proc.returncode != 0:
+        message = proc.stderr.decode("utf-8", errors="replace")
+        if "Failed loading language" in message or "Could not initialize tesseract" in message:
+            raise OcrUnavailable(
+                f"tesseract has no language data for '{lang}'; install the Debian package tesseract-ocr-{lang}"
+            )
+        lines = [ln for ln in message.splitlines() if ln.strip()]
+        detail = lines[-1] if lines else f"exit status {proc.returncode}"
+        raise OcrError(f"tesseract failed: {detail}")
+    return proc.stdout.decode("utf-8", errors="replace").replace("\f", "").strip("\n")
+
+
+def ocr_pdf_pages(
+    data: bytes,
+    numbers: Iterable[int],
+    *,
+    lang: str = "eng",
+    dpi: int = 300,
+    timeout: float = 120.0,
+    password: str | None = None,
+) -> Iterator[OcrPage]:
+    """OCR the given 1-based pages of a PDF, one at a time (one rendered page in memory at once).
+
+    A page that fails yields an :class:`OcrPage` with ``error`` set; :class:`OcrUnavailable` is raised
+    as soon as it is clear that no page can be OCR'd.
+    """
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(data, password=password)
+    try:
+        for number in numbers:
+            try:
+                page = pdf[number - 1]
+                try:
+                    # The PIL image shares the bitmap's buffer: keep the bitmap until OCR is done.
+                    bitmap = page.render(scale=dpi / 72, grayscale=True)
+                finally:
+                    page.close()
+            except pdfium.PdfiumError as exc:
+                yield OcrPage(number, error=f"page could not be rendered for OCR ({exc})")
+                continue
+            try:
+                text = ocr_image(bitmap.to_pil(), lang=lang, dpi=dpi, timeout=timeout)
+            except OcrUnavailable:
+                raise
+            except OcrError as exc:
+                yield OcrPage(number, error=exc.reason)
+                continue
+            finally:
+                bitmap.close()
+            yield OcrPage(number, text=text)
+    finally:
+        pdf.close()

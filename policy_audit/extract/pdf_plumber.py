@@ -1,0 +1,96 @@
+"""PDF text layer with pdfplumber (pdfminer.six): slower, pure Python, a second opinion.
+
+``page.close()`` after every page matters: pdfplumber caches layout objects per page, and without it
+memory grows past 1 GB on a 642-page manual. pdfplumber wraps pdfminer's exceptions in
+``PdfminerException``; :func:`_problem` maps the original ones to a :class:`DocumentProblem`.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from policy_audit.errors import DocumentError, DocumentProblem
+
+NAME = "pdfplumber"
+
+
+def _unwrap(exc: BaseException) -> BaseException:
+    """The pdfminer exception inside pdfplumber's wrapper, if any."""
+    from pdfplumber.utils.exceptions import PdfminerException
+
+    while isinstance(exc, PdfminerException):
+        inner = exc.args[0] if exc.args and isinstance(exc.args[0], BaseException) else exc.__cause__
+        if inner is None:
+            break
+        exc = inner
+    return exc
+
+
+def _words(exc: BaseException) -> str:
+    text = " ".join(str(exc).split())
+    if not text or text.startswith(("<", "(")):
+        return "the file structure cannot be parsed"
+    return text[:160]
+
+
+def _problem(path: Path, exc: BaseException) -> DocumentError:
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+    from pdfminer.pdfparser import PDFSyntaxError
+    from pdfminer.psexceptions import PSException
+
+    inner = _unwrap(exc)
+    if isinstance(inner, PDFPasswordIncorrect):
+        return DocumentError(path, DocumentProblem.ENCRYPTED, "encrypted PDF: a password is required")
+    if isinstance(inner, PDFEncryptionError):
+        return DocumentError(path, DocumentProblem.ENCRYPTED, f"encrypted PDF: unsupported security scheme ({_words(inner)})")
+    if isinstance(inner, (PDFSyntaxError, PSException)):
+        return DocumentError(path, DocumentProblem.CORRUPT, f"damaged PDF: pdfminer cannot parse it ({_words(inner)})")
+    return DocumentError(path, DocumentProblem.CORRUPT, f"damaged PDF: pdfminer cannot read it ({_words(inner)})")
+
+
+def extract_pages(path: Path, data: bytes, max_pages: int) -> tuple[list, list[str]]:
+    """Raw text of every page, and warnings. Raises DocumentError for files that cannot be read."""
+    import pdfplumber
+
+    from policy_audit.extract.cleanup import RawPage
+
+    try:
+        pdf = pdfplumber.open(io.BytesIO(data), password="")
+    except DocumentError:
+        raise
+    except Exception as exc:  # pdfminer raises a zoo of types on damaged files; all mean "cannot open"
+        if isinstance(exc, MemoryError):
+            raise
+        raise _problem(path, exc) from None
+    pages: list[RawPage] = []
+    warnings: list[str] = []
+    try:
+        try:
+            plumber_pages = pdf.pages
+        except Exception as exc:
+            if isinstance(exc, MemoryError):
+                raise
+            raise _problem(path, exc) from None
+        count = len(plumber_pages)
+        if count > max_pages:
+            raise DocumentError(
+                path, DocumentProblem.TOO_LARGE, f"PDF has {count} pages, more than the limit of {max_pages} (--max-pages)"
+            )
+        if count == 0:
+            raise DocumentError(path, DocumentProblem.CORRUPT, "damaged PDF: pdfminer finds no pages in it")
+        for index, page in enumerate(plumber_pages):
+            number = index + 1
+            try:
+                text = page.extract_text() or ""
+            except Exception as exc:  # one bad page must not lose the others
+                if isinstance(exc, MemoryError):
+                    raise
+                warnings.append(f"page {number}: text could not be extracted ({_words(_unwrap(exc))})")
+                text = ""
+            finally:
+                page.close()
+            pages.append(RawPage(number=number, text=text.replace("\x00", "")))
+    finally:
+        pdf.close()
+    return pages, warnings

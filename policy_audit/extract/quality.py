@@ -1,0 +1,90 @@
+"""Is a text layer made of words, or of glyph codes?
+
+Some PDFs carry a text layer that is not text: fonts without a Unicode map come out as ``(cid:12)``
+runs, or as one substituted glyph per line ("4", "5", "6" standing for letters), or as private-use
+code points. Such a page is no better than a scanned one: the matcher would find nothing in it and
+the audit would wrongly report every clause as absent. :func:`looks_like_garbage` tells them apart
+so the reader can OCR those pages or report the document as unreadable.
+
+The checks are cheap and deliberately conservative: real text with odd spacing (syllable-split
+words such as "po lice of fi cers", doubled spaces, tables one cell per line) must pass.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["looks_like_garbage", "garbage_reason"]
+
+_CID = re.compile(r"\(cid:\d+\)")
+# A whitespace-separated token shaped like a word: lower case, Capitalised or ALL CAPS letters, maybe
+# an apostrophe or hyphen part, wrapped in ordinary punctuation. Glyph soup ("9A=>:GnAG@m") is not.
+_WORDLIKE = re.compile(
+    r"^[\"'(\[\u201c\u2018]*(?:[A-Za-z][a-z]*|[A-Z]+)(?:['\u2019-][A-Za-z]+)*[\"'.,;:!?)\]\u201d\u2019]*$"
+)
+_EDGE_PUNCT = re.compile(r"^[\W_]+|[\W_]+$")
+
+# The most frequent English words, plus a few that any police policy uses. Real English prose has
+# 30-50 % of its words in this list; syllable-split text and index pages still have over 5 %;
+# glyph-code text has almost none. (A manual in another language would fail this check too: the
+# rules are English, so it could not be audited anyway.)
+_COMMON = frozenset(
+    """
+    a about after all also an and any are as at be been before being but by can could do does
+    each for from had has have he her his if in into is it its may more must no not of on only
+    or other our out over shall she should so such than that the their them then there these
+    they this those through to under up upon was we were what when where which while who will
+    with within without would you your
+    officer officers police force use used department person persons policy member members
+    """.split()
+)
+
+# Thresholds. A page is judged only on enough material: a short page ("Page 3", a heading) is not
+# garbage just because it has few common words.
+_MIN_CHARS = 40
+_MIN_WORDS = 30
+_CID_SHARE = 0.15  # share of non-space characters inside (cid:NN) codes
+_ODD_SHARE = 0.15  # share of non-space characters that are private-use or U+FFFD
+_SINGLE_GLYPH_LINES = 0.6  # share of non-empty lines that hold a single character
+_MIN_LINES = 20
+_WORDLIKE_SHARE = 0.15  # share of characters in word-shaped tokens (real pages: 0.3 and up)
+_COMMON_SHARE = 0.03  # share of tokens that are common English words (real pages: 0.06 and up)
+
+
+def _is_odd(ch: str) -> bool:
+    cp = ord(ch)
+    return 0xE000 <= cp <= 0xF8FF or cp == 0xFFFD or 0xF0000 <= cp <= 0x10FFFF
+
+
+def garbage_reason(text: str) -> str:
+    """Why ``text`` looks like glyph codes rather than words, or "" when it looks like text."""
+    compact = "".join(text.split())
+    if len(compact) < _MIN_CHARS:
+        return ""
+    cid_chars = sum(len(m) for m in _CID.findall(compact))
+    if cid_chars / len(compact) > _CID_SHARE:
+        return "text layer is (cid:NN) glyph codes"
+    odd = sum(1 for ch in compact if _is_odd(ch))
+    if odd / len(compact) > _ODD_SHARE:
+        return "text layer is private-use or replacement glyphs"
+    lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
+    if len(lines) >= _MIN_LINES:
+        single = sum(1 for ln in lines if len(ln) == 1)
+        if single / len(lines) > _SINGLE_GLYPH_LINES:
+            return "text layer is one glyph per line"
+    tokens = _CID.sub(" ", text).split()
+    token_chars = sum(len(t) for t in tokens)
+    if token_chars >= _MIN_CHARS * 5:
+        wordlike = sum(len(t) for t in tokens if _WORDLIKE.match(t))
+        if wordlike / token_chars < _WORDLIKE_SHARE:
+            return "text layer has almost no words"
+    if len(tokens) >= _MIN_WORDS:
+        common = sum(1 for t in tokens if _EDGE_PUNCT.sub("", t).lower() in _COMMON)
+        if common / len(tokens) < _COMMON_SHARE:
+            return "text layer has almost no common English words"
+    return ""
+
+
+def looks_like_garbage(text: str) -> bool:
+    """True when ``text`` is a text layer of glyph codes, not words (see module docstring)."""
+    return bool(garbage_reason(text))
