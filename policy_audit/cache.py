@@ -1,0 +1,111 @@
+"""A result cache, so that re-scanning a folder where little changed costs little.
+
+Key: sha256 of the file's bytes, the rules digest, the tool version, and every option that changes
+a result (standard, engine, OCR mode, page limit, and whether an OCR program is installed when OCR
+may run). Value: ``AuditResult.to_dict()`` as JSON, one file per key, written atomically
+(temporary file + ``os.replace``), so two scans sharing a cache never read half a file.
+
+What is cached: results with status ``ok`` and ``no_text``. A ``no_text`` result follows from the
+bytes and the OCR mode alone (and the key notes whether OCR was possible), so re-reading a
+scanned manual every run would buy nothing. Errors (corrupt, timeout, crashed reader, too large)
+are never cached: they are cheap to find again, and a timeout or a crash may not recur.
+
+This module imports nothing heavy: a warm re-scan reads the cache without loading spaCy or a PDF
+library. A cache entry that cannot be parsed is treated as a miss and overwritten.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from dataclasses import replace
+from pathlib import Path
+
+from policy_audit import __version__
+from policy_audit.findings import AuditResult, DocumentInfo, Status
+
+CACHEABLE = (Status.OK, Status.NO_TEXT)
+_CHUNK = 1 << 20
+
+
+def default_cache_dir() -> Path:
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("policy-audit"))
+
+
+def file_sha256(path: str | os.PathLike[str]) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        while chunk := fh.read(_CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def options_fingerprint(*, rules_digest: str, standard: str, engine: str, ocr: str, max_pages: int) -> str:
+    """Everything except the file's bytes that decides a result."""
+    ocr_available = ocr != "never" and shutil.which("tesseract") is not None
+    parts = [
+        f"version={__version__}",
+        f"rules={rules_digest}",
+        f"standard={standard}",
+        f"engine={engine}",
+        f"ocr={ocr}",
+        f"ocr_available={ocr_available}",
+        f"max_pages={max_pages}",
+    ]
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+class ResultCache:
+    def __init__(self, folder: str | os.PathLike[str], fingerprint: str):
+        self.folder = Path(folder)
+        self.fingerprint = fingerprint
+        self.hits = 0
+        self.writes = 0
+
+    def _entry(self, sha256: str) -> Path:
+        key = hashlib.sha256(f"{sha256}\n{self.fingerprint}".encode()).hexdigest()
+        return self.folder / key[:2] / f"{key}.json"
+
+    def get(self, sha256: str, path: str, group: str) -> AuditResult | None:
+        """The cached result for these bytes, with the current path and group; None on a miss."""
+        entry = self._entry(sha256)
+        try:
+            data = json.loads(entry.read_text(encoding="utf-8"))
+            result = AuditResult.from_dict(data)
+        except FileNotFoundError:
+            return None
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            return None  # unreadable or corrupt: a miss, and the next put() rewrites it
+        if result.status not in CACHEABLE:
+            return None
+        self.hits += 1
+        document = replace(result.document, path=path) if isinstance(result.document, DocumentInfo) else result.document
+        return replace(result, document=document, group=group)
+
+    def put(self, sha256: str, result: AuditResult) -> bool:
+        """Store a result (if it is worth keeping). Never raises: a cache that can't write is no cache."""
+        if result.status not in CACHEABLE:
+            return False
+        entry = self._entry(sha256)
+        try:
+            entry.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".json", dir=entry.parent)
+            try:
+                with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                    json.dump(result.to_dict(), fh, ensure_ascii=False)
+                os.replace(tmp, entry)
+            except BaseException:
+                try:
+                    os.unlink(tmp)
+                except OSError:
+                    pass
+                raise
+        except OSError:
+            return False
+        self.writes += 1
+        return True

@@ -1,0 +1,291 @@
+"""Batch audits: many documents in, one :class:`BatchResult` out.
+
+``scan`` discovers the inputs (``policy_audit.discover``), answers what it can from the cache
+(``policy_audit.cache``) without loading anything heavy, audits the rest in forked workers with a
+per-document time limit (``policy_audit.workers``), and groups the results into departments
+(``policy_audit.departments``). Every input becomes exactly one result row, errors included, in
+sorted input order; Ctrl-C keeps the rows that finished and marks the batch ``interrupted``.
+
+``write_output_dir`` lays out ``--output DIR``: the summary in the chosen format, ``summary.csv``
+always, and one report per document under ``reports/``.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import time
+from dataclasses import dataclass, field, replace
+from functools import partial
+from pathlib import Path
+from typing import Callable, Iterable, Protocol, Sequence
+
+from policy_audit.audit import AuditOptions
+from policy_audit.departments import GroupBy, Grouping, grouping, summarize
+from policy_audit.discover import Input, discover
+from policy_audit.errors import DocumentProblem
+from policy_audit.findings import AuditResult, BatchResult, DocumentInfo, Status
+
+AuditFn = Callable[[str], AuditResult]
+
+
+@dataclass(frozen=True)
+class ScanOptions:
+    audit: AuditOptions = field(default_factory=AuditOptions)
+    jobs: int = field(default_factory=lambda: os.cpu_count() or 1)
+    timeout: float | None = 300.0  # seconds per document; None or <= 0: no limit
+    cache_dir: str | None = None  # None: no cache (--no-cache)
+    group_by: GroupBy = GroupBy.folder
+    groups_csv: str | None = None
+
+
+class Progress(Protocol):
+    def start(self, total: int) -> None: ...
+    def working_on(self, path: str) -> None: ...
+    def done(self, path: str) -> None: ...
+    def stop(self) -> None: ...
+
+
+class NoProgress:
+    def start(self, total: int) -> None:
+        pass
+
+    def working_on(self, path: str) -> None:
+        pass
+
+    def done(self, path: str) -> None:
+        pass
+
+    def stop(self) -> None:
+        pass
+
+
+class RichProgress:
+    """A progress bar on stderr: documents done / total, elapsed, ETA, and the file being read."""
+
+    def __init__(self) -> None:
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+
+        self._progress = Progress(
+            TextColumn("scanning"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            TextColumn("eta"),
+            TimeRemainingColumn(),
+            TextColumn("{task.fields[current]}", style="dim"),
+            console=Console(stderr=True),
+            transient=False,
+        )
+        self._task = None
+
+    def start(self, total: int) -> None:
+        self._progress.start()
+        self._task = self._progress.add_task("scan", total=total, current="")
+
+    def working_on(self, path: str) -> None:
+        name = os.path.basename(path)
+        self._progress.update(self._task, current=name if len(name) <= 40 else name[:37] + "...")
+
+    def done(self, path: str) -> None:
+        self._progress.advance(self._task)
+
+    def stop(self) -> None:
+        if self._task is not None:
+            self._progress.update(self._task, current="")
+        self._progress.stop()
+
+
+def error_row(standard: str, path: str, problem: DocumentProblem, reason: str, group: str = "") -> AuditResult:
+    return AuditResult(
+        document=DocumentInfo(path=path),
+        standard=standard,
+        status=Status.ERROR,
+        problem=problem.value,
+        reason=reason,
+        group=group,
+    )
+
+
+def prepare_workers(inputs: Iterable[Input]) -> None:
+    """Load what every worker needs once, in the parent, so the forked workers inherit it."""
+    from policy_audit import nlp
+
+    nlp.preload()
+    import policy_audit.match.grader  # noqa: F401  (the matcher and its compiled patterns)
+
+    if any(i.path.lower().endswith(".pdf") for i in inputs):
+        try:
+            import pypdfium2  # noqa: F401
+        except ImportError:
+            pass
+
+
+def scan(
+    paths: Sequence[str | os.PathLike[str]],
+    options: ScanOptions = ScanOptions(),
+    *,
+    rules=None,
+    audit_fn: AuditFn | None = None,
+    progress: Progress | None = None,
+    warn: Callable[[str], None] | None = None,
+) -> BatchResult:
+    """Audit every document the paths stand for. Never raises for a bad document."""
+    started = time.perf_counter()
+    progress = progress or NoProgress()
+    standard = options.audit.standard
+    if rules is None:
+        from policy_audit.rulebook import load_rules
+
+        rules = load_rules(options.audit.rules_dirs)
+    groups: Grouping = grouping(options.group_by, options.groups_csv)
+
+    found = discover(paths)
+    for note in found.notes:
+        if warn is not None:
+            warn(note)
+    inputs = found.inputs
+    results: list[AuditResult | None] = [None] * len(inputs)
+    cache = _open_cache(options, rules.digest)
+    hashes: dict[int, str] = {}
+    todo: list[tuple[int, str]] = []
+    interrupted = False
+    cached = 0
+    progress.start(len(inputs))
+    try:
+        for i, item in enumerate(inputs):
+            group = groups.group_of(item.path)
+            if not item.ok:
+                assert item.problem is not None
+                results[i] = error_row(standard, item.path, item.problem, item.reason, group)
+                progress.done(item.path)
+                continue
+            if cache is not None:
+                from policy_audit.cache import file_sha256
+
+                try:
+                    hashes[i] = file_sha256(item.path)
+                except OSError:
+                    pass  # the reader will say what is wrong with it
+                hit = cache.get(hashes[i], item.path, group) if i in hashes else None
+                if hit is not None:
+                    results[i] = hit
+                    cached += 1
+                    progress.done(item.path)
+                    continue
+            todo.append((i, item.path))
+
+        if todo:
+            if audit_fn is None:
+                from policy_audit.audit import audit_path
+
+                prepare_workers(inputs[i] for i, _ in todo)
+                audit_fn = partial(audit_path, options=options.audit, rules=rules)
+            from policy_audit.workers import Pool
+
+            timeout = options.timeout if options.timeout and options.timeout > 0 else None
+            pool = Pool(audit_fn, partial(_pool_error, standard), jobs=min(options.jobs, len(todo)), timeout=timeout)
+            for i, result in pool.run(todo, on_start=lambda i, path: progress.working_on(path)):
+                result = replace(result, document=replace(result.document, path=inputs[i].path), group=groups.group_of(inputs[i].path))
+                results[i] = result
+                if cache is not None and i in hashes:
+                    cache.put(hashes[i], result)
+                progress.done(inputs[i].path)
+    except KeyboardInterrupt:
+        interrupted = True
+    finally:
+        progress.stop()
+
+    finished = tuple(r for r in results if r is not None)
+    summaries = ()
+    if options.group_by is not GroupBy.none or groups.overrides:
+        selected = rules.select(standard)
+        summaries = summarize(finished, [(r.id, r.scale) for r in selected])
+    return BatchResult(
+        standard=standard,
+        results=finished,
+        groups=summaries,
+        interrupted=interrupted,
+        seconds=time.perf_counter() - started,
+        cached=cached,
+    )
+
+
+def _pool_error(standard: str, path: str, problem: DocumentProblem, reason: str) -> AuditResult:
+    return error_row(standard, path, problem, reason)
+
+
+def _open_cache(options: ScanOptions, rules_digest: str):
+    if options.cache_dir is None:
+        return None
+    from policy_audit.cache import ResultCache, options_fingerprint
+
+    a = options.audit
+    fingerprint = options_fingerprint(
+        rules_digest=rules_digest, standard=a.standard, engine=a.engine, ocr=a.ocr, max_pages=a.max_pages
+    )
+    return ResultCache(options.cache_dir, fingerprint)
+
+
+# -- --output DIR -------------------------------------------------------------------------------
+
+EXTENSIONS = {
+    "terminal": "txt",
+    "json": "json",
+    "jsonl": "jsonl",
+    "csv": "csv",
+    "markdown": "md",
+    "html": "html",
+}
+_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+_MAX_NAME = 120
+
+
+def report_names(paths: Sequence[str]) -> list[str]:
+    """A unique, filesystem-safe file stem per document (no extension), stable for the same inputs.
+
+    Built from the path below the inputs' common folder, so ``bloomington/101.pdf`` and
+    ``springfield/101.pdf`` stay apart; unique even on case-insensitive file systems.
+    """
+    absolute = [os.path.abspath(p) for p in paths]
+    try:
+        common = os.path.commonpath([os.path.dirname(p) for p in absolute]) if absolute else ""
+    except ValueError:
+        common = ""
+    names: list[str] = []
+    taken: set[str] = set()
+    for p in absolute:
+        rel = os.path.relpath(p, common) if common else p
+        stem = _UNSAFE.sub("_", rel.replace(os.sep, "__")).strip("._") or "document"
+        stem = stem[:_MAX_NAME]
+        candidate, n = stem, 1
+        while candidate.lower() in taken:
+            n += 1
+            candidate = f"{stem[:_MAX_NAME - 6]}-{n}"
+        taken.add(candidate.lower())
+        names.append(candidate)
+    return names
+
+
+def write_output_dir(batch: BatchResult, rules, fmt, out_dir: Path) -> list[Path]:
+    """Write summary.<ext> (chosen format), summary.csv, and reports/<name>.<ext> per document."""
+    from policy_audit.report import Format, formats_for, render_batch, render_check
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+
+    def write(path: Path, text: str) -> None:
+        path.write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
+        written.append(path)
+
+    summary_formats = [fmt] + ([Format.CSV] if fmt is not Format.CSV else [])
+    for f in summary_formats:
+        write(out_dir / f"summary.{EXTENSIONS[f.value]}", render_batch(batch, rules, f, color=False, width=100))
+    doc_fmt = fmt if fmt in formats_for("check") else Format.JSON
+    reports = out_dir / "reports"
+    reports.mkdir(exist_ok=True)
+    names = report_names([r.document.path for r in batch.results])
+    for result, name in zip(batch.results, names):
+        write(reports / f"{name}.{EXTENSIONS[doc_fmt.value]}", render_check(result, rules, doc_fmt, color=False, width=100))
+    return written
