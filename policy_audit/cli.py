@@ -208,6 +208,67 @@ def explain(
     emit(render_explain(rule, fmt, color=use_color(None), width=terminal_width()), None)
 
 
+@app.command("scan")
+@handles_errors
+def scan_command(
+    paths: List[str] = typer.Argument(..., help="Files, folders (searched recursively) or quoted globs."),
+    format: str = typer.Option("terminal", "--format", "-f", help="terminal, json, jsonl, csv, markdown or html."),
+    output: Optional[Path] = typer.Option(
+        None, "--output", "-o", help="A folder: summary.<ext>, summary.csv, and reports/<document>.<ext>."
+    ),
+    standard: str = StandardOption,
+    engine: Engine = EngineOption,
+    ocr: OcrMode = OcrOption,
+    rules: Optional[List[Path]] = RulesOption,
+    max_pages: int = MaxPagesOption,
+    jobs: int = typer.Option(os.cpu_count() or 1, "--jobs", "-j", min=1, help="Documents audited at once."),
+    timeout: float = typer.Option(300.0, "--timeout", min=0, help="Seconds per document before it is stopped (0: none)."),
+    cache: Optional[Path] = typer.Option(None, "--cache", help="Cache folder (default: the user cache folder)."),
+    no_cache: bool = typer.Option(False, "--no-cache", help="Neither read nor write cached results."),
+    group_by: str = typer.Option("folder", "--group-by", help="Departments by: folder, file or none."),
+    groups: Optional[Path] = typer.Option(None, "--groups", help="CSV with columns path,department."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar and no closing summary line."),
+    exit_zero: bool = typer.Option(False, "--exit-zero", help="Exit 0 even when gaps are found."),
+) -> None:
+    """Audit many documents (files, folders, globs) in parallel; one row per document, grades per department."""
+    from policy_audit import exitcodes
+    from policy_audit.cache import default_cache_dir
+    from policy_audit.departments import GroupBy
+    from policy_audit.report import render_batch
+    from policy_audit.rulebook import load_rules
+    from policy_audit.scan import RichProgress, ScanOptions, scan, summary_line, write_output_dir
+
+    fmt = parse_format(format, "scan")
+    if group_by not in {g.value for g in GroupBy}:
+        raise UsageError(f"--group-by {group_by!r}: choose one of folder, file, none")
+    options = ScanOptions(
+        audit=audit_options(standard, engine, ocr, rules, max_pages),
+        jobs=jobs,
+        timeout=timeout,
+        cache_dir=None if no_cache else str(cache or default_cache_dir()),
+        group_by=GroupBy(group_by),
+        groups_csv=str(groups) if groups is not None else None,
+    )
+    ruleset = load_rules(options.audit.rules_dirs)
+    progress = RichProgress() if not quiet and sys.stderr.isatty() and not os.environ.get("CI") else None
+    warn = None if quiet else (lambda note: typer.echo(f"policy-audit: {note}", err=True))
+    batch = scan(paths, options, rules=ruleset, progress=progress, warn=warn)
+    selected = ruleset.select(standard)
+    if output is None:
+        emit(render_batch(batch, selected, fmt, color=use_color(None), width=terminal_width()), None)
+    else:
+        try:
+            written = write_output_dir(batch, selected, fmt, output)
+        except OSError as exc:
+            raise UsageError(f"cannot write to {output}: {exc.strerror or exc}")
+        typer.echo(f"policy-audit: wrote {len(written)} files to {output}", err=True)
+    if not quiet:
+        typer.echo(f"policy-audit: {summary_line(batch)}", err=True)
+    if batch.interrupted:
+        raise typer.Exit(int(exitcodes.ExitCode.INTERRUPTED))
+    raise typer.Exit(int(exitcodes.for_results(batch.results, fail_on_gaps=not exit_zero)))
+
+
 # -- commands added by other modules go above this line --
 
 

@@ -212,6 +212,23 @@ def scan(
     )
 
 
+def summary_line(batch: BatchResult) -> str:
+    """The closing line on stderr: how many documents, by status; the numbers add up."""
+    counts = batch.counts()
+    n = len(batch.results)
+    parts = ", ".join(f"{v} {k}" for k, v in counts.items() if v)
+    gaps = sum(1 for r in batch.results if r.status is Status.OK and r.gaps)
+    line = f"{n} document{'s' if n != 1 else ''}: {parts or 'none'}"
+    if gaps:
+        line += f"; {gaps} with gaps"
+    if batch.cached:
+        line += f"; {batch.cached} from the cache"
+    line += f"; {batch.seconds:.1f} s"
+    if batch.interrupted:
+        line = f"interrupted: kept the {line}"
+    return line
+
+
 def _pool_error(standard: str, path: str, problem: DocumentProblem, reason: str) -> AuditResult:
     return error_row(standard, path, problem, reason)
 
