@@ -1,0 +1,177 @@
+"""Markdown (GitHub flavour): for a memo, an issue or a pull request.
+
+Every piece of document text goes through :func:`escape_markdown`: one line, no markup, so a quote
+cannot add a table column, open a link or image, inject HTML or start a heading.
+"""
+
+from __future__ import annotations
+
+import re
+
+from policy_audit.findings import AuditResult, BatchResult, Status
+from policy_audit.report import (
+    GRADE_SYMBOLS,
+    GRADE_WORDS,
+    MATRIX_LEGEND,
+    MAX_QUOTES,
+    NOT_AUDITED_SYMBOL,
+    CriterionView,
+    Formatter,
+    batch_criteria,
+    counts_line,
+    criterion_views,
+    location,
+    result_grade,
+    scale_meaning,
+    split_results,
+    verdict,
+)
+from policy_audit.report.text_safety import escape_markdown as md
+from policy_audit.report.text_safety import shorten
+from policy_audit.rulebook import Rule, RuleSet
+
+
+_PLAIN_ID = re.compile(r"[A-Za-z0-9_.:-]+")
+
+
+def _code(text: str) -> str:
+    """A code span for identifiers; anything that is not a plain identifier is escaped instead."""
+    return f"`{text}`" if _PLAIN_ID.fullmatch(text) else md(text)
+
+
+def _row(cells: list[str]) -> str:
+    return "| " + " | ".join(c if c else " " for c in cells) + " |"
+
+
+def _table(header: list[str], rows: list[list[str]], align: list[str] | None = None) -> list[str]:
+    align = align or ["---"] * len(header)
+    return [_row(header), "|" + "|".join(align) + "|", *(_row(r) for r in rows)]
+
+
+def criteria_table(rules: RuleSet) -> str:
+    """The criteria table (id, family, scale, title, summary): `rules --format markdown` and the README."""
+    rows = [[_code(r.id), md(r.family), r.scale.value, md(r.title), md(r.summary)] for r in rules]
+    return "\n".join(_table(["id", "family", "scale", "title", "what it requires"], rows)) + "\n"
+
+
+class MarkdownFormatter(Formatter):
+    # ------------------------------------------------------------------------------------ check
+
+    def render_check(self, result: AuditResult, rules: RuleSet) -> str:
+        return "\n".join(self._check_lines(result, rules, level=1)) + "\n"
+
+    def _check_lines(self, result: AuditResult, rules: RuleSet, *, level: int) -> list[str]:
+        h = "#" * level
+        doc = result.document
+        lines = [f"{h} Policy audit: {md(doc.path)}", ""]
+        if result.status is not Status.OK:
+            lines += [f"**Not audited** ({md(result.problem or result.status.value)}): {md(result.reason)}", ""]
+            return lines
+        facts = [f"{doc.pages} pages", f"standard {_code(result.standard)}"]
+        if doc.engine:
+            facts.append(f"read with {md(doc.engine)}")
+        if doc.ocr_pages:
+            facts.append(f"OCR on page{'s' if len(doc.ocr_pages) != 1 else ''} {', '.join(map(str, doc.ocr_pages))}")
+        if result.group:
+            facts.insert(0, f"department {md(result.group)}")
+        lines += [" · ".join(facts), "", f"**Verdict: {md(verdict(result))}**", ""]
+        for warning in doc.warnings:
+            lines += [f"> Warning: {md(warning)}", ""]
+        views = criterion_views(result, rules)
+        rows = []
+        for v in views:
+            best = v.best
+            page = str(best.page) if best and best.page is not None else "–"
+            quote = md(shorten(best.quote, 90)) if best else ""
+            rows.append([_code(v.id), md(v.title), f"**{GRADE_WORDS[v.grade]}**", page, quote])
+        lines += _table(["criterion", "title", "grade", "page", "evidence"], rows,
+                        ["---", "---", "---", "--:", "---"])
+        lines.append("")
+        for v in views:
+            lines += self._criterion_lines(v, level + 1)
+        return lines
+
+    def _criterion_lines(self, v: CriterionView, level: int) -> list[str]:
+        h = "#" * level
+        lines = [f"{h} {md(v.title)} ({_code(v.id)}): {GRADE_WORDS[v.grade]}", ""]
+        for ev in v.finding.evidence[:MAX_QUOTES]:
+            lines.append(f"> {md(ev.quote)}")
+            where = md(location(ev)) + (" (OCR)" if ev.ocr else "")
+            reason = f"; {GRADE_WORDS[ev.grade]}" + (f": {md(ev.reason)}" if ev.reason else "")
+            lines += [">", f"> — {where}{reason}", ""]
+        extra = len(v.finding.evidence) - MAX_QUOTES
+        if extra > 0:
+            lines += [f"_{extra} more passage{'s' if extra != 1 else ''} in the JSON or HTML report._", ""]
+        if v.missing:
+            lines += [f"**What is missing:** {md(v.missing)}", ""]
+        if v.recommendation:
+            lines += ["**Recommended language:**", "", f"> {md(v.recommendation)}", ""]
+            if v.sources:
+                lines += ["Sources: " + "; ".join(md(s) for s in v.sources), ""]
+        return lines
+
+    # ------------------------------------------------------------------------------------ batch
+
+    def render_batch(self, batch: BatchResult, rules: RuleSet) -> str:
+        criteria = batch_criteria(batch, rules)
+        ok, bad = split_results(batch)
+        lines = [f"# Policy audit scan (standard {_code(batch.standard)})", "", md(counts_line(batch)), ""]
+        if batch.interrupted:
+            lines += ["> **Interrupted:** only the documents that finished are listed.", ""]
+        header = [_code(c) for c in criteria]
+        if batch.groups:
+            lines += ["## Departments", "", "Best grade in any of the department's documents.", ""]
+            rows = []
+            for g in batch.groups:
+                grades = {gg.criterion: gg.grade for gg in g.grades}
+                rows.append([md(g.name), str(len(g.documents))]
+                            + [GRADE_SYMBOLS[grades[c]] if c in grades else NOT_AUDITED_SYMBOL for c in criteria])
+            lines += _table(["department", "documents", *header], rows)
+            lines.append("")
+        if ok:
+            lines += ["## Documents", ""]
+            rows = []
+            for r in ok:
+                cells = [GRADE_SYMBOLS[g] if (g := result_grade(r, c)) is not None else NOT_AUDITED_SYMBOL
+                         for c in criteria]
+                rows.append([md(r.document.path), md(r.group), str(len(r.gaps)), *cells])
+            lines += _table(["document", "department", "gaps", *header], rows)
+            lines.append("")
+        lines += [f"Legend: {md(MATRIX_LEGEND)}", ""]
+        if bad:
+            lines += ["## Not audited", ""]
+            rows = [[md(r.document.path), md(r.group), r.status.value, md(r.problem), md(r.reason)] for r in bad]
+            lines += _table(["document", "department", "status", "problem", "reason"], rows)
+            lines.append("")
+        if ok:
+            lines += ["## Details", ""]
+            for r in ok:
+                lines += self._check_lines(r, rules, level=3)
+        return "\n".join(lines) + "\n"
+
+    # ------------------------------------------------------------------------------------ rules
+
+    def render_rule_list(self, rules: RuleSet) -> str:
+        return "# Criteria\n\n" + criteria_table(rules)
+
+    def render_explain(self, rule: Rule) -> str:
+        lines = [f"# {md(rule.title)} ({_code(rule.id)})", "",
+                 f"Family {_code(rule.family)} · scale {rule.scale.value} · severity {rule.severity}", "",
+                 md(rule.summary), ""]
+        if rule.notes:
+            lines += [md(rule.notes), ""]
+        lines += ["## How it is graded", ""]
+        lines += [f"- **{word}**: {md(meaning)}" for word, meaning in scale_meaning(rule)]
+        lines.append("")
+        if rule.rationale:
+            lines += ["## Why it matters", "", md(rule.rationale), ""]
+        if rule.sources:
+            lines += ["## Sources", "", *(f"- {md(s)}" for s in rule.sources), ""]
+        if rule.model_language:
+            lines += ["## Model language", "", f"> {md(rule.model_language)}", ""]
+        if rule.examples:
+            lines += ["## Examples", ""]
+            for grade, passages in rule.examples:
+                lines += [f"- **{GRADE_WORDS[grade]}**: {md(p)}" for p in passages]
+            lines.append("")
+        return "\n".join(lines)
