@@ -18,7 +18,7 @@ import time
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
-from typing import Callable, Iterable, Protocol, Sequence
+from typing import Callable, Protocol, Sequence
 
 from policy_audit.audit import AuditOptions
 from policy_audit.departments import GroupBy, Grouping, grouping, summarize
@@ -108,18 +108,23 @@ def error_row(standard: str, path: str, problem: DocumentProblem, reason: str, g
     )
 
 
-def prepare_workers(inputs: Iterable[Input]) -> None:
-    """Load what every worker needs once, in the parent, so the forked workers inherit it."""
+def default_audit_fn(audit_options: AuditOptions, rules, inputs: Sequence[Input]) -> AuditFn:
+    """``audit_path`` with these options, after loading in the parent what every worker needs, so
+    that the forked workers inherit it instead of each importing spaCy and a PDF library again."""
     from policy_audit import nlp
+    from policy_audit.audit import audit_path
 
     nlp.preload()
-    import policy_audit.match.grader  # noqa: F401  (the matcher and its compiled patterns)
-
-    if any(i.path.lower().endswith(".pdf") for i in inputs):
+    try:
+        import policy_audit.match.grader  # noqa: F401  (the matcher and its compiled patterns)
+    except ImportError:
+        pass  # audit_path reports the problem per document
+    if any(i.path.lower().endswith(".pdf") for i in inputs) and audit_options.engine == "pdfium":
         try:
             import pypdfium2  # noqa: F401
         except ImportError:
             pass
+    return partial(audit_path, options=audit_options, rules=rules)
 
 
 def scan(
@@ -178,10 +183,7 @@ def scan(
 
         if todo:
             if audit_fn is None:
-                from policy_audit.audit import audit_path
-
-                prepare_workers(inputs[i] for i, _ in todo)
-                audit_fn = partial(audit_path, options=options.audit, rules=rules)
+                audit_fn = default_audit_fn(options.audit, rules, [inputs[i] for i, _ in todo])
             from policy_audit.workers import Pool
 
             timeout = options.timeout if options.timeout and options.timeout > 0 else None

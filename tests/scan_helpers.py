@@ -73,8 +73,8 @@ def make_departments(root: Path) -> dict[str, Path]:
     """Two departments of small policies, plus a broken PDF and an empty file."""
     a = root / "alpha"
     b = root / "beta"
-    a.mkdir()
-    b.mkdir()
+    a.mkdir(parents=True)
+    b.mkdir(parents=True)
     files = {
         "alpha_strong": a / "300-force.txt",
         "alpha_none": a / "410-parking.txt",
