@@ -269,6 +269,37 @@ def scan_command(
     raise typer.Exit(int(exitcodes.for_results(batch.results, fail_on_gaps=not exit_zero)))
 
 
+@app.command()
+@handles_errors
+def evaluate(
+    labels: Path = typer.Argument(..., help="Hand labels: a labels.json, or Campaign Zero's coding CSV (*.csv)."),
+    root: Optional[Path] = typer.Option(None, "--root", help="Folder the labelled paths are relative to (default: the labels file's folder)."),
+    standard: Optional[str] = typer.Option(None, "--standard", "-s", help="core, 8cantwait or all (default: the smallest one covering the labels)."),
+    criteria: Optional[str] = typer.Option(None, "--criteria", help="Only these criterion ids, comma-separated."),
+    format: str = typer.Option("terminal", "--format", "-f", help="terminal, json or markdown."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the report to this file."),
+    jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="Audit this many documents in parallel."),
+    engine: Engine = EngineOption,
+    ocr: OcrMode = typer.Option(OcrMode.never, "--ocr", help="OCR pages without text: never (default: labels describe text layers) or auto."),
+    max_pages: int = MaxPagesOption,
+    min_accuracy: Optional[float] = typer.Option(None, "--min-accuracy", min=0.0, max=1.0, help="Exit 1 if any criterion's accuracy is below this (for CI)."),
+) -> None:
+    """Measure agreement with hand labels: per-criterion accuracy, precision, recall, kappa, and every disagreement."""
+    from policy_audit import evaluate as ev
+
+    try:
+        fmt = ev.EvalFormat(format)
+    except ValueError:
+        raise UsageError(f"--format {format!r} is not available for evaluate; choose one of: terminal, json, markdown")
+    only = tuple(c.strip() for c in (criteria or "").split(",") if c.strip())
+    options = audit_options(standard or "all", engine, ocr, None, max_pages)
+    result = ev.evaluate_file(labels, root=root, standard=standard, only=only, options=options, jobs=jobs)
+    for warning in result.warnings:
+        typer.echo(f"policy-audit: warning: {warning}", err=True)
+    emit(ev.render(result, fmt, color=use_color(output) and fmt is ev.EvalFormat.terminal, width=terminal_width()), output)
+    raise typer.Exit(int(ev.exit_code(result, min_accuracy)))
+
+
 # -- commands added by other modules go above this line --
 
 
