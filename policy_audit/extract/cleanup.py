@@ -348,8 +348,14 @@ def _strip_furniture(pages: list[_Work]) -> None:
         elif footer_seen and idx > 0 and pages[idx - 1].title:
             page.title = pages[idx - 1].title  # "- 609": Lexipol index pages carry no title
         else:
+            # Only lines of the top block (before the first line of body text) can carry the title;
+            # a repeated line at the bottom is a footer ("Revised 2022").
+            candidate_at = {i for i, _ in header_candidates}
+            top = 0
+            while top < n and (remove[top] or top in candidate_at or not lines[top]):
+                top += 1
             for i, line in header_candidates:
-                if not _NOT_A_TITLE.search(line) and not _TITLE_FOOTER.match(line):
+                if i < top and not _NOT_A_TITLE.search(line) and not _TITLE_FOOTER.match(line):
                     # The most specific repeated line (on the fewest pages) is the chapter title.
                     if not page.title or zone_pages[_key(line)] < zone_pages[_key(page.title)]:
                         page.title = line
@@ -393,16 +399,23 @@ def _strip_furniture(pages: list[_Work]) -> None:
 # 4. Hyphenated line breaks
 # ---------------------------------------------------------------------------------------------
 
-_LINE_END_HYPHEN = re.compile(r"(?<![\s-])([A-Za-z][A-Za-z-]*)-$")
-_NEXT_FRAGMENT = re.compile(r"^([a-z][A-Za-z]*)(\S*)\s?(.*)$", re.DOTALL)
-# Prefixes that are normally written with a hyphen; a break after them keeps the hyphen.
-_HYPHEN_PREFIXES = frozenset(
-    "self non de co anti cross well ex multi semi pre post inter intra counter mid off on "
-    "over under out sub super ultra vice half all high low long short full first".split()
+# "interven-" at a line end: letters (maybe an earlier hyphen, "use-of-") right before the hyphen.
+_LINE_END_HYPHEN = re.compile(r"([A-Za-z](?:[A-Za-z-]*[A-Za-z])?)-$")
+# The next line's first word, what sticks to it ("tion," / "tion)."), and the rest of the line.
+_NEXT_FRAGMENT = re.compile(r"^([A-Za-z]+)(\S*)\s?(.*)$", re.DOTALL)
+# Prefixes often written with a hyphen. Hyphenation also breaks ordinary words right after these
+# letters ("de-termine", "inter-vention", "ex-ample"), so the hyphen is kept only when what follows
+# is itself a word used in the document ("de-" + "escalation"), or when the prefix ends with the
+# vowel the next part starts with ("re-evaluate", "co-owner"), which English spells with a hyphen.
+_HYPHEN_PREFIXES = frozenset("self non de co anti cross well ex multi semi re pre post".split())
+# Compounds this domain always hyphenates, for documents too short to show their own spelling.
+_KNOWN_HYPHENATED = frozenset(
+    """de-escalation de-escalate de-escalating de-escalated de-escalate co-worker co-workers
+    re-evaluate re-evaluation re-enter re-entry self-defense self-defence self-initiated
+    well-being non-lethal less-lethal less-than-lethal use-of-force off-duty on-duty follow-up
+    follow-through first-aid in-custody line-of-duty""".split()
 )
 _VOWELS = frozenset("aeiou")
-
-
 _PLAIN_WORD = re.compile(r"[a-z]+")
 _HYPHENATED_WORD = re.compile(r"[a-z]+(?:-[a-z]+)+")
 
@@ -413,7 +426,19 @@ def _vocabulary(pages: list[_Work]) -> tuple[set[str], set[str]]:
     Fragments of words broken at line ends ("interven", "tion") end up in the plain-word set too;
     that is harmless, since only whole joined words and whole hyphenated words are looked up.
     """
-    text = "\n".join("\n".join(page.lines) for page in pages).casefold()
+    # The fragments around line-end hyphens are left out, so that "vent" in "pre-" / "vent" does not
+    # count as evidence that "vent" is a word of the document.
+    kept: list[str] = []
+    after_hyphen = False
+    for page in pages:
+        for line in page.lines:
+            if after_hyphen:
+                line = line.partition(" ")[2]
+            after_hyphen = line.endswith("-")
+            if after_hyphen:
+                line = line.rpartition(" ")[0]
+            kept.append(line)
+    text = "\n".join(kept).casefold()
     words: set[str] = set()
     hyphenated: set[str] = set()
     # Splitting on whitespace and deduplicating first is much faster than a regex over the text.
@@ -430,17 +455,21 @@ def _vocabulary(pages: list[_Work]) -> tuple[set[str], set[str]]:
 def _decide_join(head: str, tail: str, words: set[str], hyphenated: set[str]) -> bool:
     """True to join ``head-`` + ``tail`` into one word, False to keep the hyphen."""
     last = head.rsplit("-", 1)[-1].casefold()
+    low_tail = tail.casefold()
     joined = (head + tail).casefold()
     with_hyphen = (head + "-" + tail).casefold()
-    if with_hyphen in hyphenated:
-        return False
+    if with_hyphen in hyphenated or with_hyphen in _KNOWN_HYPHENATED:
+        return False  # the document (or the domain) spells it with a hyphen
     if joined in words:
-        return True
+        return True  # the document spells it as one word
     if "-" in head:  # "use-of-" + "force": already a compound
         return False
-    if last in _HYPHEN_PREFIXES:
+    if last in _HYPHEN_PREFIXES and (low_tail in words or (last[-1] in _VOWELS and low_tail[:1] == last[-1])):
         return False
-    if last == "re" and tail[:1].casefold() in _VOWELS:  # re-enter, re-evaluate
+    if len(last) >= 4 and len(low_tail) >= 4 and last in words and low_tail in words:
+        # Two words of the document that it never writes closed up: "trauma-" + "informed".
+        # (Closed compounds broken at their joint, "some-" + "thing", are joined by the check
+        # above when the document uses them elsewhere.)
         return False
     return tail[:1].islower()
 
