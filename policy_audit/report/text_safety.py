@@ -130,7 +130,8 @@ def csv_cell(value: object) -> str:
     """A spreadsheet-safe cell: text starting with = + - @ tab or CR gets a leading apostrophe, so
     Excel/LibreOffice/Sheets show it as text instead of evaluating a formula (OWASP guidance)."""
     text = "" if value is None else str(value)
-    text = _CONTROL.sub("", text)  # keeps tab, CR and newline: the csv module quotes them
+    text = _CONTROL.sub("", text)  # keeps tab, CR and newline
     if text.startswith(_FORMULA_START):
-        return "'" + text
-    return text
+        text = "'" + text
+    # one kind of line break, which the csv module always quotes (3.11 does not quote a lone CR)
+    return text.replace("\r\n", "\n").replace("\r", "\n")

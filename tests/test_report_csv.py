@@ -1,0 +1,63 @@
+"""CSV: one row per document, grades per criterion, spreadsheet formula injection neutralised."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+
+from policy_audit.findings import BatchResult
+from policy_audit.report import Format, render_batch, render_check
+from policy_audit.report.text_safety import csv_cell
+from policy_audit.errors import UsageError
+from test_report_samples import sample_batch, sample_result, sample_rules
+
+
+def rows(batch):
+    return list(csv.DictReader(io.StringIO(render_batch(batch, sample_rules(), Format.CSV))))
+
+
+def test_columns_and_one_row_per_document():
+    text = render_batch(sample_batch(), sample_rules(), Format.CSV)
+    header = text.splitlines()[0].split(",")
+    assert header == ["path", "department", "status", "problem", "reason", "pages", "engine", "seconds",
+                      "intervene.duty", "intervene.training", "medical.aid"]
+    data = rows(sample_batch())
+    assert [r["path"] for r in data] == ["springfield/manual.pdf", "springfield/aid.pdf",
+                                          "shelbyville/scan.pdf", "shelbyville/broken.pdf"]
+    first = data[0]
+    assert (first["status"], first["pages"], first["engine"], first["seconds"]) == ("ok", "42", "pdfium", "1.23")
+    assert (first["intervene.duty"], first["intervene.training"], first["medical.aid"]) == ("strong", "absent", "weak")
+    scanned = data[2]
+    assert scanned["status"] == "no_text" and scanned["problem"] == "no_text"
+    assert scanned["intervene.duty"] == scanned["medical.aid"] == ""
+    assert "\r" not in text and text.endswith("\n")
+
+
+@pytest.mark.parametrize("payload", ['=HYPERLINK("http://x","y")', "+1+2", "-2+3", "@SUM(A1)", "\tx", "\r=1"])
+def test_formula_injection_in_path_and_department_is_neutralised(payload):
+    result = sample_result(path=payload, group=payload)
+    data = rows(BatchResult(standard="core", results=(result,)))
+    expected = "'" + payload.replace("\r", "\n")  # line breaks are normalised to \n (and quoted)
+    assert data[0]["path"] == expected
+    assert data[0]["department"] == expected
+
+
+def test_formula_injection_in_reason_is_neutralised():
+    from dataclasses import replace
+    from test_report_samples import unreadable_result
+
+    result = replace(unreadable_result(), reason='=HYPERLINK("http://x","y")')
+    assert rows(BatchResult(standard="core", results=(result,)))[0]["reason"] == '\'=HYPERLINK("http://x","y")'
+
+
+def test_plain_cells_unchanged():
+    assert csv_cell("springfield/manual.pdf") == "springfield/manual.pdf"
+    assert csv_cell(42) == "42" and csv_cell(None) == ""
+    assert csv_cell("a=b") == "a=b"
+
+
+def test_csv_is_scan_only():
+    with pytest.raises(UsageError, match="not available for check"):
+        render_check(sample_result(), sample_rules(), Format.CSV)
