@@ -31,6 +31,7 @@ ENGINES = ("pdfium", "pdfplumber")
 OCR_MODES = ("auto", "always", "never")
 
 _TESSERACT_HINT = "install the Debian package tesseract-ocr"
+OCR_TIMEOUT_MARK = "OCR took longer than"  # start of ocr.OcrError reasons for a page timeout
 
 
 @dataclass(frozen=True)
@@ -139,9 +140,10 @@ def _read_pdf(path: Path, data: bytes, options: ReadOptions) -> Document:
             )
         wanted = []  # "auto" without tesseract: read what text there is; no text at all is reported below
     ocr_texts: dict[int, str] = {}
+    ocr_failures: list[str] = []
     if wanted:
-        ocr_texts, ocr_warnings = _ocr(path, data, wanted, options)
-        warnings.extend(ocr_warnings)
+        ocr_texts, ocr_failures = _ocr(path, data, wanted, options)
+        warnings.extend(f"OCR failed on {failure}" for failure in ocr_failures)
 
     pages: list[RawPage] = []
     for p in raw:
@@ -154,6 +156,8 @@ def _read_pdf(path: Path, data: bytes, options: ReadOptions) -> Document:
 
     readable = [p for p in pages if p.text.strip() and (p.ocr or p.number not in unusable)]
     if not readable:
+        if ocr_failures and all(OCR_TIMEOUT_MARK in f for f in ocr_failures):
+            raise DocumentError(path, DocumentProblem.TIMEOUT, f"OCR timed out ({ocr_failures[0]}) and there is no other text")
         raise DocumentError(path, DocumentProblem.NO_TEXT, _no_text_reason(options, have_tesseract, garbage, empty | scanned))
     not_ocrd = sorted(unusable - set(wanted))
     if not_ocrd:
@@ -182,10 +186,10 @@ def _no_text_reason(options: ReadOptions, have_tesseract: bool, garbage: set[int
 
 
 def _ocr(path: Path, data: bytes, numbers: list[int], options: ReadOptions) -> tuple[dict[int, str], list[str]]:
+    """OCR text by page number (pages where OCR found text), and one-line reasons for pages where it failed."""
     from policy_audit.extract import ocr
 
     texts: dict[int, str] = {}
-    warnings: list[str] = []
     failed: list[str] = []
     try:
         for result in ocr.ocr_pdf_pages(
@@ -197,10 +201,7 @@ def _ocr(path: Path, data: bytes, numbers: list[int], options: ReadOptions) -> t
                 texts[result.number] = result.text
     except ocr.OcrUnavailable as exc:
         raise DocumentError(path, DocumentProblem.OCR_MISSING, exc.reason) from None
-    if failed and not texts and len(failed) == len(numbers) and all("longer than" in f for f in failed):
-        raise DocumentError(path, DocumentProblem.TIMEOUT, f"OCR timed out on every page ({failed[0]})")
-    warnings.extend(f"OCR failed on {f}" for f in failed)
-    return texts, warnings
+    return texts, failed
 
 
 def _read_other(kind: str, path: Path, data: bytes, options: ReadOptions) -> Document:

@@ -98,14 +98,15 @@ def pages_covered_by_images(data: bytes, numbers: list[int], share: float = 0.5)
                 width, height = page.get_size()
                 area = 0.0
                 for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=2):
-                    left, bottom, right, top = obj.get_pos()
+                    bounds = obj.get_bounds if hasattr(obj, "get_bounds") else obj.get_pos  # v5 | v4
+                    left, bottom, right, top = bounds()
                     w = max(0.0, min(right, width) - max(left, 0.0))
                     h = max(0.0, min(top, height) - max(bottom, 0.0))
                     area += w * h
                 if width > 0 and height > 0 and area >= share * width * height:
                     found.add(number)
-            except pdfium.PdfiumError:
-                continue
+            except (pdfium.PdfiumError, ValueError):
+                continue  # a heuristic: a page it cannot judge keeps its text layer
             finally:
                 page.close()
     finally:

@@ -23,6 +23,7 @@ _WORDLIKE = re.compile(
     r"^[\"'(\[\u201c\u2018]*(?:[A-Za-z][a-z]*|[A-Z]+)(?:['\u2019-][A-Za-z]+)*[\"'.,;:!?)\]\u201d\u2019]*$"
 )
 _EDGE_PUNCT = re.compile(r"^[\W_]+|[\W_]+$")
+_LETTER = re.compile(r"[A-Za-z]")
 
 # The most frequent English words, plus a few that any police policy uses. Real English prose has
 # 30-50 % of its words in this list; syllable-split text and index pages still have over 5 %;
@@ -43,6 +44,7 @@ _COMMON = frozenset(
 # garbage just because it has few common words.
 _MIN_CHARS = 40
 _MIN_WORDS = 30
+_MIN_DISTINCT = 15  # a table repeating one label ("Section 1.2 ... 3") is not judged on its words
 _CID_SHARE = 0.15  # share of non-space characters inside (cid:NN) codes
 _ODD_SHARE = 0.15  # share of non-space characters that are private-use or U+FFFD
 _SINGLE_GLYPH_LINES = 0.6  # share of non-empty lines that hold a single character
@@ -78,9 +80,11 @@ def garbage_reason(text: str) -> str:
         wordlike = sum(len(t) for t in tokens if _WORDLIKE.match(t))
         if wordlike / token_chars < _WORDLIKE_SHARE:
             return "text layer has almost no words"
-    if len(tokens) >= _MIN_WORDS:
-        common = sum(1 for t in tokens if _EDGE_PUNCT.sub("", t).lower() in _COMMON)
-        if common / len(tokens) < _COMMON_SHARE:
+    # Tokens without letters (numbers, dot leaders, section numbers) say nothing about the language.
+    lettered = [_EDGE_PUNCT.sub("", t).lower() for t in tokens if _LETTER.search(t)]
+    if len(lettered) >= _MIN_WORDS and len(set(lettered)) >= _MIN_DISTINCT:
+        common = sum(1 for t in lettered if t in _COMMON)
+        if common / len(lettered) < _COMMON_SHARE:
             return "text layer has almost no common English words"
     return ""
 
