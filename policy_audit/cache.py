@@ -109,3 +109,40 @@ class ResultCache:
             return False
         self.writes += 1
         return True
+
+
+def load_rules_cached(cache_dir: str | os.PathLike[str] | None, extra_dirs=()):
+    """``load_rules``, but a warm cache skips compiling the patterns (which needs spaCy's tokenizer).
+
+    The validated RuleSet is pickled under the cache folder, keyed by the rule files' digest
+    (``rule_sources_digest``, a hash of their bytes) and the tool version; any change to a rule file
+    means a new key and a full, validating load. An unreadable entry is ignored and rewritten.
+    """
+    import pickle
+
+    from policy_audit.rulebook import load_rules, rule_sources_digest
+
+    if cache_dir is None:
+        return load_rules(extra_dirs)
+    digest = rule_sources_digest(extra_dirs)
+    key = hashlib.sha256(f"{__version__}\n{digest}\n{sorted(map(str, extra_dirs))}".encode()).hexdigest()
+    entry = Path(cache_dir) / "rules" / f"{key}.pickle"
+    try:
+        with open(entry, "rb") as fh:
+            rules = pickle.load(fh)
+        if getattr(rules, "digest", None) == digest:
+            return rules
+    except FileNotFoundError:
+        pass
+    except Exception:  # a stale or damaged entry: load and rewrite it
+        pass
+    rules = load_rules(extra_dirs)
+    try:
+        entry.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".pickle", dir=entry.parent)
+        with os.fdopen(fd, "wb") as fh:
+            pickle.dump(rules, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, entry)
+    except OSError:
+        pass
+    return rules

@@ -232,10 +232,9 @@ def scan_command(
 ) -> None:
     """Audit many documents (files, folders, globs) in parallel; one row per document, grades per department."""
     from policy_audit import exitcodes
-    from policy_audit.cache import default_cache_dir
+    from policy_audit.cache import default_cache_dir, load_rules_cached
     from policy_audit.departments import GroupBy
     from policy_audit.report import render_batch
-    from policy_audit.rulebook import load_rules
     from policy_audit.scan import RichProgress, ScanOptions, scan, summary_line, write_output_dir
 
     fmt = parse_format(format, "scan")
@@ -249,7 +248,7 @@ def scan_command(
         group_by=GroupBy(group_by),
         groups_csv=str(groups) if groups is not None else None,
     )
-    ruleset = load_rules(options.audit.rules_dirs)
+    ruleset = load_rules_cached(options.cache_dir, options.audit.rules_dirs)
     progress = RichProgress() if not quiet and sys.stderr.isatty() and not os.environ.get("CI") else None
     warn = None if quiet else (lambda note: typer.echo(f"policy-audit: {note}", err=True))
     batch = scan(paths, options, rules=ruleset, progress=progress, warn=warn)

@@ -12,7 +12,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from policy_audit.findings import AuditResult, DocumentInfo, Evidence, Finding, Grade, Scale, Status
+from policy_audit.findings import AuditResult, DocumentInfo, Evidence, Finding, Grade, Scale, Status, missing_grade
 
 STRONG_TEXT = (
     "GENERAL ORDER 300 - USE OF FORCE\n"
@@ -43,8 +43,12 @@ class FakeRules:
         return iter(self.rules)
 
 
-def fake_audit(path: str) -> AuditResult:
-    """Grade by one phrase; empty and non-text files become the rows the real reader would give."""
+DEFAULT_CRITERIA = (("intervene.duty", Scale.OBLIGATION), ("medical.aid", Scale.OBLIGATION))
+
+
+def fake_audit(path: str, criteria=DEFAULT_CRITERIA) -> AuditResult:
+    """Grade intervene.duty by one phrase, every other criterion missing; empty and non-text files
+    become the rows the real reader would give. ``TEST_HANG_ON=<file name>`` makes that file hang."""
     data = Path(path).read_bytes()
     if hang := os.environ.get("TEST_HANG_ON"):
         if Path(path).name == hang:
@@ -62,9 +66,9 @@ def fake_audit(path: str) -> AuditResult:
     else:
         grade = Grade.ABSENT
     evidence = (Evidence(page=None, section="", quote=text.splitlines()[1], grade=grade),) if grade is not Grade.ABSENT else ()
-    findings = (
-        Finding("intervene.duty", Scale.OBLIGATION, grade, evidence),
-        Finding("medical.aid", Scale.OBLIGATION, Grade.ABSENT),
+    findings = tuple(
+        Finding(c, scale, grade, evidence) if c == "intervene.duty" else Finding(c, scale, missing_grade(scale))
+        for c, scale in criteria
     )
     return AuditResult(DocumentInfo(path, pages=1, format="text"), "core", findings=findings)
 
