@@ -23,7 +23,6 @@ Everything is deterministic and linear in the size of the text.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
@@ -104,8 +103,6 @@ _REPLACEMENT = {chr(cp): (rep or "") for cp, rep in _TRANSLATION.items()}
 def _replace_special(match: re.Match[str]) -> str:
     return _REPLACEMENT[match.group()]
 _MULTISPACE = re.compile(r"[ ]{2,}")
-_TRAILING_SPACE = re.compile(r"[ ]+$", re.MULTILINE)
-_LEADING_SPACE = re.compile(r"^[ ]+", re.MULTILINE)
 # Private-use and other format characters left after translation are removed.
 _OTHER_INVISIBLE = re.compile(r"[\u200e\u200f\u202a-\u202e\u2061-\u2064\ue000-\uf8ff]")
 
@@ -115,15 +112,12 @@ def normalise_text(text: str) -> str:
     if not text:
         return ""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = _SPECIAL.sub(_replace_special, text)
+    text = _SPECIAL.sub(_replace_special, text)  # every Unicode space separator is in the table
     if not text.isascii():
         text = _OTHER_INVISIBLE.sub("", text)
-        # Any remaining Unicode "separator, space" characters become plain spaces.
-        if any(unicodedata.category(ch) == "Zs" and ch != " " for ch in set(text)):
-            text = "".join(" " if unicodedata.category(ch) == "Zs" else ch for ch in text)
-    text = _MULTISPACE.sub(" ", text)
-    text = _TRAILING_SPACE.sub("", text)
-    text = _LEADING_SPACE.sub("", text)
+    if "  " in text:
+        text = _MULTISPACE.sub(" ", text)
+    text = "\n".join(line.strip(" ") for line in text.split("\n"))
     return text
 
 
@@ -212,23 +206,18 @@ _WRAPPED_FOOTER_NUMBER = re.compile(r"^\d{1,4}$")
 def _merge_wrapped_footers(lines: list[str]) -> list[str]:
     """Lexipol footers with long titles wrap as "Long Title -" / "19": put them back on one line."""
     n = len(lines)
-    zone = set(_zone_indexes(n))
-    out: list[str] = []
-    skip = -1
-    for i, line in enumerate(lines):
-        if i == skip:
-            continue
-        if (
-            i in zone
-            and i + 1 < n
-            and _WRAPPED_FOOTER_HEAD.search(line)
-            and _WRAPPED_FOOTER_NUMBER.match(lines[i + 1])
-        ):
-            out.append(f"{line} {lines[i + 1]}")
-            skip = i + 1
-            continue
-        out.append(line)
-    return out
+    merge = [
+        i
+        for i in _zone_indexes(n)
+        if i + 1 < n and _WRAPPED_FOOTER_HEAD.search(lines[i]) and _WRAPPED_FOOTER_NUMBER.match(lines[i + 1])
+    ]
+    if not merge:
+        return lines
+    lines = list(lines)
+    for i in reversed(merge):
+        if i + 1 < len(lines):
+            lines[i : i + 2] = [f"{lines[i]} {lines[i + 1]}"]
+    return lines
 
 
 def _strip_furniture(pages: list[_Work]) -> None:
@@ -420,53 +409,88 @@ _PLAIN_WORD = re.compile(r"[a-z]+")
 _HYPHENATED_WORD = re.compile(r"[a-z]+(?:-[a-z]+)+")
 
 
-def _vocabulary(pages: list[_Work]) -> tuple[set[str], set[str]]:
-    """Words and hyphenated words used in the document (casefolded).
+class _Lexicon:
+    """Which words (and hyphenated words) a document uses, looked up lazily.
 
-    Fragments of words broken at line ends ("interven", "tion") end up in the plain-word set too;
-    that is harmless, since only whole joined words and whole hyphenated words are looked up.
+    Hyphenated breaks are few, so each lookup is a ``str.find`` over the casefolded text with a
+    word-boundary check; past a few hundred lookups the full word sets are built once instead.
+    The fragments around line-end hyphens are left out of the text, so that "vent" in "pre-" /
+    "vent" does not count as evidence that "vent" is a word of the document.
     """
-    # The fragments around line-end hyphens are left out, so that "vent" in "pre-" / "vent" does not
-    # count as evidence that "vent" is a word of the document.
-    kept: list[str] = []
-    after_hyphen = False
-    for page in pages:
-        for line in page.lines:
-            if after_hyphen:
-                line = line.partition(" ")[2]
-            after_hyphen = line.endswith("-")
-            if after_hyphen:
-                line = line.rpartition(" ")[0]
-            kept.append(line)
-    text = "\n".join(kept).casefold()
-    words: set[str] = set()
-    hyphenated: set[str] = set()
-    # Splitting on whitespace and deduplicating first is much faster than a regex over the text.
-    for token in set(text.split()):
-        if token.isalpha() and token.isascii():
-            words.add(token)
-            continue
-        words.update(_PLAIN_WORD.findall(token))
-        if "-" in token:
-            hyphenated.update(_HYPHENATED_WORD.findall(token))
-    return words, hyphenated
+
+    _BUILD_AFTER = 200
+
+    def __init__(self, pages: list[_Work]) -> None:
+        kept: list[str] = []
+        after_hyphen = False
+        for page in pages:
+            for line in page.lines:
+                if after_hyphen:
+                    line = line.partition(" ")[2]
+                after_hyphen = line.endswith("-")
+                if after_hyphen:
+                    line = line.rpartition(" ")[0]
+                kept.append(line)
+        self.text = "\n".join(kept).casefold()
+        self.cache: dict[str, bool] = {}
+        self.words: set[str] | None = None
+        self.hyphenated: set[str] | None = None
+
+    def _build(self) -> None:
+        words: set[str] = set()
+        hyphenated: set[str] = set()
+        # Splitting on whitespace and deduplicating first is much faster than a regex over the text.
+        for token in set(self.text.split()):
+            if token.isalpha() and token.isascii():
+                words.add(token)
+                continue
+            words.update(_PLAIN_WORD.findall(token))
+            if "-" in token:
+                hyphenated.update(_HYPHENATED_WORD.findall(token))
+        self.words, self.hyphenated = words, hyphenated
+
+    def _find(self, word: str) -> bool:
+        text = self.text
+        size = len(word)
+        start = text.find(word)
+        while start >= 0:
+            before = text[start - 1] if start else " "
+            after = text[start + size] if start + size < len(text) else " "
+            if not ("a" <= before <= "z") and not ("a" <= after <= "z"):
+                return True  # as in the word sets: parts of hyphenated words count as words
+            start = text.find(word, start + 1)
+        return False
+
+    def uses(self, word: str) -> bool:
+        """Whether the document uses ``word`` (casefolded; with or without hyphens)."""
+        if self.words is not None and self.hyphenated is not None:
+            return word in (self.hyphenated if "-" in word else self.words)
+        found = self.cache.get(word)
+        if found is None:
+            if len(self.cache) >= self._BUILD_AFTER:
+                self._build()
+                return self.uses(word)
+            found = self.cache[word] = self._find(word)
+        return found
 
 
-def _decide_join(head: str, tail: str, words: set[str], hyphenated: set[str]) -> bool:
+def _decide_join(head: str, tail: str, lexicon: _Lexicon) -> bool:
     """True to join ``head-`` + ``tail`` into one word, False to keep the hyphen."""
     last = head.rsplit("-", 1)[-1].casefold()
     low_tail = tail.casefold()
     joined = (head + tail).casefold()
     with_hyphen = (head + "-" + tail).casefold()
-    if with_hyphen in hyphenated or with_hyphen in _KNOWN_HYPHENATED:
+    if with_hyphen in _KNOWN_HYPHENATED or lexicon.uses(with_hyphen):
         return False  # the document (or the domain) spells it with a hyphen
-    if joined in words:
+    if lexicon.uses(joined):
         return True  # the document spells it as one word
     if "-" in head:  # "use-of-" + "force": already a compound
         return False
-    if last in _HYPHEN_PREFIXES and (low_tail in words or (last[-1] in _VOWELS and low_tail[:1] == last[-1])):
+    if last in _HYPHEN_PREFIXES and (
+        (last[-1] in _VOWELS and low_tail[:1] == last[-1]) or lexicon.uses(low_tail)
+    ):
         return False
-    if len(last) >= 4 and len(low_tail) >= 4 and last in words and low_tail in words:
+    if len(last) >= 4 and len(low_tail) >= 4 and lexicon.uses(last) and lexicon.uses(low_tail):
         # Two words of the document that it never writes closed up: "trauma-" + "informed".
         # (Closed compounds broken at their joint, "some-" + "thing", are joined by the check
         # above when the document uses them elsewhere.)
@@ -477,17 +501,17 @@ def _decide_join(head: str, tail: str, words: set[str], hyphenated: set[str]) ->
 def _rejoin_hyphens(pages: list[_Work]) -> None:
     if not any(line.endswith("-") for page in pages for line in page.lines):
         return
-    words, hyphenated = _vocabulary(pages)
+    lexicon = _Lexicon(pages)
     # Positions of the last/first text line on each page, for breaks across pages.
     prev_page: _Work | None = None
     for page in pages:
         lines = page.lines
         # Across a page break: last text line of the previous page and first of this one.
         if prev_page is not None and lines and prev_page.lines:
-            _join_pair(prev_page.lines, len(prev_page.lines) - 1, lines, 0, words, hyphenated)
+            _join_pair(prev_page.lines, len(prev_page.lines) - 1, lines, 0, lexicon)
         i = 0
         while i < len(lines) - 1:
-            _join_pair(lines, i, lines, i + 1, words, hyphenated)
+            _join_pair(lines, i, lines, i + 1, lexicon)
             i += 1
         page.lines = [line for line in lines if line != _GONE]
         if any(page.lines):
@@ -498,7 +522,7 @@ _GONE = "\x00"  # marks a line emptied by a rejoin; control characters never sur
 
 
 def _join_pair(
-    a_lines: list[str], ai: int, b_lines: list[str], bi: int, words: set[str], hyphenated: set[str]
+    a_lines: list[str], ai: int, b_lines: list[str], bi: int, lexicon: _Lexicon
 ) -> None:
     a = a_lines[ai]
     b = b_lines[bi]
@@ -512,7 +536,7 @@ def _join_pair(
         return
     head = m.group(1)
     tail, trailing, rest = n.group(1), n.group(2), n.group(3)
-    if _decide_join(head, tail, words, hyphenated):
+    if _decide_join(head, tail, lexicon):
         a_lines[ai] = a[:-1] + tail + trailing
     else:
         a_lines[ai] = a + tail + trailing
