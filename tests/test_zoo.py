@@ -150,6 +150,7 @@ def cli_runs(zoo) -> dict[str, subprocess.CompletedProcess]:
     return {case.name: result for case, result in zip(runnable, results)}
 
 
+@pytest.mark.slow  # one interpreter start per case: about 1.5-3 s each
 @pytest.mark.parametrize("name", NAMES)
 def test_cli(zoo, cli_runs, name):
     case = _case(zoo, name)
