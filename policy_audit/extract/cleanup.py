@@ -154,7 +154,8 @@ _BADGE_NUMBER = re.compile(r"^\d{1,4}(?:\.\d+)*$")
 # Header lines that name the agency or the manual rather than a chapter.
 _NOT_A_TITLE = re.compile(
     r"police\s+department|sheriff|\bpd\b|policy\s+manual|\bmanual\b|department\s+of|"
-    r"copyright|published\s+with|all\s+rights\s+reserved|^page\b|\bagency\b|\bcounty\b|\bcity\s+of\b",
+    r"copyright|published\s+with|all\s+rights\s+reserved|^page\b|\bagency\b|\bcounty\b|\bcity\s+of\b|"
+    r"\b(?:revised|effective|issued|updated|rescinds|amends)\b|^(?:policy|directive|general\s+order)\s*#?\s*[\d.]+$",
     re.IGNORECASE,
 )
 _LIST_MARKER_ONLY = re.compile(r"^(?:\(?[a-z0-9]{1,3}[.)]|[•\-*])\s*\S{0,12}$", re.IGNORECASE)
@@ -343,11 +344,14 @@ def _strip_furniture(pages: list[_Work]) -> None:
             top = 0
             while top < n and (remove[top] or top in candidate_at or not lines[top]):
                 top += 1
+            best = (0, 0)
             for i, line in header_candidates:
                 if i < top and not _NOT_A_TITLE.search(line) and not _TITLE_FOOTER.match(line):
-                    # The most specific repeated line (on the fewest pages) is the chapter title.
-                    if not page.title or zone_pages[_key(line)] < zone_pages[_key(page.title)]:
-                        page.title = line
+                    # The most specific repeated line (on the fewest pages) is the chapter title;
+                    # among equals, the one with fewer digits (a name rather than a number).
+                    rank = (zone_pages[_key(line)], sum(ch.isdigit() for ch in line))
+                    if not page.title or rank < best:
+                        page.title, best = line, rank
         title_key = _key(page.title) if page.title else None
         for i, line in header_candidates:
             # The title line itself is left for the pass below, which keeps it on a chapter's
