@@ -1,6 +1,6 @@
 """Benchmark `policy-audit scan` against pdftotext, in one run, and check the targets.
 
-    python benchmarks/bench_scan.py            # from anywhere; paths resolve from the repo root
+    python benchmarks/bench_scan.py [--ocr auto]   # from anywhere; paths resolve from the repo root
 
 Files: the 97 Bloomington general orders and the 642-page Northbrook manual
 (../shared/corpus/pdf/il/{bloomington,northbrook}). Runs, one after another:
@@ -10,6 +10,10 @@ Files: the 97 Bloomington general orders and the 642-page Northbrook manual
 3. ``scan --no-cache --jobs 2``;
 4. ``scan --jobs 2`` with a fresh ``--cache`` folder (cold), then
 5. the same again (warm: every result from the cache).
+
+The scans run with ``--ocr never`` by default, so that both sides do the same work (read the text
+layer): pdftotext does no OCR, and one Bloomington order whose pages are images costs ~30 s of
+Tesseract with ``--ocr auto``. Pass ``--ocr auto`` to include it.
 
 Wall time per run; peak RSS per run (the largest process of the tree, from ``wait4``) and, for scans,
 the peak RSS of each worker process (``VmHWM`` sampled from /proc while the scan runs). Targets:
@@ -79,10 +83,10 @@ class WorkerWatch(threading.Thread):
         self.pid = pid
         self.interval = interval
         self.peaks: dict[int, int] = {}
-        self._stop = threading.Event()
+        self._halt = threading.Event()
 
     def run(self) -> None:
-        while not self._stop.is_set():
+        while not self._halt.is_set():
             stack = _children(self.pid)
             while stack:
                 child = stack.pop()
@@ -90,10 +94,10 @@ class WorkerWatch(threading.Thread):
                 if kb:
                     self.peaks[child] = max(self.peaks.get(child, 0), kb)
                 stack.extend(_children(child))
-            self._stop.wait(self.interval)
+            self._halt.wait(self.interval)
 
     def stop(self) -> None:
-        self._stop.set()
+        self._halt.set()
         self.join()
 
 
@@ -126,7 +130,12 @@ def run_command(cmd: list[str], *, watch: bool, stdout=subprocess.DEVNULL) -> tu
     )
 
 
-def main() -> int:
+def main(argv: list[str]) -> int:
+    import argparse
+
+    parser = argparse.ArgumentParser(description="Benchmark policy-audit scan against pdftotext.")
+    parser.add_argument("--ocr", default="never", choices=("never", "auto", "always"))
+    args = parser.parse_args(argv)
     bloomington = sorted((CORPUS / "bloomington").glob("*.pdf"))
     northbrook = sorted((CORPUS / "northbrook").glob("*.pdf"))
     files = [str(p) for p in bloomington + northbrook]
@@ -152,7 +161,8 @@ def main() -> int:
     runs.append(r)
     print(f"  {r.name}: {r.seconds:.1f} s", flush=True)
 
-    scan = [sys.executable, "-m", "policy_audit", "scan", *files, "--format", "csv", "--quiet", "--exit-zero"]
+    scan = [sys.executable, "-m", "policy_audit", "scan", *files, "--format", "csv", "--quiet", "--exit-zero",
+            "--ocr", args.ocr]
     with tempfile.TemporaryDirectory(prefix="bench-scan-") as tmp:
         cache = str(Path(tmp) / "cache")
         plans = [
@@ -204,4 +214,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))

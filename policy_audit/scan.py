@@ -115,16 +115,26 @@ def default_audit_fn(audit_options: AuditOptions, rules, inputs: Sequence[Input]
     from policy_audit.audit import audit_path
 
     nlp.preload()
-    try:
-        import policy_audit.match.grader  # noqa: F401  (the matcher and its compiled patterns)
-    except ImportError:
-        pass  # audit_path reports the problem per document
+    _warm_matcher(audit_options.standard, rules)
     if any(i.path.lower().endswith(".pdf") for i in inputs) and audit_options.engine == "pdfium":
         try:
             import pypdfium2  # noqa: F401
         except ImportError:
             pass
     return partial(audit_path, options=audit_options, rules=rules)
+
+
+def _warm_matcher(standard: str, rules) -> None:
+    """Grade a one-line document in the parent: the matcher compiles its patterns on first use, and
+    doing it here means every forked worker (replacements included) starts with them compiled."""
+    from policy_audit.audit import audit_document
+    from policy_audit.document import Document, Page
+
+    doc = Document(path="<warm-up>", format="text", engine="text", pages=(Page(1, "Officers shall intervene."),))
+    try:
+        audit_document(doc, rules, standard)
+    except Exception:
+        pass  # a broken matcher is reported per document by audit_path, not here
 
 
 def scan(
