@@ -292,7 +292,10 @@ def evaluate(
         raise UsageError(f"--format {format!r} is not available for evaluate; choose one of: terminal, json, markdown")
     only = tuple(c.strip() for c in (criteria or "").split(",") if c.strip())
     options = audit_options(standard or "all", engine, ocr, None, max_pages)
-    result = ev.evaluate_file(labels, root=root, standard=standard, only=only, options=options, jobs=jobs)
+    progress = None
+    if sys.stderr.isatty() and not os.environ.get("CI"):
+        progress = lambda done, total, _: typer.echo(f"\rpolicy-audit: audited {done}/{total}", err=True, nl=done == total)  # noqa: E731
+    result = ev.evaluate_file(labels, root=root, standard=standard, only=only, options=options, jobs=jobs, progress=progress)
     for warning in result.warnings:
         typer.echo(f"policy-audit: warning: {warning}", err=True)
     emit(ev.render(result, fmt, color=use_color(output) and fmt is ev.EvalFormat.terminal, width=terminal_width()), output)

@@ -353,14 +353,26 @@ def _work(path: Path) -> AuditResult:
     return _worker_audit(path)
 
 
-def audit_all(paths: Sequence[Path], audit: AuditFn, jobs: int = 1) -> list[AuditResult]:
+Progress = Callable[[int, int, AuditResult], None]  # (done, total, result just finished)
+
+
+def audit_all(paths: Sequence[Path], audit: AuditFn, jobs: int = 1, progress: Progress | None = None) -> list[AuditResult]:
     """Audit every path; results in input order whatever the number of workers."""
+    results: list[AuditResult] = []
     if jobs <= 1 or len(paths) <= 1:
-        return [audit(p) for p in paths]
+        for p in paths:
+            results.append(audit(p))
+            if progress is not None:
+                progress(len(results), len(paths), results[-1])
+        return results
     import multiprocessing
 
     with multiprocessing.Pool(processes=min(jobs, len(paths)), initializer=_init_worker, initargs=(audit,)) as pool:
-        return list(pool.imap(_work, paths, chunksize=1))
+        for result in pool.imap(_work, paths, chunksize=1):
+            results.append(result)
+            if progress is not None:
+                progress(len(results), len(paths), result)
+    return results
 
 
 # ---------------------------------------------------------------------------------------------
@@ -611,13 +623,14 @@ def run(
     root: str | Path | None = None,
     jobs: int = 1,
     standard: str = "",
+    progress: Progress | None = None,
 ) -> Evaluation:
     """Audit every labelled document with ``audit`` and score the results against the labels."""
     root_path = Path(root if root is not None else labelset.root)
     if not root_path.is_dir():
         raise LabelsError(labelset.path, f"root folder {root_path} does not exist (use --root)")
     items, warnings = plan(labelset, root_path, criteria)
-    results = audit_all([it.path for it in items], audit, jobs)
+    results = audit_all([it.path for it in items], audit, jobs, progress)
     return score(labelset, items, results, criteria, root=str(root_path), standard=standard, warnings=warnings)
 
 
@@ -629,6 +642,7 @@ def evaluate_file(
     only: Sequence[str] = (),
     options: Any = None,
     jobs: int = 1,
+    progress: Progress | None = None,
 ) -> Evaluation:
     """The ``evaluate`` command: load the rules once, validate the labels, audit, score."""
     from dataclasses import replace
@@ -656,7 +670,7 @@ def evaluate_file(
     if not set(labelset.criteria()) & {c.id for c in criteria}:
         raise UsageError(f"{labelset.path}: no label for any criterion of --standard {standard}{' --criteria' if only else ''}")
     auditor = Auditor(replace(options, standard=standard), ruleset)
-    return run(labelset, criteria, auditor, root=root, jobs=jobs, standard=standard)
+    return run(labelset, criteria, auditor, root=root, jobs=jobs, standard=standard, progress=progress)
 
 
 def exit_code(evaluation: Evaluation, min_accuracy: float | None = None) -> ExitCode:
