@@ -175,8 +175,15 @@ def main(argv: list[str]) -> int:
             out = Path(tmp) / "out.csv"
             with open(out, "wb") as fh:
                 s, p, w, n, rc = run_command(scan + extra, watch=True, stdout=fh)
-            rows = len(out.read_text(encoding="utf-8").splitlines()) - 1
+            import csv
+            from collections import Counter
+
+            table = list(csv.DictReader(out.read_text(encoding="utf-8").splitlines()))
+            rows = len(table)
             run = Run(name, s, p, w, n, rows)
+            # a timed-out or crashed document would make a run look faster than it is: say so
+            problems = Counter(f"{r['status']} {r['problem']}" for r in table if r["status"] != "ok")
+            run.notes.extend(f"{count}x {what}" for what, count in sorted(problems.items()))
             if rc not in (0, 1, 3) or rows != len(files):
                 run.notes.append(f"exit {rc}, {rows} rows for {len(files)} files")
                 failed = True
