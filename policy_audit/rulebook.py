@@ -48,7 +48,8 @@ _MATCH_KEYS = {
     "exclude": list,  # phrases that disqualify the sentence (false friends, disclaimers)
     "exclude_section": list,  # phrases that disqualify a whole section by its heading
     "narrow": list,  # phrases that cap the grade at weak (one weapon, only off-duty ...)
-    "modality": str,  # obligation (default) | prohibition | any
+    "broad": list,  # phrases that show the sentence is general after all ("any use of force"): narrow is void
+    "modality": str,  # obligation (default) | prohibition | any (default for elements)
     "met_when": str,  # for scale met: "strong" (default) or "weak" grade is enough
     "window": int,  # how many sentences before the match count as its context (default 2)
 }
@@ -62,6 +63,7 @@ class MatchSpec:
     exclude: tuple[str, ...] = ()
     exclude_section: tuple[str, ...] = ()
     narrow: tuple[str, ...] = ()
+    broad: tuple[str, ...] = ()
     modality: str = "obligation"
     met_when: Grade = Grade.STRONG
     window: int = 2
@@ -195,7 +197,8 @@ def parse_rule(data: Any, path: str) -> Rule:
             _check_type(path, f"match.{key}", match[key], typ)
     if "require" not in match or not match["require"]:
         raise RuleError(path, "missing key 'match.require'")
-    modality = match.get("modality", "obligation")
+    # Elements count "whatever the modality" (audit standard): they only ask whether a topic is addressed.
+    modality = match.get("modality", "any" if scale is Scale.ELEMENT else "obligation")
     if modality not in MODALITIES:
         raise RuleError(path, f"key 'match.modality': {modality!r} is not one of {list(MODALITIES)}")
     met_when = match.get("met_when", "strong")
@@ -216,6 +219,7 @@ def parse_rule(data: Any, path: str) -> Rule:
             else ()
         ),
         narrow=_phrases(path, "match.narrow", match["narrow"]) if "narrow" in match else (),
+        broad=_phrases(path, "match.broad", match["broad"]) if "broad" in match else (),
         modality=modality,
         met_when=Grade(met_when),
         window=window,

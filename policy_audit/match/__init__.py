@@ -1,0 +1,1 @@
+"""Matching rules against a document: structure -> candidate sentences -> spaCy matcher -> grades."""

@@ -1,0 +1,86 @@
+"""How binding a sentence is: the audit standard's grading words, as phrases of the rule language.
+
+The grade of a clause comes from the modal that governs its action word: the nearest one before it
+("officers shall, when in a position to do so, intercede"), or a passive one right after it
+("medical assistance shall be obtained"), or the lead-in of its list ("Officers shall: (c) render
+aid"). A list item that starts with a bare verb ("Render first aid ...") is an imperative: mandatory.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+
+class Force(str, Enum):
+    MANDATORY = "mandatory"
+    PERMISSIVE = "permissive"
+
+
+# Audit standard, "Grades": strong and weak wording.
+MANDATORY = (
+    "shall",
+    "must",
+    "will",
+    "is|are required to|that",
+    "required",
+    "mandatory",
+    "is|are obligated|obliged to",
+    "has|have a|an affirmative? duty to",
+    "duty of|to",
+    "is|are responsible for|to",
+    "responsibility of|to",
+    "is|are to",
+    "is|are directed to",
+    "shall|will|must be required to",
+)
+PERMISSIVE = (
+    "should",
+    "may",
+    "can",
+    "could",
+    "might",
+    "ought",
+    "encouraged|urged",
+    "is|are expected to",
+    "expected to",
+    "strive|endeavor|endeavour",
+    "recommended",
+)
+NEGATION = ("not", "never", "no longer")
+# Words a prohibition is stated with (rules whose modality is "prohibition").
+PROHIBITIVE = (
+    "shall|must|will|may|can not|never",
+    "cannot",
+    "prohibit*",
+    "forbid*|forbade",
+    "banned",
+    "not permitted|authorized|authorised|allowed|approved",
+    "not be used|utilized|employed|applied",
+    "is|are not to",
+    "never",
+)
+WEAK_PROHIBITIVE = ("should not|never", "discourag*", "should avoid", "avoid")
+# Sentences that disclaim rather than require ("Nothing in this policy requires ...").
+DISCLAIMERS = (
+    "nothing in this|these policy|order|directive|section|procedure|rule|rules|manual",
+    "does|do|shall not create",
+    "not intended|meant to create|impose|establish",
+    "no legal requirement|duty|obligation",
+    "higher standard of care|safety",
+)
+# List items that open with one of these verbs are instructions: mandatory.
+IMPERATIVE_VERBS = frozenset(
+    """render provide summon request obtain call ensure cause administer notify contact intervene
+    intercede report stop prevent monitor place position continue determine examine seek arrange
+    transport take immediately promptly check assess apply document complete secure""".split()
+)
+
+
+@dataclass(frozen=True)
+class Modal:
+    start: int  # token index in the sentence
+    end: int
+    force: Force
+    negated: bool
+    text: str

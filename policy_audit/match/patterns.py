@@ -1,0 +1,231 @@
+"""The phrase language of rule files, compiled to spaCy Matcher token patterns.
+
+A phrase is words separated by spaces; each word may be:
+  ``shall``            a literal (case-insensitive)
+  ``shall|must|will``  alternatives for one word
+  ``interven*``        a prefix: intervene, intervening, intervention ...
+  ``the?``             an optional word (``?`` after the word or the alternatives)
+  ``...`` / ``...6``   up to 4 (or 6) words of anything
+
+Example: ``stop|prevent ... force`` matches "stop the use of excessive force".
+Each phrase also yields a cheap regular expression on its first literal word(s), used to screen
+sentences before spaCy sees them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from policy_audit.errors import RuleError
+
+if TYPE_CHECKING:
+    from policy_audit.rulebook import Rule
+
+_GAP = re.compile(r"^\.\.\.(\d{1,2})?$")
+_WORD = re.compile(r"^[a-z0-9][a-z0-9'.&/-]*\*?$")
+DEFAULT_GAP = 4
+MAX_GAP = 20
+
+
+@dataclass(frozen=True)
+class Word:
+    literals: tuple[str, ...]
+    prefixes: tuple[str, ...]
+    optional: bool = False
+
+
+@dataclass(frozen=True)
+class Gap:
+    most: int
+
+
+def parse_phrase(phrase: str) -> tuple[Word | Gap, ...]:
+    """Parse one phrase; raises ValueError with the reason (the caller names the rule file)."""
+    items: list[Word | Gap] = []
+    for raw in phrase.lower().split():
+        gap = _GAP.match(raw)
+        if gap:
+            most = int(gap.group(1)) if gap.group(1) else DEFAULT_GAP
+            if not 1 <= most <= MAX_GAP:
+                raise ValueError(f"gap {raw!r} must allow 1 to {MAX_GAP} words")
+            if not items or isinstance(items[-1], Gap):
+                raise ValueError(f"gap {raw!r} must stand between two words")
+            items.append(Gap(most))
+            continue
+        optional = raw.endswith("?")
+        body = raw[:-1] if optional else raw
+        literals, prefixes = [], []
+        for alt in body.split("|"):
+            if not _WORD.match(alt):
+                raise ValueError(f"{alt!r} in {phrase!r} is not a word (letters, digits, ' . & / - and a final *)")
+            if alt.endswith("*"):
+                if len(alt) < 3:
+                    raise ValueError(f"prefix {alt!r} is too short to mean anything")
+                prefixes.append(alt[:-1])
+            else:
+                literals.append(alt)
+        items.append(Word(tuple(literals), tuple(prefixes), optional))
+    if not items:
+        raise ValueError("empty phrase")
+    if isinstance(items[-1], Gap):
+        raise ValueError(f"phrase {phrase!r} ends with a gap")
+    if all(isinstance(i, Gap) or i.optional for i in items):
+        raise ValueError(f"phrase {phrase!r} has no required word")
+    return tuple(items)
+
+
+def _token_pattern(word: Word) -> dict:
+    if word.prefixes:
+        alts = [re.escape(p) + r"\S*" for p in word.prefixes] + [re.escape(lit) for lit in word.literals]
+        spec: dict = {"LOWER": {"REGEX": "^(?:" + "|".join(alts) + ")$"}}
+    elif len(word.literals) == 1:
+        spec = {"LOWER": word.literals[0]}
+    else:
+        spec = {"LOWER": {"IN": list(word.literals)}}
+    if word.optional:
+        spec["OP"] = "?"
+    return spec
+
+
+MAX_VARIANTS = 64
+
+
+def _word_variants(word: Word) -> list[list[dict]]:
+    """Token-pattern sequences for one word of a phrase.
+
+    Alternatives that are one spaCy token share one token pattern; an alternative that the
+    tokenizer splits ("first-aid", "o.k.", "another's", "de-escalat*") becomes a sequence of its own.
+    """
+    single = Word(
+        tuple(lit for lit in word.literals if len(_tokenize(lit)) == 1),
+        tuple(pre for pre in word.prefixes if len(_tokenize(pre)) == 1),
+        word.optional,
+    )
+    variants: list[list[dict]] = []
+    if single.literals or single.prefixes:
+        variants.append([_token_pattern(single)])
+    for alt, is_prefix in [(lit, False) for lit in word.literals if lit not in single.literals] + [
+        (pre, True) for pre in word.prefixes if pre not in single.prefixes
+    ]:
+        tokens = [t.lower_ for t in _tokenize(alt)]
+        parts = [Word((t,), ()) for t in tokens]
+        if is_prefix:
+            parts[-1] = Word((), (tokens[-1],))
+        variants.append([_token_pattern(p) for p in parts])
+    if word.optional:
+        if len(variants) == 1 and len(variants[0]) == 1:
+            return variants  # the single token pattern already carries OP "?"
+        variants.append([])
+    return variants
+
+
+def to_matcher_patterns(phrase: str) -> list[list[dict]]:
+    """All spaCy Matcher patterns for a phrase without gaps (several when alternatives differ in length)."""
+    return segment_patterns(parse_phrase(phrase))
+
+
+def segment_patterns(items) -> list[list[dict]]:
+    patterns: list[list[dict]] = [[]]
+    for item in items:
+        if isinstance(item, Gap):
+            raise ValueError("a gap cannot stand inside a segment")
+        patterns = [p + o for p in patterns for o in _word_variants(item)]
+        if len(patterns) > MAX_VARIANTS:
+            raise ValueError(f"expands to more than {MAX_VARIANTS} patterns; split the phrase")
+    return [p for p in patterns if p]
+
+
+def split_at_gaps(phrase: str) -> tuple[list[list[list[dict]]], list[int]]:
+    """The phrase's gap-free segments (each a list of Matcher patterns) and the gaps between them.
+
+    Gaps are not given to spaCy as wildcard quantifiers: "{0,20}" multiplies the Matcher's states and
+    made whole manuals take minutes. Segments are matched by spaCy and chained in Python instead.
+    """
+    segments: list[list] = [[]]
+    gaps: list[int] = []
+    for item in parse_phrase(phrase):
+        if isinstance(item, Gap):
+            gaps.append(item.most)
+            segments.append([])
+        else:
+            segments[-1].append(item)
+    compiled = []
+    for seg in segments:
+        if all(w.optional for w in seg):
+            raise ValueError(f"phrase {phrase!r} has a part between gaps made only of optional words")
+        try:
+            compiled.append(segment_patterns(seg))
+        except ValueError as exc:
+            raise ValueError(f"phrase {phrase!r}: {exc}")
+    return compiled, gaps
+
+
+@lru_cache(maxsize=4096)
+def _tokenize(text: str) -> tuple:
+    from policy_audit.nlp import pipeline
+
+    return tuple(pipeline().tokenizer(text))
+
+
+# Words too common in manuals to screen sentences on: a phrase is screened on another of its words.
+_COMMON = frozenset(
+    """a an the of to in on for by as at or and any all each every is are be been shall will may should
+    must not no if when even including include includes call calls request requests provide provides
+    providing position first face emergency officer officers member members employee employees person
+    persons their his her them they other another report reports reported force use used department
+    police policy order take takes action duty safe care""".split()
+)
+
+
+def _specificity(word: Word) -> tuple[int, int]:
+    alts = word.literals + word.prefixes
+    return (0 if any(a in _COMMON for a in alts) else 1, min(len(a) for a in alts))
+
+
+def screen_regex(phrases: tuple[str, ...]) -> re.Pattern[str]:
+    """A regex true for any text where one of the phrases could match.
+
+    Each phrase is screened on its most specific required word (the one whose shortest alternative is
+    longest), so that "as soon as ... practicable" screens on "practicable", not on "as".
+    """
+    alts: set[str] = set()
+    for phrase in phrases:
+        words = [i for i in parse_phrase(phrase) if isinstance(i, Word) and not i.optional]
+        key = max(words, key=_specificity)
+        for lit in key.literals:
+            alts.add(re.escape(lit) + r"(?![a-z0-9])")
+        for pre in key.prefixes:
+            alts.add(re.escape(pre))
+    return re.compile(r"(?<![a-z0-9])(?:" + "|".join(sorted(alts)) + ")", re.IGNORECASE)
+
+
+def validate_rule_patterns(rule: Rule) -> None:
+    """Compile every phrase of a rule; a bad one is a RuleError naming the file and the key."""
+    spec = rule.match
+    keyed: list[tuple[str, tuple[str, ...]]] = [(f"match.require.{n}", p) for n, p in spec.require]
+    keyed += [(f"match.context.{n}", p) for n, p in spec.context]
+    keyed += [("match.exclude", spec.exclude), ("match.exclude_section", spec.exclude_section), ("match.narrow", spec.narrow), ("match.broad", spec.broad)]
+    for key, phrases in keyed:
+        for phrase in phrases:
+            try:
+                compiled_pattern(phrase)
+            except ValueError as exc:
+                raise RuleError(rule.path or rule.id, f"key {key!r}: {exc}")
+
+
+@lru_cache(maxsize=4096)
+def compiled_pattern(phrase: str) -> str:
+    """Cached as JSON, so that loading rules and building matchers compile each phrase once."""
+    import json
+
+    return json.dumps(split_at_gaps(phrase), sort_keys=True)
+
+
+def compiled_phrase(phrase: str) -> tuple[list[list[list[dict]]], list[int]]:
+    import json
+
+    segments, gaps = json.loads(compiled_pattern(phrase))
+    return segments, gaps
