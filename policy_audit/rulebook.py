@@ -27,7 +27,7 @@ STANDARDS: dict[str, tuple[str, ...]] = {
 }
 DEFAULT_STANDARD = "core"
 
-MODALITIES = ("obligation", "prohibition", "any")
+MODALITIES = ("obligation", "prohibition", "any", "mention")
 
 _TOP_KEYS = {
     "id": str,
@@ -49,7 +49,7 @@ _MATCH_KEYS = {
     "exclude_section": list,  # phrases that disqualify a whole section by its heading
     "narrow": list,  # phrases that cap the grade at weak (one weapon, only off-duty ...)
     "broad": list,  # phrases that show the sentence is general after all ("any use of force"): narrow is void
-    "modality": str,  # obligation (default) | prohibition | any (default for elements)
+    "modality": str,  # obligation (default) | prohibition | any (default for elements) | mention
     "met_when": str,  # for scale met: "strong" (default) or "weak" grade is enough
     "window": int,  # how many sentences before the match count as its context (default 2)
 }

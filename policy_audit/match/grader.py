@@ -17,7 +17,7 @@ from policy_audit.document import Document
 from policy_audit.findings import Evidence, Finding, Grade, Scale, missing_grade
 from policy_audit.match import modality
 from policy_audit.match.modality import Force, Modal
-from policy_audit.match.patterns import compiled_phrase, screen_regex
+from policy_audit.match.patterns import KeywordIndex, compiled_phrase, group_regex, screen_keys
 from policy_audit.match.structure import Sentence, sentences
 from policy_audit.rulebook import Rule, RuleSet
 
@@ -30,7 +30,7 @@ _LIST_MARKER = re.compile(r"^(?:\(?[a-z0-9]{1,3}\)|\d{1,2}\.|[a-zA-Z]\.|[•▪�
 @dataclass(frozen=True)
 class _CompiledRule:
     rule: Rule
-    screens: tuple[re.Pattern[str], ...]  # one per require group: all must hit for a candidate
+    screens: tuple[frozenset[str], ...]  # one per require group: each must share a key with the sentence
 
 
 @dataclass(frozen=True)
@@ -44,6 +44,7 @@ class _Compiled:
     vocab: object
     # label -> its phrases, each as (segment labels, gaps between them)
     phrases: dict[str, tuple[tuple[tuple[str, ...], tuple[int, ...]], ...]]
+    keywords: KeywordIndex  # every rule's screen keys, for the first, cheapest pass over sentences
 
 
 def _label(*parts: str) -> str:
@@ -64,7 +65,7 @@ def _compile(rules: tuple[Rule, ...]) -> _Compiled:
     def add(label: str, texts: Iterable[str]) -> None:
         texts = tuple(texts)
         matcher = matchers.setdefault(label, Matcher(nlp.vocab))
-        screens[label] = screen_regex(texts)
+        screens[label] = group_regex(texts)
         entries = phrases.setdefault(label, [])
         for text in texts:
             segments, gaps = compiled_phrase(text)
@@ -92,9 +93,10 @@ def _compile(rules: tuple[Rule, ...]) -> _Compiled:
             group = getattr(spec, kind)
             if group:
                 add(_label(rule.id, kind), group)
-        compiled.append(_CompiledRule(rule, tuple(screen_regex(p) for _, p in spec.require)))
+        compiled.append(_CompiledRule(rule, tuple(screen_keys(p) for _, p in spec.require)))
     frozen = {label: tuple(entries) for label, entries in phrases.items()}
-    return _Compiled(tuple(compiled), matchers, screens, nlp.vocab, frozen)
+    keys = frozenset(k for cr in compiled for group in cr.screens for k in group)
+    return _Compiled(tuple(compiled), matchers, screens, nlp.vocab, frozen, KeywordIndex(keys))
 
 
 def _chain(segment_hits: list[list[tuple[int, int]]], gaps: tuple[int, ...]) -> list[tuple[int, int]]:
@@ -115,7 +117,8 @@ def _chain(segment_hits: list[list[tuple[int, int]]], gaps: tuple[int, ...]) -> 
 class _Hits:
     """Matcher hits of one text, by label, computed when first asked for."""
 
-    def __init__(self, doc, compiled: _Compiled):
+    def __init__(self, text: str, doc, compiled: _Compiled):
+        self.raw = text  # Doc.text rebuilds the string token by token: keep the original
         self.doc = doc
         self.compiled = compiled
         self.by_label: dict[str, list[tuple[int, int]]] = {}
@@ -127,7 +130,7 @@ class _Hits:
 
     def _match(self, label: str) -> list[tuple[int, int]]:
         screen = self.compiled.screens.get(label)
-        if screen is None or not screen.search(self.doc.text):
+        if screen is None or not screen.search(self.raw):
             return []
         strings = self.compiled.vocab.strings
         segments: dict[str, list[tuple[int, int]]] = {}
@@ -175,7 +178,7 @@ class _Texts:
     def prime(self, texts: Iterable[str]) -> None:
         todo = [t for t in dict.fromkeys(texts) if t and t not in self.cache]
         for text, doc in zip(todo, self.nlp.tokenizer.pipe(todo, batch_size=256)):
-            self.cache[text] = _Hits(doc, self.compiled)
+            self.cache[text] = _Hits(text, doc, self.compiled)
 
     def __getitem__(self, text: str) -> _Hits:
         if text not in self.cache:
@@ -223,7 +226,8 @@ class _Context:
     hits: _Hits
     lead: _Hits | None
     around: tuple[_Hits, ...]  # previous sentences of the same section
-    headings: tuple[_Hits, ...]  # section heading and chapter title
+    headings: tuple[_Hits, ...]  # section heading, chapter (running title), top-level heading
+    title: _Hits | None  # the document's opening lines: context only, never a reason to exclude
 
 
 def _first_hit(label: str, sources: Iterable[_Hits]) -> tuple[_Hits, tuple[int, int]] | None:
@@ -252,7 +256,7 @@ def _judge(rule: Rule, ctx: _Context) -> Evidence | None:
     if spec.exclude_section and any(h.has(_label(rid, "exclude_section")) for h in ctx.headings):
         return None
     # 3. Context: who and what the duty is about, in the sentence or close around it.
-    sources = local + ctx.around + ctx.headings
+    sources = local + ctx.around + ctx.headings + ((ctx.title,) if ctx.title else ())
     for name, _ in spec.context:
         if not _first_hit(_label(rid, "context", name), sources):
             return None
@@ -263,8 +267,16 @@ def _judge(rule: Rule, ctx: _Context) -> Evidence | None:
         grade, reason = _prohibition(hits, ctx.lead, highlights)
         if grade is None:
             return None
-    elif spec.modality == "any":
+    elif spec.modality == "mention":
+        # Violations and protections are often stated without a modal ("Failure to intervene ...").
         grade, reason = Grade.STRONG, "addressed"
+    elif spec.modality == "any":
+        # Any modality counts, but there must be one: a sentence with no modal verb and no
+        # instruction is a definition or a description ("An injury that requires transport ...").
+        said = next((m for h in local for m in h.modals()), None)
+        if said is None and not _is_imperative(ctx.sentence.text) and not hits.has("PROHIBIT"):
+            return None
+        grade, reason = Grade.STRONG, f"addressed ({said.text.lower()})" if said else "addressed"
     else:
         grade, reason = None, ""
         for anchor in anchors:
@@ -275,10 +287,13 @@ def _judge(rule: Rule, ctx: _Context) -> Evidence | None:
         if grade is None:
             return None
     # 5. A duty limited to one weapon or one narrow case is weak.
-    narrow = _first_hit(_label(rid, "narrow"), local + ctx.headings) if spec.narrow else None
+    # Narrowing words count in the sentence, its lead-in, its section heading and its chapter: a
+    # weapon's own chapter or section narrows; a passing mention in the top heading does not.
+    near = local + ctx.headings[:2]
+    narrow = _first_hit(_label(rid, "narrow"), near) if spec.narrow else None
     if narrow and any(h.has(_label(rid, "broad")) for h in local):
         narrow = None
-    if narrow and grade is Grade.STRONG and spec.modality != "any":
+    if narrow and grade is Grade.STRONG and spec.modality not in ("any", "mention"):
         grade = Grade.WEAK
         reason = f"{reason}; narrow: only {narrow[0].text(narrow[1])}"
     final = _on_scale(scale, grade, spec.met_when)
@@ -342,15 +357,20 @@ def grade_sentences(doc_sentences: list[Sentence], ruleset: RuleSet) -> tuple[Fi
     # Screen: a sentence is a candidate for a rule when every required group's first words occur.
     candidates: list[tuple[Sentence, _CompiledRule]] = []
     for s in doc_sentences:
+        keys = compiled.keywords.keys(s.text)
+        if not keys:
+            continue
         for cr in compiled.rules:
-            if all(screen.search(s.text) for screen in cr.screens):
+            if all(not keys.isdisjoint(group) for group in cr.screens) and all(
+                compiled.screens[_label(cr.rule.id, "require", name)].search(s.text) for name, _ in cr.rule.match.require
+            ):
                 candidates.append((s, cr))
     needed: list[str] = []
     for s, cr in candidates:
         needed.append(s.text)
         needed.append(s.lead_in)
         needed.extend(_around(doc_sentences, s, cr.rule.match.window))
-        needed.extend((s.section, s.chapter))
+        needed.extend((s.section, s.chapter, s.top, s.title))
     texts.prime(needed)
 
     evidence: dict[str, list[tuple[int, Evidence]]] = {r.id: [] for r in ruleset}
@@ -360,7 +380,8 @@ def grade_sentences(doc_sentences: list[Sentence], ruleset: RuleSet) -> tuple[Fi
             hits=texts[s.text],
             lead=texts[s.lead_in] if s.lead_in else None,
             around=tuple(texts[t] for t in _around(doc_sentences, s, cr.rule.match.window)),
-            headings=tuple(texts[t] for t in (s.section, s.chapter) if t),
+            headings=tuple(texts[t] for t in (s.section, s.chapter, s.top) if t),
+            title=texts[s.title] if s.title else None,
         )
         found = _judge(cr.rule, ctx)
         if found is not None:

@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 _GAP = re.compile(r"^\.\.\.(\d{1,2})?$")
 _WORD = re.compile(r"^[a-z0-9][a-z0-9'.&/-]*\*?$")
 DEFAULT_GAP = 4
-MAX_GAP = 20
+MAX_GAP = 30
 
 
 @dataclass(frozen=True)
@@ -115,6 +115,9 @@ def _word_variants(word: Word) -> list[list[dict]]:
         if is_prefix:
             parts[-1] = Word((), (tokens[-1],))
         variants.append([_token_pattern(p) for p in parts])
+        if "." in alt and not is_prefix:
+            # "O.K." alone is two tokens, but one inside a sentence ("an O.K. to Book"): allow both.
+            variants.append([_token_pattern(Word((alt,), ()))])
     if word.optional:
         if len(variants) == 1 and len(variants[0]) == 1:
             return variants  # the single token pattern already carries OP "?"
@@ -185,21 +188,77 @@ def _specificity(word: Word) -> tuple[int, int]:
     return (0 if any(a in _COMMON for a in alts) else 1, min(len(a) for a in alts))
 
 
-def screen_regex(phrases: tuple[str, ...]) -> re.Pattern[str]:
-    """A regex true for any text where one of the phrases could match.
+def screen_keys(phrases: tuple[str, ...]) -> frozenset[str]:
+    """The words a text must contain for one of the phrases to match: literals, and prefixes as "pre*".
 
-    Each phrase is screened on its most specific required word (the one whose shortest alternative is
-    longest), so that "as soon as ... practicable" screens on "practicable", not on "as".
+    Each phrase is screened on its most specific required word (the one whose shortest alternative
+    is longest, common words last), so "as soon as ... practicable" screens on "practicable".
     """
-    alts: set[str] = set()
+    keys: set[str] = set()
     for phrase in phrases:
         words = [i for i in parse_phrase(phrase) if isinstance(i, Word) and not i.optional]
         key = max(words, key=_specificity)
-        for lit in key.literals:
-            alts.add(re.escape(lit) + r"(?![a-z0-9])")
-        for pre in key.prefixes:
-            alts.add(re.escape(pre))
-    return re.compile(r"(?<![a-z0-9])(?:" + "|".join(sorted(alts)) + ")", re.IGNORECASE)
+        keys.update(key.literals)
+        keys.update(p + "*" for p in key.prefixes)
+    return frozenset(keys)
+
+
+_WORDS = re.compile(r"[a-z0-9][a-z0-9'.&/-]*")
+
+
+class KeywordIndex:
+    """Which screen keys occur in a text, computed word by word and remembered per distinct word."""
+
+    def __init__(self, keys: frozenset[str]):
+        self.literals = frozenset(k for k in keys if not k.endswith("*"))
+        self.prefixes = tuple(sorted(k[:-1] for k in keys if k.endswith("*")))
+        self.memo: dict[str, frozenset[str]] = {}
+
+    def _keys_of(self, word: str) -> frozenset[str]:
+        found = self.memo.get(word)
+        if found is None:
+            hits = {p + "*" for p in self.prefixes if word.startswith(p)} if word.startswith(self.prefixes) else set()
+            # A literal may be a word with trailing punctuation stripped differently by spaCy ("o.k.").
+            for form in {word, word.rstrip(".'")}:
+                if form in self.literals:
+                    hits.add(form)
+            found = self.memo[word] = frozenset(hits)
+        return found
+
+    def keys(self, text: str) -> frozenset[str]:
+        out: set[str] = set()
+        for word in _WORDS.findall(text.lower()):
+            out |= self._keys_of(word)
+        return frozenset(out)
+
+
+def _word_regex(word: Word) -> str:
+    alts = [re.escape(lit) + r"(?![a-z0-9])" for lit in word.literals]
+    alts += [re.escape(pre) + r"[\w'-]*" for pre in word.prefixes]
+    return "(?:" + "|".join(alts) + ")"
+
+
+def phrase_regex(phrase: str) -> str:
+    """A regular expression that matches wherever the phrase's token pattern could.
+
+    It is looser than the spaCy pattern (punctuation and gaps are counted generously), so it can
+    only let extra candidates through, never lose a match; spaCy decides.
+    """
+    out = r"(?<![a-z0-9])"
+    pending_sep = False
+    for item in parse_phrase(phrase):
+        if isinstance(item, Gap):
+            out += r"(?:[\W_]+\w+){0,%d}" % (2 * item.most + 2)
+            continue
+        sep = r"[\W_]*" if pending_sep else ""
+        body = sep + _word_regex(item)
+        out += f"(?:{body})?" if item.optional else body
+        pending_sep = True
+    return out
+
+
+def group_regex(phrases: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{phrase_regex(p)})" for p in phrases), re.IGNORECASE)
 
 
 def validate_rule_patterns(rule: Rule) -> None:

@@ -39,6 +39,7 @@ _ABBREVIATIONS = re.compile(
     r"(?:\b(?:e\.g|i\.e|etc|vs|v|no|nos|sec|secs|dr|mr|mrs|ms|st|jr|sr|approx|art|ch|para|par|fig|ref|dept|govt|inc|co|corp|ltd|u\.s|u\.s\.c|ilcs|stat|rev|min|max|gen|ord|op|cf|al|et al|seq)\.|\b[A-Z]\.)$",
     re.IGNORECASE,
 )
+_MARKER_ONLY = re.compile(r"^\s*\(?[0-9a-zA-Z]{1,3}[.)]$")  # "1." before "Involved Personnel" ends nothing
 MAX_SENTENCE_CHARS = 1500  # flattened tables can make endless "sentences": cut them
 
 
@@ -48,10 +49,12 @@ class Sentence:
     text: str
     page: int
     section: str  # nearest heading above, "" when none
-    chapter: str  # running title of the page or the top-level heading, "" when none
+    chapter: str  # running title of the page (the chapter of a Lexipol manual), "" when none
+    top: str  # the last top-level heading above, "" when none
     lead_in: str  # the sentence that introduces this list item, "" when not a list item
     is_item: bool
     ocr: bool
+    title: str = ""  # the document's opening lines: a general order's subject ("Use of Force")
 
 
 @dataclass(frozen=True)
@@ -89,14 +92,18 @@ def _looks_like_sentence(title: str) -> bool:
     return lower > max(3, len(words) // 2) or bool(_MODAL_WORDS.search(title) and lower > 1)
 
 
+_BLANK = _Line("", 0, False)
+_CONJUNCTION_LINE = re.compile(r"^(?:and|or|and/or)$", re.IGNORECASE)
+
+
 def _lines(doc: Document) -> Iterator[tuple[_Line, str]]:
+    """Body lines in reading order; a blank line (a paragraph break in text sources) is _BLANK."""
     for page in doc.pages:
         if page.kind is not PageKind.BODY:
             continue
         for raw in page.text.split("\n"):
             text = " ".join(raw.split())
-            if text:
-                yield _Line(text, page.number, page.ocr), page.running_title
+            yield (_Line(text, page.number, page.ocr) if text else _BLANK), page.running_title
 
 
 @dataclass
@@ -104,6 +111,7 @@ class _Paragraph:
     lines: list[_Line]
     section: str
     chapter: str
+    top: str
     is_item: bool
 
 
@@ -111,7 +119,25 @@ def _paragraphs(doc: Document) -> Iterator[_Paragraph]:
     section = ""
     top = ""
     current: _Paragraph | None = None
+    after_blank = False
     for line, running_title in _lines(doc):
+        if line is _BLANK:
+            after_blank = True
+            continue
+        if _CONJUNCTION_LINE.match(line.text):
+            # A lone "and"/"or" between list items ends the item before it.
+            if current:
+                yield current
+                current = None
+            continue
+        if after_blank and current:
+            # Raw text extractions put blank lines inside sentences too: a blank line only ends a
+            # paragraph that looks finished, or one followed by a capitalised line.
+            previous = current.lines[-1].text
+            if previous.endswith((".", ";", ":", "!", "?")) or line.text[:1].isupper():
+                yield current
+                current = None
+        after_blank = False
         heading = heading_of(line.text)
         if heading:
             if current:
@@ -121,17 +147,20 @@ def _paragraphs(doc: Document) -> Iterator[_Paragraph]:
             if heading[1] == 1:
                 top = heading[0]
             continue
-        chapter = running_title or top
+        chapter = running_title
         is_item = bool(_LIST_ITEM.match(line.text))
+        previous = current.lines[-1].text if current else ""
         starts_new = (
             current is None
             or is_item
-            or (_TERMINAL.search(current.lines[-1].text) and line.text[:1].isupper() and len(current.lines[-1].text) < 45)
+            or (_TERMINAL.search(previous) and line.text[:1].isupper() and len(previous) < 45)
+            # An item ending in ";" is complete: a capitalised line after it starts something new.
+            or (previous.endswith(";") and line.text[:1].isupper())
         )
         if starts_new:
             if current:
                 yield current
-            current = _Paragraph([line], section, chapter, is_item)
+            current = _Paragraph([line], section, chapter, top, is_item)
         else:
             current.lines.append(line)
     if current:
@@ -154,7 +183,7 @@ def split_sentences(text: str) -> list[tuple[int, str]]:
     start = 0
     for m in _SENTENCE_END.finditer(text):
         candidate = text[start : m.start()]
-        if _ABBREVIATIONS.search(candidate):
+        if _ABBREVIATIONS.search(candidate) or _MARKER_ONLY.match(candidate):
             continue
         if candidate.strip():
             out.append((start, candidate.strip()))
@@ -183,7 +212,20 @@ def _page_at(marks: list[tuple[int, int, bool]], offset: int) -> tuple[int, bool
     return page, ocr
 
 
+TITLE_LINES = 4
+
+
+def document_title(doc: Document) -> str:
+    """The first lines of the first body page: where a general order names its subject."""
+    for page in doc.pages:
+        if page.kind is PageKind.BODY and page.text.strip():
+            lines = [" ".join(line.split()) for line in page.text.split("\n") if line.strip()]
+            return " / ".join(lines[:TITLE_LINES])[:400]
+    return ""
+
+
 def sentences(doc: Document) -> list[Sentence]:
+    title = document_title(doc)
     out: list[Sentence] = []
     lead_in = ""
     lead_section = None
@@ -202,9 +244,11 @@ def sentences(doc: Document) -> list[Sentence]:
                     page=page,
                     section=para.section,
                     chapter=para.chapter,
+                    top=para.top,
                     lead_in=item_lead if i == 0 else "",
                     is_item=para.is_item and i == 0,
                     ocr=ocr,
+                    title=title,
                 )
             )
         last = parts[-1][1] if parts else ""
