@@ -238,7 +238,7 @@ def _first_hit(label: str, sources: Iterable[_Hits]) -> tuple[_Hits, tuple[int, 
     return None
 
 
-def _judge(rule: Rule, ctx: _Context) -> Evidence | None:
+def _judge(rule: Rule, ctx: _Context) -> tuple[int, Evidence] | None:
     spec = rule.match
     hits = ctx.hits
     rid = rule.id
@@ -257,9 +257,12 @@ def _judge(rule: Rule, ctx: _Context) -> Evidence | None:
         return None
     # 3. Context: who and what the duty is about, in the sentence or close around it.
     sources = local + ctx.around + ctx.headings + ((ctx.title,) if ctx.title else ())
+    self_contained = 0  # context groups the sentence states itself: such a quote speaks for itself
     for name, _ in spec.context:
-        if not _first_hit(_label(rid, "context", name), sources):
+        found = _first_hit(_label(rid, "context", name), sources)
+        if not found:
             return None
+        self_contained += found[0] in local
     highlights = [hits.text(anchors[0])]
     # 4. How binding it is.
     scale = rule.scale
@@ -299,7 +302,7 @@ def _judge(rule: Rule, ctx: _Context) -> Evidence | None:
     final = _on_scale(scale, grade, spec.met_when)
     s = ctx.sentence
     quote = f"{s.lead_in} … {s.text}" if s.lead_in else s.text
-    return Evidence(
+    return self_contained, Evidence(
         page=s.page,
         section=s.section,
         quote=quote,
@@ -373,7 +376,7 @@ def grade_sentences(doc_sentences: list[Sentence], ruleset: RuleSet) -> tuple[Fi
         needed.extend((s.section, s.chapter, s.top, s.title))
     texts.prime(needed)
 
-    evidence: dict[str, list[tuple[int, Evidence]]] = {r.id: [] for r in ruleset}
+    evidence: dict[str, list[tuple[tuple[int, int], Evidence]]] = {r.id: [] for r in ruleset}
     for s, cr in candidates:
         ctx = _Context(
             sentence=s,
@@ -383,9 +386,10 @@ def grade_sentences(doc_sentences: list[Sentence], ruleset: RuleSet) -> tuple[Fi
             headings=tuple(texts[t] for t in (s.section, s.chapter, s.top) if t),
             title=texts[s.title] if s.title else None,
         )
-        found = _judge(cr.rule, ctx)
-        if found is not None:
-            evidence[cr.rule.id].append((s.index, found))
+        judged = _judge(cr.rule, ctx)
+        if judged is not None:
+            self_contained, found = judged
+            evidence[cr.rule.id].append(((-self_contained, s.index), found))
     return tuple(_finding(rule, evidence[rule.id]) for rule in ruleset)
 
 
@@ -398,7 +402,8 @@ def _around(doc_sentences: list[Sentence], s: Sentence, window: int) -> list[str
     return out
 
 
-def _finding(rule: Rule, found: list[tuple[int, Evidence]]) -> Finding:
+def _finding(rule: Rule, found: list[tuple[tuple[int, int], Evidence]]) -> Finding:
+    """Best grade first; among equals, quotes that state their context themselves, then page order."""
     if not found:
         return Finding(rule.id, rule.scale, missing_grade(rule.scale), ())
     found.sort(key=lambda item: (-item[1].grade.rank, item[0]))
