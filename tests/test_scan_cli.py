@@ -161,4 +161,6 @@ def test_acceptance_scan_the_illinois_folder(tmp_path):
     assert {r["status"] for r in by_department["bartlett"]} == {"no_text"}
     assert {r["status"] for r in by_department["palos_park"]} == {"no_text"}
     assert len(by_department["bloomington"]) == 97
-    assert {r["status"] for r in by_department["bloomington"]} == {"ok"}
+    # One Bloomington order's text layer is unreadable glyph codes: with --ocr never it is no_text.
+    not_ok = {Path(r["path"]).name: r["status"] for r in by_department["bloomington"] if r["status"] != "ok"}
+    assert not_ok == {"131UseofBodyWornCameras.pdf": "no_text"}
