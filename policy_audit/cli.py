@@ -161,8 +161,8 @@ def check(
 
     fmt = parse_format(format, "check")
     options = audit_options(standard, engine, ocr, rules, max_pages)
-    ruleset = load_rules(options.rules_dirs)
-    result = audit_path(document, options, ruleset)
+    result = audit_path(document, options, read_in_parallel=True)
+    ruleset = load_rules(options.rules_dirs)  # already loaded (and cached) while the document was read
     if result.status is not Status.OK:
         typer.echo(f"policy-audit: {result.document.path}: {result.reason}", err=True)
         if fmt is Format.TERMINAL:

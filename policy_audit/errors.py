@@ -32,6 +32,10 @@ class DocumentError(PolicyAuditError):
         self.reason = " ".join(str(reason).split())  # always one line
         super().__init__(f"{self.path}: {self.reason}")
 
+    def __reduce__(self):
+        # Travels between processes (a document read in a forked reader or a scan worker).
+        return (type(self), (self.path, self.problem, self.reason))
+
 
 class RuleError(PolicyAuditError):
     """A rule file is invalid: names the file and the key."""

@@ -53,9 +53,11 @@ _WORDLIKE_SHARE = 0.15  # share of characters in word-shaped tokens (real pages:
 _COMMON_SHARE = 0.03  # share of tokens that are common English words (real pages: 0.06 and up)
 
 
-def _is_odd(ch: str) -> bool:
-    cp = ord(ch)
-    return 0xE000 <= cp <= 0xF8FF or cp == 0xFFFD or 0xF0000 <= cp <= 0x10FFFF
+# Private-use and replacement code points. Counted with regular expressions rather than Python loops
+# over characters: every page of a 642-page manual passes through here.
+_ODD = re.compile("[\ue000-\uf8ff\ufffd\U000f0000-\U0010ffff]")
+_WORDLIKE_LINES = re.compile(_WORDLIKE.pattern.replace("^", "(?m)^", 1))
+_PLAIN_EDGES = "\"'()[].,;:!?-*/&%$#@+=<>|\\~`^{}_"
 
 
 def garbage_reason(text: str) -> str:
@@ -66,7 +68,7 @@ def garbage_reason(text: str) -> str:
     cid_chars = sum(len(m) for m in _CID.findall(compact))
     if cid_chars / len(compact) > _CID_SHARE:
         return "text layer is (cid:NN) glyph codes"
-    odd = sum(1 for ch in compact if _is_odd(ch))
+    odd = len(_ODD.findall(compact))
     if odd / len(compact) > _ODD_SHARE:
         return "text layer is private-use or replacement glyphs"
     lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
@@ -77,16 +79,24 @@ def garbage_reason(text: str) -> str:
     tokens = _CID.sub(" ", text).split()
     token_chars = sum(len(t) for t in tokens)
     if token_chars >= _MIN_CHARS * 5:
-        wordlike = sum(len(t) for t in tokens if _WORDLIKE.match(t))
+        wordlike = sum(map(len, _WORDLIKE_LINES.findall("\n".join(tokens))))
         if wordlike / token_chars < _WORDLIKE_SHARE:
             return "text layer has almost no words"
     # Tokens without letters (numbers, dot leaders, section numbers) say nothing about the language.
-    lettered = [_EDGE_PUNCT.sub("", t).lower() for t in tokens if _LETTER.search(t)]
+    lettered = [_strip_edges(t).lower() for t in tokens if _LETTER.search(t)]
     if len(lettered) >= _MIN_WORDS and len(set(lettered)) >= _MIN_DISTINCT:
         common = sum(1 for t in lettered if t in _COMMON)
         if common / len(lettered) < _COMMON_SHARE:
             return "text layer has almost no common English words"
     return ""
+
+
+def _strip_edges(token: str) -> str:
+    """_EDGE_PUNCT.sub("", token), with str.strip doing the common ASCII case."""
+    stripped = token.strip(_PLAIN_EDGES)
+    if stripped and stripped[0].isalnum() and stripped[-1].isalnum():
+        return stripped
+    return _EDGE_PUNCT.sub("", token)
 
 
 def looks_like_garbage(text: str) -> bool:

@@ -30,7 +30,6 @@ _LIST_MARKER = re.compile(r"^(?:\(?[a-z0-9]{1,3}\)|\d{1,2}\.|[a-zA-Z]\.|[•▪�
 @dataclass(frozen=True)
 class _CompiledRule:
     rule: Rule
-    screens: tuple[frozenset[str], ...]  # one per require group: each must share a key with the sentence
 
 
 @dataclass(frozen=True)
@@ -44,7 +43,6 @@ class _Compiled:
     vocab: object
     # label -> its phrases, each as (segment labels, gaps between them)
     phrases: dict[str, tuple[tuple[tuple[str, ...], tuple[int, ...]], ...]]
-    keywords: KeywordIndex  # every rule's screen keys, for the first, cheapest pass over sentences
 
 
 def _label(*parts: str) -> str:
@@ -93,10 +91,9 @@ def _compile(rules: tuple[Rule, ...]) -> _Compiled:
             group = getattr(spec, kind)
             if group:
                 add(_label(rule.id, kind), group)
-        compiled.append(_CompiledRule(rule, tuple(screen_keys(p) for _, p in spec.require)))
+        compiled.append(_CompiledRule(rule))
     frozen = {label: tuple(entries) for label, entries in phrases.items()}
-    keys = frozenset(k for cr in compiled for group in cr.screens for k in group)
-    return _Compiled(tuple(compiled), matchers, screens, nlp.vocab, frozen, KeywordIndex(keys))
+    return _Compiled(tuple(compiled), matchers, screens, nlp.vocab, frozen)
 
 
 def _chain(segment_hits: list[list[tuple[int, int]]], gaps: tuple[int, ...]) -> list[tuple[int, int]]:
@@ -354,22 +351,50 @@ def _on_scale(scale: Scale, grade: Grade, met_when: Grade) -> Grade:
     return grade
 
 
-def grade_sentences(doc_sentences: list[Sentence], ruleset: RuleSet) -> tuple[Finding, ...]:
-    compiled = _compile(tuple(ruleset))
-    texts = _Texts(compiled)
-    # Screen: a sentence is a candidate for a rule when every required group's first words occur.
-    candidates: list[tuple[Sentence, _CompiledRule]] = []
+@dataclass(frozen=True)
+class _Screen:
+    keywords: KeywordIndex
+    # per rule: its id, the screen keys of each required group, and each group's loose regex
+    rules: tuple[tuple[str, tuple[frozenset[str], ...], tuple[re.Pattern[str], ...]], ...]
+
+
+@lru_cache(maxsize=8)
+def _screen(rules: tuple[Rule, ...]) -> _Screen:
+    """The keyword screens of a rule set. Needs no spaCy, so it can run while spaCy is imported."""
+    per_rule = []
+    for rule in rules:
+        groups = tuple(phrases for _, phrases in rule.match.require)
+        per_rule.append((rule.id, tuple(screen_keys(g) for g in groups), tuple(group_regex(g) for g in groups)))
+    keys = frozenset(k for _, group_keys, _ in per_rule for group in group_keys for k in group)
+    return _Screen(KeywordIndex(keys), tuple(per_rule))
+
+
+def screen_candidates(doc_sentences: list[Sentence], ruleset: RuleSet) -> tuple[tuple[int, str], ...]:
+    """(sentence index, rule id) pairs worth matching: every required group's words occur, in order."""
+    screen = _screen(tuple(ruleset))
+    out: list[tuple[int, str]] = []
     for s in doc_sentences:
-        keys = compiled.keywords.keys(s.text)
+        keys = screen.keywords.keys(s.text)
         if not keys:
             continue
-        for cr in compiled.rules:
-            if all(not keys.isdisjoint(group) for group in cr.screens) and all(
-                compiled.screens[_label(cr.rule.id, "require", name)].search(s.text) for name, _ in cr.rule.match.require
-            ):
-                candidates.append((s, cr))
+        for rule_id, group_keys, group_regexes in screen.rules:
+            if all(not keys.isdisjoint(g) for g in group_keys) and all(r.search(s.text) for r in group_regexes):
+                out.append((s.index, rule_id))
+    return tuple(out)
+
+
+def grade_sentences(
+    doc_sentences: list[Sentence], ruleset: RuleSet, candidates: tuple[tuple[int, str], ...] | None = None
+) -> tuple[Finding, ...]:
+    """Grade every rule; ``candidates`` from :func:`screen_candidates` when already computed elsewhere."""
+    compiled = _compile(tuple(ruleset))
+    texts = _Texts(compiled)
+    if candidates is None:
+        candidates = screen_candidates(doc_sentences, ruleset)
+    by_id = {cr.rule.id: cr for cr in compiled.rules}
+    pairs = [(doc_sentences[i], by_id[rule_id]) for i, rule_id in candidates]
     needed: list[str] = []
-    for s, cr in candidates:
+    for s, cr in pairs:
         needed.append(s.text)
         needed.append(s.lead_in)
         needed.extend(_around(doc_sentences, s, cr.rule.match.window))
@@ -377,7 +402,7 @@ def grade_sentences(doc_sentences: list[Sentence], ruleset: RuleSet) -> tuple[Fi
     texts.prime(needed)
 
     evidence: dict[str, list[tuple[tuple[int, int], Evidence]]] = {r.id: [] for r in ruleset}
-    for s, cr in candidates:
+    for s, cr in pairs:
         ctx = _Context(
             sentence=s,
             hits=texts[s.text],
@@ -418,6 +443,11 @@ def _finding(rule: Rule, found: list[tuple[tuple[int, int], Evidence]]) -> Findi
             break
     grade = best[0].grade
     return Finding(rule.id, rule.scale, grade, tuple(best))
+
+
+def prepare(ruleset: RuleSet) -> None:
+    """Build the spaCy pipeline and the matchers now (before a fork, or while a reader works)."""
+    _compile(tuple(ruleset))
 
 
 def grade_document(doc: Document, ruleset: RuleSet) -> tuple[Finding, ...]:
