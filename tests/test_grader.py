@@ -1,0 +1,279 @@
+"""The rubric of the audit standard, one passage each: the passage, the grade it must get, and why."""
+
+from __future__ import annotations
+
+import pytest
+
+from policy_audit.document import Page, PageKind
+from policy_audit.extract import ReadOptions, read_document
+from policy_audit.findings import Grade
+from policy_audit.match.grader import grade_document
+
+from conftest import make_document
+
+WITNESS = "Any officer who observes another officer using excessive force"
+
+
+# --- Grades: the modal decides -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "passage, modal",
+    [
+        (f"{WITNESS} shall intervene to stop it.", "shall"),
+        (f"{WITNESS} must intervene to stop it.", "must"),
+        (f"{WITNESS} will intervene to stop it.", "will"),
+        (f"{WITNESS} is required to intervene to stop it.", "is required to"),
+        ("Members have a duty to intervene to stop another member from using excessive force.", "have a duty to"),
+    ],
+)
+def test_mandatory_words_are_strong(grade_pages, passage, modal):
+    finding = grade_pages(passage)["intervene.duty"]
+    assert finding.grade is Grade.STRONG
+    assert finding.evidence[0].reason == f"mandatory: {modal}"
+
+
+@pytest.mark.parametrize(
+    "passage, modal",
+    [
+        (f"{WITNESS} should intervene to stop it.", "should"),
+        (f"{WITNESS} may intervene to stop it.", "may"),
+        (f"{WITNESS} is encouraged to intervene to stop it.", "encouraged"),
+    ],
+)
+def test_permissive_words_are_weak(grade_pages, passage, modal):
+    finding = grade_pages(passage)["intervene.duty"]
+    assert finding.grade is Grade.WEAK
+    assert finding.evidence[0].reason == f"permissive: {modal}"
+
+
+def test_feasibility_qualifier_keeps_it_strong(grade_pages):
+    finding = grade_pages(
+        "Any officer present and observing another officer using force that is clearly beyond that which is "
+        "objectively reasonable shall, when in a position to do so, intercede to prevent the use of "
+        "unreasonable force."
+    )["intervene.duty"]
+    assert finding.grade is Grade.STRONG
+    assert set(finding.evidence[0].highlights) == {"intercede", "shall"}
+
+
+def test_duty_only_to_report_is_absent_for_intervene_duty(grade_pages):
+    found = grade_pages(f"{WITNESS} shall report it to a supervisor.")
+    assert found["intervene.duty"].grade is Grade.ABSENT
+    assert found["intervene.duty"].evidence == ()
+    assert found["intervene.report"].grade is Grade.STRONG  # it is a report duty, graded where it belongs
+
+
+def test_narrow_duty_is_weak(grade_pages):
+    finding = grade_pages("Members shall intervene to prevent any bias-based use of force by another member.")["intervene.duty"]
+    assert finding.grade is Grade.WEAK
+    assert "narrow" in finding.evidence[0].reason
+
+
+# --- False friends -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "passage",
+    [
+        pytest.param("Officers trained in crisis intervention shall respond to calls where force may be needed.", id="crisis-intervention"),
+        pytest.param("Officers may use the pursuit intervention technique (PIT) when force is justified.", id="pit"),
+        pytest.param(
+            "Off-duty members shall not become involved in a dispute involving force unless ordered to intervene by a superior.",
+            id="ordered-by-superior",
+        ),
+        pytest.param(
+            "Members will not solicit anyone to intercede on their behalf in a matter involving force by another officer.",
+            id="solicit",
+        ),
+        pytest.param(
+            "Nothing in this policy requires an officer to intervene when another officer uses excessive force.",
+            id="nothing-requires",
+        ),
+        pytest.param("The early intervention system shall flag officers with three use of force reports.", id="early-intervention"),
+        pytest.param("DUTY TO INTERCEDE", id="heading-alone"),
+        pytest.param("300.2.1 DUTY TO INTERCEDE", id="numbered-heading-alone"),
+    ],
+)
+def test_intervene_false_friends_are_absent(grade_pages, passage):
+    found = grade_pages(passage)
+    for rule_id in ("intervene.duty", "intervene.report", "intervene.training"):
+        assert found[rule_id].grade is Grade.ABSENT, rule_id
+
+
+@pytest.mark.parametrize(
+    "passage",
+    [
+        pytest.param("Officers who come upon a traffic crash shall render aid to injured motorists.", id="traffic-crash"),
+        pytest.param("Each patrol vehicle shall carry a first aid kit for injured persons.", id="first-aid-kit"),
+        pytest.param("Officers shall use the AED to provide medical aid to any person in cardiac distress.", id="aed"),
+        pytest.param("Requests for mutual aid to assist with an injured person shall be approved by the watch commander.", id="mutual-aid"),
+        pytest.param("Nothing in this policy requires an officer to render medical aid beyond the first-aid kit to an injured person.", id="nothing-requires"),
+    ],
+)
+def test_medical_false_friends_are_absent(grade_pages, passage):
+    found = grade_pages(passage)
+    for rule_id in ("medical.aid", "medical.first_aid", "medical.ems", "medical.timing"):
+        assert found[rule_id].grade is Grade.ABSENT, (rule_id, [e.quote for e in found[rule_id].evidence])
+
+
+def test_heading_alone_is_absent_but_the_sentence_under_it_counts(grade_pages):
+    assert grade_pages("300.2.1 DUTY TO INTERCEDE\n")["intervene.duty"].grade is Grade.ABSENT
+    finding = grade_pages(f"300.2.1 DUTY TO INTERCEDE\n{WITNESS} shall intercede.")["intervene.duty"]
+    assert finding.grade is Grade.STRONG
+    assert finding.evidence[0].quote == f"{WITNESS} shall intercede."
+    assert finding.evidence[0].section == "300.2.1 DUTY TO INTERCEDE"
+
+
+def test_contents_page_line_never_becomes_evidence(tmp_path):
+    """A contents page (found by the reader) and a contents list sharing a page with body text."""
+    contents = (
+        "Use of Force\nTABLE OF CONTENTS\n300.1 PURPOSE AND SCOPE ....... 33\n300.2 POLICY ....... 33\n"
+        "300.2.1 DUTY TO INTERCEDE ....... 34\n300.3 MEDICAL CONSIDERATIONS ....... 35\n300.4 TRAINING ....... 36\n"
+    )
+    path = tmp_path / "manual.txt"
+    path.write_text(contents + "\f300.1 PURPOSE AND SCOPE\nThis policy provides guidelines on the use of force.\n")
+    doc = read_document(path, ReadOptions(ocr="never"))
+    assert doc.pages[0].kind is PageKind.CONTENTS
+    found = {f.criterion: f for f in grade_document(doc, _core())}
+    assert all(f.grade is Grade.ABSENT for f in found.values()), {k: f.grade for k, f in found.items()}
+
+    path.write_text(
+        "TABLE OF CONTENTS\n300.1 PURPOSE AND SCOPE ....... 1\n300.2.1 DUTY TO INTERCEDE ....... 1\n\n"
+        f"300.2.1 DUTY TO INTERCEDE\n{WITNESS} shall, when in a position to do so, intercede.\n"
+    )
+    doc = read_document(path, ReadOptions(ocr="never"))
+    found = {f.criterion: f for f in grade_document(doc, _core())}
+    duty = found["intervene.duty"]
+    assert duty.grade is Grade.STRONG
+    assert duty.evidence[0].quote == f"{WITNESS} shall, when in a position to do so, intercede."
+    assert all("...." not in e.quote for f in found.values() for e in f.evidence)
+
+
+def test_contents_page_kind_is_never_evidence(grade_pages):
+    listing = Page(1, f"CONTENTS\n{WITNESS} shall intercede ....... 34", kind=PageKind.CONTENTS)
+    index = Page(2, f"INDEX\n{WITNESS} shall intercede, 34", kind=PageKind.INDEX)
+    found = grade_pages(listing, index)
+    assert found["intervene.duty"].grade is Grade.ABSENT
+
+
+def test_negated_anti_retaliation_clause_is_no_duty_to_intervene(grade_pages):
+    found = grade_pages("Officers shall not retaliate against any officer who intervenes in a use of force.")
+    assert found["intervene.duty"].grade is Grade.ABSENT
+    assert found["intervene.no_retaliation"].grade is Grade.PRESENT
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="'No member shall retaliate against ... any officer who intervenes in a use of force' is graded "
+    "intervene.duty strong: 'shall' governs 'retaliate', not 'intervenes', and the 'No member' negation is "
+    "not seen (strong_policy.pdf shows it as its third intervene.duty quote). A manual whose only clause is "
+    "anti-retaliation would get a strong duty to intervene.",
+)
+def test_anti_retaliation_clause_is_no_duty_to_intervene(grade_pages):
+    found = grade_pages(
+        "No member shall retaliate against, threaten, or discourage any officer who intervenes in a use of force "
+        "or who reports the conduct of another officer under this policy."
+    )
+    assert found["intervene.no_retaliation"].grade is Grade.PRESENT
+    assert found["intervene.duty"].grade is Grade.ABSENT, [e.quote for e in found["intervene.duty"].evidence]
+
+
+# --- Medical aid: narrow for the obligation, present for the elements ----------------------------
+
+
+def test_aid_only_after_a_taser_is_weak_for_aid_but_present_for_elements(grade_pages):
+    found = grade_pages(
+        "A person struck by Taser probes shall, as soon as practicable, be examined by paramedics, and any "
+        "injury shall be treated."
+    )
+    assert found["medical.aid"].grade is Grade.WEAK
+    assert "narrow" in found["medical.aid"].evidence[0].reason
+    assert found["medical.ems"].grade is Grade.PRESENT
+    assert found["medical.timing"].grade is Grade.PRESENT
+
+
+def test_general_aid_after_force_is_strong(grade_pages):
+    found = grade_pages("After any use of force, officers shall immediately render aid to any injured person.")
+    assert found["medical.aid"].grade is Grade.STRONG
+    assert found["medical.timing"].grade is Grade.PRESENT
+
+
+def test_lexipol_medical_assistance_sentence_is_strong(grade_pages):
+    finding = grade_pages(
+        "Prior to booking or release, medical assistance shall be obtained for any person who exhibits signs "
+        "of physical distress, who has sustained visible injury, expresses a complaint of injury or continuing "
+        "pain, or who was rendered unconscious."
+    )["medical.aid"]
+    assert finding.grade is Grade.STRONG
+    assert finding.evidence[0].reason == "mandatory: shall"
+
+
+def test_prior_to_booking_alone_is_not_timing(grade_pages):
+    found = grade_pages("Prior to booking or release, medical assistance shall be obtained for any person who complains of injury.")
+    assert found["medical.aid"].grade is Grade.STRONG
+    assert found["medical.timing"].grade is Grade.ABSENT
+
+
+# --- Lists, pages and sections -------------------------------------------------------------------
+
+
+def test_duty_in_a_list_item_takes_the_lead_in(grade_pages):
+    finding = grade_pages(
+        "Officers shall:\n(a) Treat all persons with dignity.\n(b) Intervene when another officer uses force "
+        "that is clearly excessive."
+    )["intervene.duty"]
+    assert finding.grade is Grade.STRONG
+    ev = finding.evidence[0]
+    assert ev.quote == "Officers shall: … (b) Intervene when another officer uses force that is clearly excessive."
+    assert "lead-in" in ev.reason
+
+
+def test_evidence_carries_page_and_section(grade_pages):
+    found = grade_pages(
+        "300.1 PURPOSE AND SCOPE\nThis policy provides guidelines on the use of force.",
+        "300.2 POLICY\nThe department values human life.\n300.2.1 DUTY TO INTERCEDE\n"
+        f"{WITNESS} shall",
+        "intercede to prevent it.\n300.3 MEDICAL CONSIDERATIONS\nMedical assistance shall be obtained for any "
+        "person who complains of injury after a use of force.",
+    )
+    duty = found["intervene.duty"].evidence[0]
+    assert (duty.page, duty.section) == (2, "300.2.1 DUTY TO INTERCEDE")
+    assert duty.quote == f"{WITNESS} shall intercede to prevent it."
+    aid = found["medical.aid"].evidence[0]
+    assert (aid.page, aid.section) == (3, "300.3 MEDICAL CONSIDERATIONS")
+    assert aid.grade is Grade.STRONG
+
+
+def test_best_grade_wins_and_evidence_is_best_first(grade_pages):
+    finding = grade_pages(
+        f"{WITNESS} should intervene.",
+        f"{WITNESS} shall intercede to stop it.",
+    )["intervene.duty"]
+    assert finding.grade is Grade.STRONG
+    assert [e.grade for e in finding.evidence] == [Grade.STRONG, Grade.WEAK]
+    assert [e.page for e in finding.evidence] == [2, 1]
+
+
+def test_nothing_found_is_absent_without_evidence(grade_pages):
+    found = grade_pages("This chapter describes vehicle maintenance schedules.")
+    assert all(f.grade is Grade.ABSENT and f.evidence == () for f in found.values())
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="Document.paginated is never read: evidence from a document without real pages (plain text "
+    "without form feeds, HTML, DOCX) carries page 1 instead of None, contrary to document.py and "
+    "docs/json-schema.md ('null for formats without pages').",
+)
+def test_unpaginated_document_evidence_has_no_page():
+    doc = make_document(f"{WITNESS} shall intercede.", paginated=False)
+    finding = {f.criterion: f for f in grade_document(doc, _core())}["intervene.duty"]
+    assert finding.grade is Grade.STRONG
+    assert finding.evidence[0].page is None
+
+
+def _core():
+    from policy_audit.rulebook import load_rules
+
+    return load_rules().select("core")

@@ -1,0 +1,146 @@
+"""From pages to sentences: page, section and lead-in, as a reader of the manual would cite them."""
+
+from __future__ import annotations
+
+import pytest
+
+from policy_audit.document import Page, PageKind
+from policy_audit.match.structure import heading_of, sentences, split_sentences
+
+from conftest import make_document
+
+
+def texts(doc) -> list[str]:
+    return [s.text for s in sentences(doc)]
+
+
+def test_sentence_across_a_page_break_is_one_sentence_cited_where_it_starts():
+    doc = make_document(
+        "Use of force is reviewed.\nAny officer who observes another officer using excessive force shall",
+        "intercede to prevent it. Supervisors review every report.",
+    )
+    out = sentences(doc)
+    assert [s.text for s in out] == [
+        "Use of force is reviewed.",
+        "Any officer who observes another officer using excessive force shall intercede to prevent it.",
+        "Supervisors review every report.",
+    ]
+    assert [s.page for s in out] == [1, 1, 2]
+    assert [s.index for s in out] == [0, 1, 2]
+
+
+def test_list_items_keep_their_lead_in():
+    doc = make_document(
+        "Officers shall:\n"
+        "(a) Treat all persons with dignity.\n"
+        "(b) Intervene when another officer uses force that is clearly excessive.\n"
+        "(c) Render aid to any injured person."
+    )
+    out = sentences(doc)
+    assert out[0].text == "Officers shall:" and not out[0].is_item and out[0].lead_in == ""
+    items = out[1:]
+    assert [s.text[:3] for s in items] == ["(a)", "(b)", "(c)"]
+    assert all(s.is_item and s.lead_in == "Officers shall:" for s in items)
+
+
+def test_list_item_continued_on_the_next_line_is_one_sentence():
+    doc = make_document("Officers shall:\n(a) Intervene when another officer\nuses excessive force.\n(b) Report it.")
+    out = sentences(doc)
+    assert out[1].text == "(a) Intervene when another officer uses excessive force."
+    assert out[1].lead_in == "Officers shall:"
+    assert out[2].text == "(b) Report it." and out[2].lead_in == "Officers shall:"
+
+
+def test_lead_in_does_not_leak_into_the_next_section():
+    doc = make_document(
+        "300.2 DUTIES\nOfficers shall:\n(a) Intervene when force is excessive.\n"
+        "300.3 MEDICAL AID\n(a) Officers may carry tourniquets."
+    )
+    last = sentences(doc)[-1]
+    assert last.section == "300.3 MEDICAL AID"
+    assert last.lead_in == ""
+
+
+def test_lexipol_heading_becomes_the_section_and_is_no_sentence():
+    doc = make_document(
+        "USE OF FORCE\n"
+        "300.2 POLICY\n"
+        "The department values human life.\n"
+        "300.2.1 DUTY TO INTERCEDE\n"
+        "Any officer present shall intercede when force is excessive. The duty applies on and off duty."
+    )
+    out = sentences(doc)
+    assert "300.2.1 DUTY TO INTERCEDE" not in [s.text for s in out]
+    assert all("DUTY TO INTERCEDE" not in s.text for s in out)
+    assert [s.section for s in out] == ["300.2 POLICY", "300.2.1 DUTY TO INTERCEDE", "300.2.1 DUTY TO INTERCEDE"]
+    assert out[-1].top == "USE OF FORCE"  # the last top-level heading above
+
+
+@pytest.mark.parametrize(
+    "line, level",
+    [
+        ("300.2.1 DUTY TO INTERCEDE", 3),
+        ("300.2 POLICY", 2),
+        ("V. DUTY TO INTERVENE", 1),
+        ("Section 4.3 Medical Aid", 1),
+        ("DUTY TO INTERCEDE", 1),
+    ],
+)
+def test_heading_styles(line, level):
+    assert heading_of(line) == (line, level)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Officers shall intervene when force is excessive.",
+        "300.2.1 Officers shall intervene when another officer uses force that is clearly excessive",
+        "OFFICERS SHALL INTERVENE",  # capitals with a modal verb are a sentence, not a title
+    ],
+)
+def test_sentences_are_not_headings(line):
+    assert heading_of(line) is None
+
+
+@pytest.mark.parametrize("kind", [PageKind.CONTENTS, PageKind.INDEX])
+def test_contents_and_index_pages_never_yield_sentences(kind):
+    listing = Page(
+        2,
+        "TABLE OF CONTENTS\n300.2.1 DUTY TO INTERCEDE ....... 34\n"
+        "Any officer who observes excessive force shall intercede.",
+        kind=kind,
+    )
+    doc = make_document("Chapter 3 covers the use of force.", listing, "Officers shall write reports.")
+    out = sentences(doc)
+    assert [s.text for s in out] == ["Chapter 3 covers the use of force.", "Officers shall write reports."]
+    assert [s.page for s in out] == [1, 3]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Officers may use tools, e.g. batons, when needed.",
+        "Officers are liable under 42 U.S.C. 1983 for excessive force.",
+        "Officers, i.e. sworn members, shall intervene.",
+        "Dr. Smith examined the person.",
+        "Under 720 ILCS 5/7-5 and Sec. 4 officers may act.",
+    ],
+)
+def test_abbreviations_do_not_split_sentences(text):
+    assert [s for _, s in split_sentences(text + " The next sentence follows.")] == [text, "The next sentence follows."]
+
+
+def test_sentences_split_at_periods_followed_by_capitals():
+    out = split_sentences("Officers shall intervene. Officers shall report. 3 officers were present.")
+    assert [s for _, s in out] == ["Officers shall intervene.", "Officers shall report.", "3 officers were present."]
+    assert [o for o, _ in out] == [0, 26, 49]
+
+
+def test_paragraphs_without_headings_have_no_section():
+    out = sentences(make_document("Officers shall report force."))
+    assert out[0].section == "" and out[0].lead_in == "" and out[0].page == 1
+
+
+def test_running_title_is_the_chapter():
+    doc = make_document(Page(1, "Officers shall report force.", running_title="Use of Force"))
+    assert sentences(doc)[0].chapter == "Use of Force"
