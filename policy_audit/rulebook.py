@@ -118,9 +118,12 @@ class RuleSet:
         return tuple(seen)
 
     def select(self, standard: str) -> RuleSet:
-        """The rules of one profile, in file order."""
+        """The rules of one profile, plus every family a user added (--rules), which no profile names."""
         families = standard_families(standard)
-        return RuleSet(tuple(r for r in self.rules if r.family in families), self.digest)
+        builtin = STANDARDS["all"]
+        return RuleSet(
+            tuple(r for r in self.rules if r.family in families or r.family not in builtin), self.digest
+        )
 
 
 def standard_families(standard: str) -> tuple[str, ...]:

@@ -255,12 +255,6 @@ def test_user_rule_in_a_builtin_family_is_audited(tmp_path):
     assert result.finding("intervene.bodycam").grade is Grade.STRONG
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="rulebook.STANDARDS lists only intervene/medical/8cw, so RuleSet.select() drops every user "
-    "family: rules under --rules DIR/<new family>/ load and validate but audit_path never grades them, "
-    "even with --standard all (docs/json-schema.md allows 'a user family').",
-)
 def test_user_family_is_audited_with_standard_all(tmp_path):
     write_rule(tmp_path, valid_rule())
     doc = tmp_path / "policy.txt"

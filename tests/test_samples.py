@@ -85,12 +85,6 @@ def test_strong_policy_report_split_across_pages_is_one_quote_cited_on_page_2():
     assert split[0].quote.endswith("before going off duty.")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="intervene.report's narrow list has 'off duty' (meant for duties limited to off-duty officers), "
-    "which also fires on a deadline: '... shall report those observations to a supervisor ..., and shall "
-    "document them in a written report before going off duty' is graded weak ('narrow: only off duty').",
-)
 def test_strong_policy_report_sentence_is_strong_on_its_own():
     evidence = audit("strong_policy").finding("intervene.report").evidence
     split = [e for e in evidence if "shall report those observations to a supervisor" in e.quote]

@@ -47,7 +47,7 @@ MAX_SENTENCE_CHARS = 1500  # flattened tables can make endless "sentences": cut 
 class Sentence:
     index: int  # position in the document's sentence stream
     text: str
-    page: int
+    page: int | None  # None for formats without real pages
     section: str  # nearest heading above, "" when none
     chapter: str  # running title of the page (the chapter of a Lexipol manual), "" when none
     top: str  # the last top-level heading above, "" when none
@@ -237,6 +237,8 @@ def sentences(doc: Document) -> list[Sentence]:
         item_lead = lead_in if para.is_item and para.section == lead_section else ""
         for i, (offset, sentence) in enumerate(parts):
             page, ocr = _page_at(marks, offset)
+            if not doc.paginated:
+                page = None  # "page 1" of a web page or a Word file would mislead
             out.append(
                 Sentence(
                     index=len(out),
