@@ -52,6 +52,7 @@ _MATCH_KEYS = {
     "modality": str,  # obligation (default) | prohibition | any (default for elements) | mention
     "met_when": str,  # for scale met: "strong" (default) or "weak" grade is enough
     "window": int,  # how many sentences before the match count as its context (default 2)
+    "definitions": bool,  # true: sentences in definitions sections count too (default: skipped)
 }
 _SEVERITIES = ("high", "medium", "low")
 
@@ -67,6 +68,9 @@ class MatchSpec:
     modality: str = "obligation"
     met_when: Grade = Grade.STRONG
     window: int = 2
+    # Definitions sections describe words and bind nobody, so they are skipped; a rule that looks for
+    # a structure (a force continuum laid out as the definitions of its levels) can read them.
+    definitions: bool = False
 
 
 @dataclass(frozen=True)
@@ -226,6 +230,7 @@ def parse_rule(data: Any, path: str) -> Rule:
         modality=modality,
         met_when=Grade(met_when),
         window=window,
+        definitions=match.get("definitions", False),
     )
 
     allowed = {g.value: g for g in _scale_grades(scale)}
@@ -275,7 +280,8 @@ def _load_file(path: Path) -> tuple[Rule, bytes]:
     except OSError as exc:
         raise RuleError(str(path), f"cannot read rule file ({exc.strerror or exc})")
     try:
-        data = yaml.safe_load(raw.decode("utf-8"))
+        # libyaml's parser when present: the pure-Python one is most of the cost of loading the rules.
+        data = yaml.load(raw.decode("utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except UnicodeDecodeError:
         raise RuleError(str(path), "rule file is not UTF-8 text")
     except yaml.YAMLError as exc:

@@ -116,6 +116,7 @@ class _Hits:
 
     def __init__(self, text: str, doc, compiled: _Compiled):
         self.raw = text  # Doc.text rebuilds the string token by token: keep the original
+        self.lower = text.lower()  # what the screens search
         self.doc = doc
         self.compiled = compiled
         self.by_label: dict[str, list[tuple[int, int]]] = {}
@@ -127,7 +128,7 @@ class _Hits:
 
     def _match(self, label: str) -> list[tuple[int, int]]:
         screen = self.compiled.screens.get(label)
-        if screen is None or not screen.search(self.raw):
+        if screen is None or not screen.search(self.lower):
             return []
         strings = self.compiled.vocab.strings
         segments: dict[str, list[tuple[int, int]]] = {}
@@ -244,8 +245,9 @@ def _judge(rule: Rule, ctx: _Context) -> tuple[int, Evidence] | None:
     if not anchors or not all(hits.has(_label(rid, "require", n)) for n, _ in spec.require[1:]):
         return None
     # 2. False friends and disclaimers disqualify the sentence; a false-friend section, all its sentences.
-    #    Definitions describe words, they do not bind anyone.
-    if _DEFINITIONS.search(ctx.sentence.section):
+    #    Definitions describe words, they do not bind anyone (unless the rule looks for a structure
+    #    that a definitions section can lay out, such as the levels of a force continuum).
+    if not spec.definitions and _DEFINITIONS.search(ctx.sentence.section):
         return None
     local = (hits,) + ((ctx.lead,) if ctx.lead else ())
     if any(h.has(_label(rid, "exclude")) for h in local) or hits.has("DISCLAIMER"):
@@ -374,11 +376,12 @@ def screen_candidates(doc_sentences: list[Sentence], ruleset: RuleSet) -> tuple[
     screen = _screen(tuple(ruleset))
     out: list[tuple[int, str]] = []
     for s in doc_sentences:
-        keys = screen.keywords.keys(s.text)
+        lower = s.text.lower()
+        keys = screen.keywords.keys(lower)
         if not keys:
             continue
         for rule_id, group_keys, group_regexes in screen.rules:
-            if all(not keys.isdisjoint(g) for g in group_keys) and all(r.search(s.text) for r in group_regexes):
+            if all(not keys.isdisjoint(g) for g in group_keys) and all(r.search(lower) for r in group_regexes):
                 out.append((s.index, rule_id))
     return tuple(out)
 
