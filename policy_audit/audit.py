@@ -34,9 +34,16 @@ def document_info(doc: Document) -> DocumentInfo:
     )
 
 
-def audit_document(doc: Document, rules: RuleSet, standard: str, doc_sentences=None) -> AuditResult:
-    """Grade an already-read document (and its sentences, when already split) against a standard."""
+def audit_document(
+    doc: Document, rules: RuleSet, standard: str, doc_sentences=None, *, two_cores: bool = False
+) -> AuditResult:
+    """Grade an already-read document (and its sentences, when already split) against a standard.
+
+    ``two_cores``: grade a long document in this process and a forked one (a single ``check``; a
+    scan's workers already keep every core busy).
+    """
     from policy_audit.match.grader import grade_sentences
+    from policy_audit.match.split_grading import grade_on_two_cores
     from policy_audit.match.structure import sentences
 
     if not doc.has_text:
@@ -49,7 +56,8 @@ def audit_document(doc: Document, rules: RuleSet, standard: str, doc_sentences=N
         )
     if doc_sentences is None:
         doc_sentences = sentences(doc)
-    findings = grade_sentences(doc_sentences, rules.select(standard))
+    grade = grade_on_two_cores if two_cores else grade_sentences
+    findings = grade(doc_sentences, rules.select(standard))
     return AuditResult(document=document_info(doc), standard=standard, findings=findings)
 
 
@@ -89,7 +97,7 @@ def audit_path(
             reason=exc.reason,
             seconds=time.perf_counter() - started,
         )
-    result = audit_document(doc, rules, options.standard, doc_sentences)
+    result = audit_document(doc, rules, options.standard, doc_sentences, two_cores=read_in_parallel)
     from dataclasses import replace
 
     return replace(result, seconds=time.perf_counter() - started)

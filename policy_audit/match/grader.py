@@ -386,14 +386,26 @@ def screen_candidates(doc_sentences: list[Sentence], ruleset: RuleSet) -> tuple[
     return tuple(out)
 
 
+# Per rule id: the evidence found, each with its sort key (self-contained first, then page order).
+EvidenceFound = dict[str, list[tuple[tuple[int, int], Evidence]]]
+
+
 def grade_sentences(
     doc_sentences: list[Sentence], ruleset: RuleSet, candidates: tuple[tuple[int, str], ...] | None = None
 ) -> tuple[Finding, ...]:
     """Grade every rule; ``candidates`` from :func:`screen_candidates` when already computed elsewhere."""
-    compiled = _compile(tuple(ruleset))
-    texts = _Texts(compiled)
     if candidates is None:
         candidates = screen_candidates(doc_sentences, ruleset)
+    return findings_from(ruleset, collect_evidence(doc_sentences, ruleset, candidates))
+
+
+def collect_evidence(
+    doc_sentences: list[Sentence], ruleset: RuleSet, candidates: tuple[tuple[int, str], ...]
+) -> EvidenceFound:
+    """Judge each candidate (sentence index, rule id); any share of a document's candidates may be
+    judged apart (in another process) and the results merged with :func:`merge_evidence`."""
+    compiled = _compile(tuple(ruleset))
+    texts = _Texts(compiled)
     by_id = {cr.rule.id: cr for cr in compiled.rules}
     pairs = [(doc_sentences[i], by_id[rule_id]) for i, rule_id in candidates]
     needed: list[str] = []
@@ -404,7 +416,7 @@ def grade_sentences(
         needed.extend((s.section, s.chapter, s.top, s.title))
     texts.prime(needed)
 
-    evidence: dict[str, list[tuple[tuple[int, int], Evidence]]] = {r.id: [] for r in ruleset}
+    evidence: EvidenceFound = {r.id: [] for r in ruleset}
     for s, cr in pairs:
         ctx = _Context(
             sentence=s,
@@ -418,7 +430,19 @@ def grade_sentences(
         if judged is not None:
             self_contained, found = judged
             evidence[cr.rule.id].append(((-self_contained, s.index), found))
-    return tuple(_finding(rule, evidence[rule.id]) for rule in ruleset)
+    return evidence
+
+
+def merge_evidence(*parts: EvidenceFound) -> EvidenceFound:
+    merged: EvidenceFound = {}
+    for part in parts:
+        for rule_id, found in part.items():
+            merged.setdefault(rule_id, []).extend(found)
+    return merged
+
+
+def findings_from(ruleset: RuleSet, evidence: EvidenceFound) -> tuple[Finding, ...]:
+    return tuple(_finding(rule, list(evidence.get(rule.id, ()))) for rule in ruleset)
 
 
 def _around(doc_sentences: list[Sentence], s: Sentence, window: int) -> list[str]:

@@ -1,0 +1,114 @@
+"""Grading on two cores: the same findings as one process, and a fallback when the child fails."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from policy_audit.errors import DocumentError, DocumentProblem
+from policy_audit.forking import ForkedCall, ForkedCallFailed, can_fork
+from policy_audit.match import split_grading
+from policy_audit.match.grader import grade_sentences
+from policy_audit.match.structure import sentences
+
+from conftest import make_document
+
+pytestmark = pytest.mark.skipif(not can_fork(), reason="needs fork and two cores")
+
+
+# -- ForkedCall -------------------------------------------------------------------------------
+
+
+def test_forked_call_returns_the_childs_value():
+    parent = os.getpid()
+    assert ForkedCall(lambda: os.getpid()).result() != parent
+
+
+def test_forked_call_reraises_the_tools_own_errors():
+    def unreadable():
+        raise DocumentError("x.pdf", DocumentProblem.CORRUPT, "damaged PDF")
+
+    with pytest.raises(DocumentError, match="damaged PDF"):
+        ForkedCall(unreadable).result()
+
+
+def test_forked_call_reports_a_child_that_dies():
+    with pytest.raises(ForkedCallFailed, match="died"):
+        ForkedCall(lambda: os._exit(3)).result()
+
+
+def test_forked_call_reports_a_bug_in_the_child():
+    with pytest.raises(ForkedCallFailed, match="ZeroDivisionError"):
+        ForkedCall(lambda: 1 / 0).result()
+
+
+# -- grading split in two ---------------------------------------------------------------------
+
+FILLER = "Officers shall keep their equipment clean and ready for inspection at the start of each shift."
+DUTY = "Any officer who observes another officer using excessive force shall intervene to stop it."
+WEAK_DUTY = "Any officer who sees another officer using excessive force should intervene to stop it."
+AID = "After any use of force, officers shall render first aid and summon medical assistance."
+
+
+def _long_document():
+    """Far more sentences than MIN_SENTENCES; the duty falls in the child's share, the aid in the parent's."""
+    pages = []
+    for number in range(60):
+        body = [FILLER] * 40
+        if number == 2:
+            body[5] = WEAK_DUTY
+        if number == 50:
+            body[7] = DUTY
+        if number == 55:
+            body[9] = AID
+        pages.append(f"Section {number + 1}. Equipment\n\n" + " ".join(body))
+    return sentences(make_document(*pages))
+
+
+def _sides(doc_sentences, text):
+    return {(s.index // split_grading.RUN) % 2 for s in doc_sentences if s.text == text}
+
+
+def test_two_cores_give_the_findings_of_one(core_rules, monkeypatch):
+    doc_sentences = _long_document()
+    assert len(doc_sentences) >= split_grading.MIN_SENTENCES
+    # The evidence is spread over both shares, so a lost share would change the findings.
+    assert _sides(doc_sentences, DUTY) == {1} and _sides(doc_sentences, AID) == {0}
+    forks = []
+    real = split_grading.ForkedCall
+    monkeypatch.setattr(split_grading, "ForkedCall", lambda fn: forks.append(1) or real(fn))
+
+    split = split_grading.grade_on_two_cores(doc_sentences, core_rules)
+    single = grade_sentences(doc_sentences, core_rules)
+
+    assert forks == [1]
+    assert split == single
+    by_id = {f.criterion: f for f in split}
+    assert by_id["intervene.duty"].grade.value == "strong"
+    assert by_id["medical.aid"].grade.value == "strong"
+
+
+def test_a_failed_child_share_is_graded_by_the_parent(core_rules, monkeypatch):
+    doc_sentences = _long_document()
+
+    class DeadChild:
+        def __init__(self, fn):
+            pass
+
+        def result(self):
+            raise ForkedCallFailed("the child process died without answering")
+
+    monkeypatch.setattr(split_grading, "ForkedCall", DeadChild)
+    assert split_grading.grade_on_two_cores(doc_sentences, core_rules) == grade_sentences(doc_sentences, core_rules)
+
+
+def test_short_documents_are_not_forked(core_rules, monkeypatch):
+    doc_sentences = sentences(make_document(DUTY, AID))
+
+    def no_fork(fn):
+        raise AssertionError("forked for a two-page document")
+
+    monkeypatch.setattr(split_grading, "ForkedCall", no_fork)
+    findings = {f.criterion: f for f in split_grading.grade_on_two_cores(doc_sentences, core_rules)}
+    assert findings["intervene.duty"].grade.value == "strong"
