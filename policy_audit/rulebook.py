@@ -52,7 +52,7 @@ _MATCH_KEYS = {
     "modality": str,  # obligation (default) | prohibition | any (default for elements) | mention
     "met_when": str,  # for scale met: "strong" (default) or "weak" grade is enough
     "window": int,  # how many sentences before the match count as its context (default 2)
-    "definitions": bool,  # true: sentences in definitions sections count too (default: skipped)
+    "definitions": list,  # phrases that make a sentence of a definitions section count (default: none does)
 }
 _SEVERITIES = ("high", "medium", "low")
 
@@ -68,9 +68,10 @@ class MatchSpec:
     modality: str = "obligation"
     met_when: Grade = Grade.STRONG
     window: int = 2
-    # Definitions sections describe words and bind nobody, so they are skipped; a rule that looks for
-    # a structure (a force continuum laid out as the definitions of its levels) can read them.
-    definitions: bool = False
+    # Definitions sections describe words and bind nobody, so their sentences are skipped; a rule that
+    # looks for a structure (a force continuum laid out as the definitions of its levels) names the
+    # phrases that make such a sentence count.
+    definitions: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -230,7 +231,7 @@ def parse_rule(data: Any, path: str) -> Rule:
         modality=modality,
         met_when=Grade(met_when),
         window=window,
-        definitions=match.get("definitions", False),
+        definitions=_phrases(path, "match.definitions", match["definitions"]) if "definitions" in match else (),
     )
 
     allowed = {g.value: g for g in _scale_grades(scale)}

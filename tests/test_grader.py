@@ -222,6 +222,87 @@ def test_duty_in_a_list_item_takes_the_lead_in(grade_pages):
     assert "lead-in" in ev.reason
 
 
+def test_list_item_whose_marker_was_lost_takes_the_colon_sentence_before_it(grade_pages):
+    # Extraction often drops list markers: the sentence just before, ending in a colon, is the lead-in.
+    finding = grade_pages(
+        "Every officer shall:\n\nintervene when another officer uses force that is clearly excessive."
+    )["intervene.duty"]
+    assert finding.grade is Grade.STRONG
+    ev = finding.evidence[0]
+    assert ev.quote == "Every officer shall: … intervene when another officer uses force that is clearly excessive."
+    assert "lead-in" in ev.reason
+
+
+def test_a_sentence_before_that_does_not_end_in_a_colon_is_no_lead_in(grade_pages):
+    finding = grade_pages(
+        "Every officer shall carry a radio.\n\nan officer who sees another officer use clearly excessive force "
+        "intervening at once."
+    )["intervene.duty"]
+    assert finding.grade is Grade.ABSENT
+
+
+@pytest.mark.parametrize(
+    "passage",
+    [
+        "When it is safe to do so, intervene to stop another officer's use of excessive force.",
+        "b. If feasible, intervene to stop another officer's use of excessive force.",
+    ],
+)
+def test_instruction_after_a_condition_is_imperative(grade_pages, passage):
+    finding = grade_pages(passage)["intervene.duty"]
+    assert finding.grade is Grade.STRONG
+    assert finding.evidence[0].reason == "mandatory: instruction (imperative)"
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Use verbal persuasion before force.", True),
+        ("When practical, use verbal persuasion before force.", True),
+        ("Attempt to slow the encounter down.", True),
+        ("Use of force is reviewed by a supervisor.", False),
+        ("Use and care of the baton are taught yearly.", False),
+        ("When the officer arrives, the supervisor decides.", False),
+    ],
+)
+def test_use_and_attempt_are_instructions_unless_they_open_a_noun_phrase(text, expected):
+    from policy_audit.match.grader import _is_imperative
+
+    assert _is_imperative(text) is expected
+
+
+def test_definitions_section_counts_only_through_the_rules_definitions_phrases(tmp_path):
+    from policy_audit.rulebook import load_rules
+
+    rule = tmp_path / "local" / "radio.yaml"
+    rule.parent.mkdir()
+    rule.write_text(
+        """id: local.radio
+family: local
+title: Radio plan
+scale: element
+summary: The policy lays out a radio plan.
+rationale: A plan tells officers which channel to use.
+sources: [fictional]
+model_language: The radio plan assigns a channel to each kind of call.
+match:
+  require:
+    plan: [radio plan, channels]
+  modality: mention
+  definitions: [radio plan]
+examples:
+  present: [The radio plan assigns a channel to each call.]
+  absent: [Officers carry radios.]
+""",
+        encoding="utf-8",
+    )
+    rules = load_rules([tmp_path]).select("core")
+    text = "DEFINITIONS\nRadio plan: a channel for each kind of call.\nChannels: the frequencies the city owns."
+    finding = {f.criterion: f for f in grade_document(make_document(text), rules)}["local.radio"]
+    assert finding.grade is Grade.PRESENT
+    assert [e.quote for e in finding.evidence] == ["Radio plan: a channel for each kind of call."]
+
+
 def test_evidence_carries_page_and_section(grade_pages):
     found = grade_pages(
         "300.1 PURPOSE AND SCOPE\nThis policy provides guidelines on the use of force.",

@@ -87,7 +87,7 @@ def _compile(rules: tuple[Rule, ...]) -> _Compiled:
             add(_label(rule.id, "require", name), group)
         for name, group in spec.context:
             add(_label(rule.id, "context", name), group)
-        for kind in ("exclude", "exclude_section", "narrow", "broad"):
+        for kind in ("exclude", "exclude_section", "narrow", "broad", "definitions"):
             group = getattr(spec, kind)
             if group:
                 add(_label(rule.id, kind), group)
@@ -212,10 +212,22 @@ def _governing(hits: _Hits, anchor: tuple[int, int], lead: _Hits | None) -> tupl
     return None, ""
 
 
+_CONDITION = re.compile(r"^(\w+)\b[^,;:.]{0,80},\s*")
+
+
 def _is_imperative(text: str) -> bool:
+    """A bare instruction ("Render aid ..."), possibly after a condition ("When practical, use ...")."""
     body = _LIST_MARKER.sub("", text.strip(), count=1)
-    first = body.split(maxsplit=1)[0].lower().strip(",;:") if body.split() else ""
-    return first in modality.IMPERATIVE_VERBS
+    cond = _CONDITION.match(body)
+    if cond and cond.group(1).lower() in modality.CONDITION_OPENERS:
+        body = body[cond.end() :]
+    words = [w.lower().strip(",;:") for w in body.split()[:2]]
+    if not words:
+        return False
+    if words[0] in modality.IMPERATIVE_VERBS:
+        return True
+    followers = modality.IMPERATIVE_NOUN_VERBS.get(words[0])
+    return followers is not None and len(words) > 1 and words[1] not in followers
 
 
 @dataclass(frozen=True)
@@ -236,6 +248,17 @@ def _first_hit(label: str, sources: Iterable[_Hits]) -> tuple[_Hits, tuple[int, 
     return None
 
 
+def _lead_in(ctx: _Context) -> _Hits | None:
+    """The sentence that introduces this one as a list item: its list lead-in, or, where extraction
+    lost the list markers, the sentence just before it when that one ends with a colon ("Examples of
+    de-escalation techniques include:", "The following are prohibited:")."""
+    if ctx.lead is not None:
+        return ctx.lead
+    if ctx.around and ctx.around[-1].raw.rstrip().endswith(":"):
+        return ctx.around[-1]
+    return None
+
+
 def _judge(rule: Rule, ctx: _Context) -> tuple[int, Evidence] | None:
     spec = rule.match
     hits = ctx.hits
@@ -245,11 +268,14 @@ def _judge(rule: Rule, ctx: _Context) -> tuple[int, Evidence] | None:
     if not anchors or not all(hits.has(_label(rid, "require", n)) for n, _ in spec.require[1:]):
         return None
     # 2. False friends and disclaimers disqualify the sentence; a false-friend section, all its sentences.
-    #    Definitions describe words, they do not bind anyone (unless the rule looks for a structure
-    #    that a definitions section can lay out, such as the levels of a force continuum).
-    if not spec.definitions and _DEFINITIONS.search(ctx.sentence.section):
+    #    Definitions describe words, they do not bind anyone; a rule that looks for a structure a
+    #    definitions section can lay out (the levels of a force continuum) names the phrases that count.
+    lead = _lead_in(ctx)
+    local = (hits,) + ((lead,) if lead else ())
+    if _DEFINITIONS.search(ctx.sentence.section) and not (
+        spec.definitions and any(h.has(_label(rid, "definitions")) for h in local)
+    ):
         return None
-    local = (hits,) + ((ctx.lead,) if ctx.lead else ())
     if any(h.has(_label(rid, "exclude")) for h in local) or hits.has("DISCLAIMER"):
         return None
     if spec.exclude_section and any(h.has(_label(rid, "exclude_section")) for h in ctx.headings):
@@ -266,7 +292,7 @@ def _judge(rule: Rule, ctx: _Context) -> tuple[int, Evidence] | None:
     # 4. How binding it is.
     scale = rule.scale
     if spec.modality == "prohibition":
-        grade, reason = _prohibition(hits, ctx.lead, highlights)
+        grade, reason = _prohibition(hits, lead, highlights)
         if grade is None:
             return None
     elif spec.modality == "mention":
@@ -282,7 +308,7 @@ def _judge(rule: Rule, ctx: _Context) -> tuple[int, Evidence] | None:
     else:
         grade, reason = None, ""
         for anchor in anchors:
-            g, r, word = _obligation(hits, anchor, ctx)
+            g, r, word = _obligation(hits, anchor, ctx, lead)
             if g is not None and (grade is None or g.rank > grade.rank):
                 grade, reason = g, r
                 highlights = [hits.text(anchor)] + ([word] if word else [])
@@ -300,7 +326,7 @@ def _judge(rule: Rule, ctx: _Context) -> tuple[int, Evidence] | None:
         reason = f"{reason}; narrow: only {narrow[0].text(narrow[1])}"
     final = _on_scale(scale, grade, spec.met_when)
     s = ctx.sentence
-    quote = f"{s.lead_in} … {s.text}" if s.lead_in else s.text
+    quote = f"{lead.raw} … {s.text}" if lead else s.text
     return self_contained, Evidence(
         page=s.page,
         section=s.section,
@@ -312,8 +338,10 @@ def _judge(rule: Rule, ctx: _Context) -> tuple[int, Evidence] | None:
     )
 
 
-def _obligation(hits: _Hits, anchor: tuple[int, int], ctx: _Context) -> tuple[Grade | None, str, str]:
-    modal, where = _governing(hits, anchor, ctx.lead)
+def _obligation(
+    hits: _Hits, anchor: tuple[int, int], ctx: _Context, lead: _Hits | None
+) -> tuple[Grade | None, str, str]:
+    modal, where = _governing(hits, anchor, lead)
     if modal is not None:
         if modal.negated:
             return None, "", ""

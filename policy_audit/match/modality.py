@@ -75,6 +75,19 @@ IMPERATIVE_VERBS = frozenset(
     intercede report stop prevent monitor place position continue determine examine seek arrange
     transport take immediately promptly check assess apply document complete secure""".split()
 )
+# Verbs that also open a noun phrase ("Use of force is ...", "Use and care of ..."): an instruction
+# only when the next word is not one that makes them a noun.
+_NOUN_FOLLOWERS = """of and or by in for on is are was were has have shall will must may should can which
+that""".split()
+IMPERATIVE_NOUN_VERBS: dict[str, frozenset[str]] = {
+    "use": frozenset(_NOUN_FOLLOWERS + ["to"]),
+    "attempt": frozenset(_NOUN_FOLLOWERS + ["at"]),  # but "Attempt to de-escalate" is an order
+}
+# A condition before an instruction ("When practical, use ...", "If feasible, render aid ...") does
+# not stop it being one: the words that open such a clause.
+CONDITION_OPENERS = frozenset(
+    """when whenever where wherever if unless once absent after before until while""".split()
+)
 
 
 @dataclass(frozen=True)

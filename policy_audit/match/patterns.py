@@ -299,7 +299,7 @@ def validate_rule_patterns(rule: Rule) -> None:
     spec = rule.match
     keyed: list[tuple[str, tuple[str, ...]]] = [(f"match.require.{n}", p) for n, p in spec.require]
     keyed += [(f"match.context.{n}", p) for n, p in spec.context]
-    keyed += [("match.exclude", spec.exclude), ("match.exclude_section", spec.exclude_section), ("match.narrow", spec.narrow), ("match.broad", spec.broad)]
+    keyed += [("match.exclude", spec.exclude), ("match.exclude_section", spec.exclude_section), ("match.narrow", spec.narrow), ("match.broad", spec.broad), ("match.definitions", spec.definitions)]
     for key, phrases in keyed:
         for phrase in phrases:
             try:
