@@ -85,6 +85,13 @@ def test_moving_vehicles(text, expected):
         ),
         # A limit on who may apply it is not a ban.
         ("Members who are not certified in the carotid restraint shall not apply it.", NOT_MET),
+        ("Members who are untrained in the carotid restraint shall not apply it.", NOT_MET),
+        # Not normally authorized, allowed only against a threat of death or serious harm.
+        (
+            "A neck restraint is not normally authorized but may be used where a member faces an imminent "
+            "threat of death or serious physical harm.",
+            MET,
+        ),
     ],
 )
 def test_chokehold_ban(text, expected):
@@ -99,6 +106,9 @@ def test_chokehold_ban(text, expected):
         ("Members should try to de-escalate a confrontation before any force is used.", MET),
         # "may" only permits it.
         ("Members may attempt de-escalation when time allows.", NOT_MET),
+        # An instruction after a condition, with no modal at all.
+        ("When time allows, use persuasion and advisements as alternatives to higher levels of force.", MET),
+        ("Use of de-escalation is reviewed after every incident involving force.", NOT_MET),
         # One situation only.
         ("When a subject appears to be in a mental health crisis, members shall try to de-escalate.", NOT_MET),
         # Lowering force once resistance stops is not de-escalating the encounter.
@@ -159,6 +169,14 @@ def test_duty_to_intervene(text, expected):
         ("If time permits, a verbal warning should precede the use of a firearm against a person.", MET),
         ("Warning shots are prohibited.", NOT_MET),
         ("Members shall warn the subject before a Taser is deployed.", NOT_MET),
+        # One example in a list of techniques (the list markers lost in extraction) requires nothing.
+        (
+            "Examples of de-escalation techniques include:\n\nslowing down, and giving a warning before "
+            "force is used.",
+            NOT_MET,
+        ),
+        # A shot fired to warn is a warning shot.
+        ("Firearms shall not be discharged as a warning.", NOT_MET),
     ],
 )
 def test_warning(text, expected):
@@ -188,6 +206,26 @@ def test_exhaust_alternatives(text, expected):
             MET,
         ),
         ("Force must be proportional to the subject's level of resistance.", NOT_MET),
+        # A continuum laid out as the definitions of its levels: each level of force is defined by
+        # the resistance it answers.
+        (
+            "II. DEFINITIONS\nSoft control: the level of force used with a subject who offers passive "
+            "resistance.\nHard control: the level of force used with a subject who offers aggressive "
+            "resistance.",
+            MET,
+        ),
+        # Definitions that only list kinds of resistance, or reporting levels, map nothing to anything.
+        (
+            "II. DEFINITIONS\nResistance: members may meet these types of resistance:\n(a) Passive.\n"
+            "(b) Active.\nForce levels: Level 1 force includes hand control.",
+            NOT_MET,
+        ),
+        # A ranked list of force options.
+        (
+            "Members may use only these force options, listed in ascending order from the least severe "
+            "to the most severe: presence, commands, hand control, impact weapons, deadly force.",
+            MET,
+        ),
     ],
 )
 def test_continuum(text, expected):
