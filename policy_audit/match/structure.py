@@ -26,6 +26,7 @@ _HEADING_PATTERNS = (
     ),
     re.compile(r"^(?P<num>[A-Z]\d{2}-\d{2}(?:-\d{2})?)\s+(?P<title>[A-Z][^.;!?]{1,90})$"),
 )
+_HEADING_STARTS = frozenset("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ")  # every pattern below starts so
 _CAPS_HEADING = re.compile(r"^[A-Z][A-Z0-9 ,'&/()\-]{3,70}$")
 _LIST_ITEM = re.compile(
     r"^(?:\(?[a-z]\)|\(?[ivx]{1,4}\)|\(?\d{1,2}\)|\d{1,2}\.(?!\d)|[a-z]\.(?![a-z])|[A-Z]\.(?=\s)|[•▪◦\-–*·])\s+"
@@ -67,7 +68,7 @@ class _Line:
 def heading_of(line: str) -> tuple[str, int] | None:
     """(label, level) when the line is a section heading, else None."""
     line = line.strip()
-    if len(line) > 110 or len(line) < 3:
+    if len(line) > 110 or len(line) < 3 or line[0] not in _HEADING_STARTS:
         return None
     for pattern in _HEADING_PATTERNS:
         m = pattern.match(line)
@@ -183,7 +184,9 @@ def split_sentences(text: str) -> list[tuple[int, str]]:
     start = 0
     for m in _SENTENCE_END.finditer(text):
         candidate = text[start : m.start()]
-        if _ABBREVIATIONS.search(candidate) or _MARKER_ONLY.match(candidate):
+        # Search only the end (the longest abbreviation is 7 characters): a "$"-anchored search
+        # would otherwise try every position of every sentence.
+        if _ABBREVIATIONS.search(candidate, max(0, len(candidate) - 12)) or _MARKER_ONLY.match(candidate):
             continue
         if candidate.strip():
             out.append((start, candidate.strip()))
