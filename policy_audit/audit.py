@@ -137,3 +137,13 @@ def _read_while_preparing(path: Path, read_options, options: AuditOptions):
             # The reader died (a crash inside a PDF library): read here, where the error surfaces.
             doc, doc_sentences = read_document(path, read_options), None
         return doc, doc_sentences, rules
+
+
+def read_and_split(path: Path, options: AuditOptions):
+    """Read a document and split it into sentences under these options: a scan reads its largest
+    document ahead with this while spaCy loads."""
+    from policy_audit.extract import ReadOptions
+
+    # The reading limits and modes carry the same names in both option sets.
+    shared = {name: getattr(options, name) for name in ReadOptions.__dataclass_fields__ if hasattr(options, name)}
+    return _read_and_split(path, ReadOptions(**shared))

@@ -248,10 +248,12 @@ def scan_command(
         group_by=GroupBy(group_by),
         groups_csv=str(groups) if groups is not None else None,
     )
-    ruleset = load_rules_cached(options.cache_dir, options.audit.rules_dirs)
     progress = RichProgress() if not quiet and sys.stderr.isatty() and not os.environ.get("CI") else None
     warn = None if quiet else (lambda note: typer.echo(f"policy-audit: {note}", err=True))
-    batch = scan(paths, options, rules=ruleset, progress=progress, warn=warn)
+    # scan loads the rules itself once the largest document is being read ahead (spaCy takes a while)
+    load = functools.partial(load_rules_cached, options.cache_dir, options.audit.rules_dirs)
+    batch = scan(paths, options, load_rules=load, progress=progress, warn=warn)
+    ruleset = load()
     selected = ruleset.select(standard)
     if output is None:
         emit(render_batch(batch, selected, fmt, color=use_color(None), width=terminal_width()), None)

@@ -41,7 +41,12 @@ def _run_child(send, fn: Callable[[], object]) -> None:
 
 
 class ForkedCall(Generic[T]):
-    """``fn()`` running in a forked child; :meth:`result` waits for it."""
+    """``fn()`` running in a forked child.
+
+    The parent waits for it with :meth:`result`. Or, as a prefetch, any process forked after it (a
+    pool worker inherits the pipe) takes the value once with :meth:`take`, and the parent calls
+    :meth:`stop` at the end.
+    """
 
     def __init__(self, fn: Callable[[], T]):
         ctx = multiprocessing.get_context("fork")
@@ -53,17 +58,30 @@ class ForkedCall(Generic[T]):
         finally:
             send.close()
 
-    def result(self) -> T:
-        """The child's return value; its PolicyAuditError re-raised; ForkedCallFailed otherwise."""
+    def take(self) -> T:
+        """Wait for the value (in any process); the child's PolicyAuditError is re-raised here, any
+        other failure is ForkedCallFailed."""
         try:
-            ok, value = self._recv.recv()  # before join: a large result would fill the pipe
+            ok, value = self._recv.recv()
         except (EOFError, OSError):
             ok, value = False, "the child process died without answering"
-        finally:
-            self._recv.close()
-            self._process.join()
         if ok:
             return value
         if isinstance(value, PolicyAuditError):
             raise value
         raise ForkedCallFailed(str(value))
+
+    def result(self) -> T:
+        """:meth:`take` in the parent, then reap the child."""
+        try:
+            return self.take()  # before join: a large result would fill the pipe
+        finally:
+            self._recv.close()
+            self._process.join()
+
+    def stop(self) -> None:
+        """In the parent: end the child whether or not its value was taken, and reap it."""
+        if self._process.is_alive():
+            self._process.kill()
+        self._process.join()
+        self._recv.close()

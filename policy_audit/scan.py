@@ -23,7 +23,7 @@ from typing import Callable, Protocol, Sequence
 from policy_audit.audit import AuditOptions
 from policy_audit.departments import GroupBy, Grouping, grouping, summarize
 from policy_audit.discover import Input, discover
-from policy_audit.errors import DocumentProblem
+from policy_audit.errors import DocumentProblem, PolicyAuditError
 from policy_audit.findings import AuditResult, BatchResult, DocumentInfo, Status
 
 AuditFn = Callable[[str], AuditResult]
@@ -108,6 +108,53 @@ def error_row(standard: str, path: str, problem: DocumentProblem, reason: str, g
     )
 
 
+# A document at least this large is read ahead (see _prefetch_largest); below it a fork costs more
+# than the overlap saves.
+PREFETCH_MIN_BYTES = 1 << 20
+
+
+def _prefetch_largest(todo: list[tuple[int, str]], options: ScanOptions) -> dict[str, object]:
+    """Start reading the largest document in a forked process before spaCy and the rules load.
+
+    Loading them takes the parent most of a second on one core while the other sits idle; a
+    600-page manual needs about that long to read. The pool worker that is handed the manual takes
+    the sentences from the prefetch (it inherits the pipe) and only grades them. Only with
+    ``--jobs`` 2 or more: ``--jobs 1`` means one process at a time.
+    """
+    from policy_audit.forking import ForkedCall, can_fork
+
+    if options.jobs < 2 or len(todo) < 2 or not can_fork():
+        return {}
+    path = todo[0][1]
+    if _file_size(path) < PREFETCH_MIN_BYTES:
+        return {}
+    from policy_audit.audit import read_and_split
+
+    return {path: ForkedCall(partial(read_and_split, Path(path), options.audit))}
+
+
+def _using_prefetch(audit_fn: AuditFn, prefetched: dict[str, object], rules, standard: str) -> AuditFn:
+    if not prefetched:
+        return audit_fn
+
+    def audit(path: str) -> AuditResult:
+        from policy_audit.audit import audit_document
+        from policy_audit.forking import ForkedCallFailed
+
+        handle = prefetched.pop(path, None)
+        if handle is None:
+            return audit_fn(path)
+        started = time.perf_counter()
+        try:
+            doc, doc_sentences = handle.take()
+        except (PolicyAuditError, ForkedCallFailed):
+            return audit_fn(path)  # read it again here: the usual path reports what is wrong with it
+        result = audit_document(doc, rules, standard, doc_sentences)
+        return replace(result, seconds=time.perf_counter() - started)
+
+    return audit
+
+
 def default_audit_fn(audit_options: AuditOptions, rules, inputs: Sequence[Input]) -> AuditFn:
     """``audit_path`` with these options, after loading in the parent what every worker needs, so
     that the forked workers inherit it instead of each importing spaCy and a PDF library again."""
@@ -142,18 +189,23 @@ def scan(
     options: ScanOptions = ScanOptions(),
     *,
     rules=None,
+    load_rules: Callable[[], object] | None = None,
     audit_fn: AuditFn | None = None,
     progress: Progress | None = None,
     warn: Callable[[str], None] | None = None,
 ) -> BatchResult:
-    """Audit every document the paths stand for. Never raises for a bad document."""
+    """Audit every document the paths stand for. Never raises for a bad document.
+
+    ``rules``, or ``load_rules`` to load them once the largest document is being read ahead
+    (default: the built-in rules plus ``options.audit.rules_dirs``).
+    """
     started = time.perf_counter()
     progress = progress or NoProgress()
     standard = options.audit.standard
-    if rules is None:
-        from policy_audit.rulebook import load_rules
+    if rules is None and load_rules is None:
+        from policy_audit.rulebook import load_rules as load_builtin
 
-        rules = load_rules(options.audit.rules_dirs)
+        load_rules = partial(load_builtin, options.audit.rules_dirs)
     groups: Grouping = grouping(options.group_by, options.groups_csv)
 
     found = discover(paths)
@@ -162,7 +214,14 @@ def scan(
             warn(note)
     inputs = found.inputs
     results: list[AuditResult | None] = [None] * len(inputs)
-    cache = _open_cache(options, rules.digest)
+    if rules is not None:
+        digest = rules.digest
+    else:
+        from policy_audit.rulebook import rule_sources_digest
+
+        digest = rule_sources_digest(options.audit.rules_dirs)  # the same hash, without loading
+    cache = _open_cache(options, digest)
+    prefetched: dict[str, object] = {}
     hashes: dict[int, str] = {}
     todo: list[tuple[int, str]] = []
     interrupted = False
@@ -196,7 +255,12 @@ def scan(
             # while the others sit idle. Rows still come out in input order.
             todo.sort(key=lambda item: -_file_size(item[1]))
             if audit_fn is None:
+                prefetched = _prefetch_largest(todo, options)
+            if rules is None:
+                rules = load_rules()
+            if audit_fn is None:
                 audit_fn = default_audit_fn(options.audit, rules, [inputs[i] for i, _ in todo])
+                audit_fn = _using_prefetch(audit_fn, dict(prefetched), rules, standard)
             from policy_audit.workers import Pool
 
             timeout = options.timeout if options.timeout and options.timeout > 0 else None
@@ -211,6 +275,10 @@ def scan(
         interrupted = True
     finally:
         progress.stop()
+        for handle in prefetched.values():
+            handle.stop()
+    if rules is None:
+        rules = load_rules()  # everything came from the cache
 
     finished = tuple(r for r in results if r is not None)
     summaries = ()
