@@ -19,7 +19,8 @@ class AuditOptions:
     ocr: str = "auto"  # "auto" (pages without text), "always", "never"
     rules_dirs: tuple[str, ...] = ()  # user rule folders added to the built-in ones
     max_pages: int = 5000
-    max_bytes: int = 512 * 1024 * 1024
+    max_bytes: int = 512 * 1024 * 1024  # <= 0: no limit
+    max_memory: int = 2 * 1024 * 1024 * 1024  # what reading one document may take; <= 0: no limit
 
 
 def document_info(doc: Document) -> DocumentInfo:
@@ -78,7 +79,11 @@ def audit_path(
     from policy_audit.extract import ReadOptions, read_document
 
     read_options = ReadOptions(
-        engine=options.engine, ocr=options.ocr, max_pages=options.max_pages, max_bytes=options.max_bytes
+        engine=options.engine,
+        ocr=options.ocr,
+        max_pages=options.max_pages,
+        max_bytes=options.max_bytes,
+        max_memory=options.max_memory,
     )
     doc_sentences = None
     try:
@@ -111,7 +116,11 @@ def _can_fork() -> bool:
 
 
 def _read_and_split(path: Path, read_options):
-    """In the reader process: read and split into sentences (neither needs spaCy)."""
+    """In the reader process: read and split into sentences (neither needs spaCy).
+
+    read_document reads under --max-memory in a child of this process, so a decompression bomb is
+    stopped there and comes back as a too_large DocumentError, never as a dead reader.
+    """
     from policy_audit.extract import read_document
     from policy_audit.match.structure import sentences
 

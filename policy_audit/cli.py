@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 import sys
 from enum import Enum
 from pathlib import Path
@@ -120,9 +121,34 @@ StandardOption = typer.Option("core", "--standard", "-s", help="Which criteria: 
 EngineOption = typer.Option(Engine.pdfium, "--engine", help="PDF text extractor: pdfium (fast) or pdfplumber.")
 OcrOption = typer.Option(OcrMode.auto, "--ocr", help="OCR pages without a text layer: auto, always, never.")
 MaxPagesOption = typer.Option(5000, "--max-pages", min=1, help="Refuse documents with more pages than this.")
+MaxBytesOption = typer.Option("512MB", "--max-bytes", help="Refuse files larger than this: 512MB, 2GB, bytes; 0: no limit.")
+MaxMemoryOption = typer.Option(
+    "2GB", "--max-memory", help="Stop reading a document that takes more memory than this: 500MB, 4GB; 0: no limit."
+)
+
+_SIZE = re.compile(r"(\d+(?:\.\d*)?|\.\d+)\s*(k|m|g|t|)(?:i?b)?", re.IGNORECASE)
+_SIZE_UNITS = {"": 1, "k": 1 << 10, "m": 1 << 20, "g": 1 << 30, "t": 1 << 40}
 
 
-def audit_options(standard: str, engine: Engine, ocr: OcrMode, rules: Optional[List[Path]], max_pages: int):
+def parse_size(value: str, option: str) -> int:
+    """Bytes from "512MB", "2GB", "1.5g", "300KiB" or "1048576". A unit is a power of 1024, as in
+    the sizes the tool prints ("file is 600 MB, more than the limit of 512 MB")."""
+    match = _SIZE.fullmatch(value.strip())
+    if match is None:
+        raise UsageError(f"{option} {value!r}: not a size; write it like 512MB, 2GB or a number of bytes (0: no limit)")
+    number, unit = match.groups()
+    return int(float(number) * _SIZE_UNITS[unit.lower()])
+
+
+def audit_options(
+    standard: str,
+    engine: Engine,
+    ocr: OcrMode,
+    rules: Optional[List[Path]],
+    max_pages: int,
+    max_bytes: str = "512MB",
+    max_memory: str = "2GB",
+):
     from policy_audit.audit import AuditOptions
     from policy_audit.rulebook import standard_families
 
@@ -136,6 +162,8 @@ def audit_options(standard: str, engine: Engine, ocr: OcrMode, rules: Optional[L
         ocr=ocr.value,
         rules_dirs=tuple(str(p) for p in rules or ()),
         max_pages=max_pages,
+        max_bytes=parse_size(max_bytes, "--max-bytes"),
+        max_memory=parse_size(max_memory, "--max-memory"),
     )
 
 
@@ -150,6 +178,8 @@ def check(
     ocr: OcrMode = OcrOption,
     rules: Optional[List[Path]] = RulesOption,
     max_pages: int = MaxPagesOption,
+    max_bytes: str = MaxBytesOption,
+    max_memory: str = MaxMemoryOption,
     exit_zero: bool = typer.Option(False, "--exit-zero", help="Exit 0 even when gaps are found."),
 ) -> None:
     """Audit one document and report every criterion: grade, quote, page, and what is missing."""
@@ -160,7 +190,7 @@ def check(
     from policy_audit.rulebook import load_rules
 
     fmt = parse_format(format, "check")
-    options = audit_options(standard, engine, ocr, rules, max_pages)
+    options = audit_options(standard, engine, ocr, rules, max_pages, max_bytes, max_memory)
     result = audit_path(document, options, read_in_parallel=True)
     ruleset = load_rules(options.rules_dirs)  # already loaded (and cached) while the document was read
     if result.status is not Status.OK:
@@ -221,6 +251,8 @@ def scan_command(
     ocr: OcrMode = OcrOption,
     rules: Optional[List[Path]] = RulesOption,
     max_pages: int = MaxPagesOption,
+    max_bytes: str = MaxBytesOption,
+    max_memory: str = MaxMemoryOption,
     jobs: int = typer.Option(os.cpu_count() or 1, "--jobs", "-j", min=1, help="Documents audited at once."),
     timeout: float = typer.Option(300.0, "--timeout", min=0, help="Seconds per document before it is stopped (0: none)."),
     cache: Optional[Path] = typer.Option(None, "--cache", help="Cache folder (default: the user cache folder)."),
@@ -241,7 +273,7 @@ def scan_command(
     if group_by not in {g.value for g in GroupBy}:
         raise UsageError(f"--group-by {group_by!r}: choose one of folder, file, none")
     options = ScanOptions(
-        audit=audit_options(standard, engine, ocr, rules, max_pages),
+        audit=audit_options(standard, engine, ocr, rules, max_pages, max_bytes, max_memory),
         jobs=jobs,
         timeout=timeout,
         cache_dir=None if no_cache else str(cache or default_cache_dir()),
@@ -283,6 +315,8 @@ def evaluate(
     engine: Engine = EngineOption,
     ocr: OcrMode = typer.Option(OcrMode.never, "--ocr", help="OCR pages without text: never (default: labels describe text layers) or auto."),
     max_pages: int = MaxPagesOption,
+    max_bytes: str = MaxBytesOption,
+    max_memory: str = MaxMemoryOption,
     min_accuracy: Optional[float] = typer.Option(None, "--min-accuracy", min=0.0, max=1.0, help="Exit 1 if any criterion's accuracy is below this (for CI)."),
 ) -> None:
     """Measure agreement with hand labels: per-criterion accuracy, precision, recall, kappa, and every disagreement."""
@@ -293,7 +327,7 @@ def evaluate(
     except ValueError:
         raise UsageError(f"--format {format!r} is not available for evaluate; choose one of: terminal, json, markdown")
     only = tuple(c.strip() for c in (criteria or "").split(",") if c.strip())
-    options = audit_options(standard or "all", engine, ocr, None, max_pages)
+    options = audit_options(standard or "all", engine, ocr, None, max_pages, max_bytes, max_memory)
     progress = None
     if sys.stderr.isatty() and not os.environ.get("CI"):
         progress = lambda done, total, _: typer.echo(f"\rpolicy-audit: audited {done}/{total}", err=True, nl=done == total)  # noqa: E731

@@ -11,6 +11,11 @@ too large), sniffs its real type from the bytes (:mod:`.sniff`), and hands it to
 
 Every failure is a :class:`~policy_audit.errors.DocumentError` with a one-line reason; a page that
 cannot be read becomes an empty page and a warning, never a crash.
+
+Limits: ``max_bytes`` (the file), ``max_pages`` (the PDF), ``max_memory`` (what reading it may take:
+a few kilobytes of FlateDecode can inflate to gigabytes). The reading runs under
+:func:`policy_audit.workers.run_watched`, which stops it past ``max_memory``; a crash of a PDF library
+there becomes a ``corrupt`` error instead of the end of the process.
 """
 
 from __future__ import annotations
@@ -39,7 +44,8 @@ class ReadOptions:
     engine: str = "pdfium"  # "pdfium" | "pdfplumber"
     ocr: str = "auto"  # "auto": pages with no (or garbage) text layer, if tesseract exists; "always"; "never"
     max_pages: int = 5000
-    max_bytes: int = 512 * 1024 * 1024
+    max_bytes: int = 512 * 1024 * 1024  # <= 0: no limit
+    max_memory: int = 2 * 1024 * 1024 * 1024  # growth of the reading process; <= 0: no limit
     ocr_lang: str = "eng"
     ocr_dpi: int = 300
     ocr_timeout: float = 180.0  # seconds per page
@@ -63,7 +69,7 @@ def _read_bytes(path: Path, max_bytes: int) -> bytes:
         raise DocumentError(path, DocumentProblem.NOT_FOUND, f"cannot reach the file ({exc.strerror})") from None
     if stat.S_ISDIR(st.st_mode):
         raise DocumentError(path, DocumentProblem.IS_DIRECTORY, "is a directory, not a file")
-    if st.st_size > max_bytes:
+    if max_bytes > 0 and st.st_size > max_bytes:
         raise DocumentError(
             path,
             DocumentProblem.TOO_LARGE,
@@ -71,7 +77,7 @@ def _read_bytes(path: Path, max_bytes: int) -> bytes:
         )
     try:
         with open(path, "rb") as fh:
-            data = fh.read(max_bytes + 1)
+            data = fh.read(max_bytes + 1) if max_bytes > 0 else fh.read()
     except PermissionError:
         raise DocumentError(path, DocumentProblem.PERMISSION, "permission denied") from None
     except IsADirectoryError:
@@ -80,7 +86,7 @@ def _read_bytes(path: Path, max_bytes: int) -> bytes:
         raise DocumentError(path, DocumentProblem.PERMISSION, f"cannot read the file ({exc.strerror})") from None
     if not data:
         raise DocumentError(path, DocumentProblem.EMPTY, "empty file (0 bytes)")
-    if len(data) > max_bytes:  # grew since stat, or a pipe/device without a size
+    if 0 < max_bytes < len(data):  # grew since stat, or a pipe/device without a size
         raise DocumentError(
             path, DocumentProblem.TOO_LARGE, f"file is more than the limit of {_size(max_bytes)} (--max-bytes)"
         )
@@ -217,8 +223,24 @@ def _read_other(kind: str, path: Path, data: bytes, options: ReadOptions) -> Doc
 
 def read_document(path: Path, options: ReadOptions = ReadOptions()) -> Document:
     """Read one file into a Document. Raises DocumentError with a one-line reason."""
+    from policy_audit import workers
+
     path = Path(path)
     _check_options(options)
+    try:
+        return workers.run_watched(_read_document, path, options, memory_limit=options.max_memory)
+    except workers.MemoryLimitExceeded as exc:
+        raise DocumentError(path, DocumentProblem.TOO_LARGE, workers.memory_reason(exc.limit)) from None
+    except workers.ChildCrashed as exc:
+        raise DocumentError(path, DocumentProblem.CORRUPT, exc.reason) from None
+    except MemoryError:
+        # Unwatched (no fork or no /proc), or the machine itself ran out: still one document's error.
+        raise DocumentError(
+            path, DocumentProblem.TOO_LARGE, "ran out of memory while reading this document"
+        ) from None
+
+
+def _read_document(path: Path, options: ReadOptions) -> Document:
     data = _read_bytes(path, options.max_bytes)
     sniffed = sniff(path, data)
     if not sniffed.kind:
