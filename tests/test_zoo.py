@@ -27,14 +27,14 @@ from policy_audit.exitcodes import ExitCode
 from policy_audit.extract import ReadOptions, read_document
 
 try:  # rootdir on sys.path (python -m pytest, or tests/ is a package)
-    from tests.zoo.expected import EXPECTED, OK
+    from tests.zoo.expected import EXPECTED, MAX_MEMORY, OK
     from tests.zoo.make_zoo import ZooCase, build_zoo
 except ImportError:  # pytest's default import mode puts tests/ itself on sys.path
-    from zoo.expected import EXPECTED, OK
+    from zoo.expected import EXPECTED, MAX_MEMORY, OK
     from zoo.make_zoo import ZooCase, build_zoo
 
 ROOT = Path(__file__).resolve().parent.parent
-OPTIONS = ReadOptions(ocr="never", max_pages=2000)
+OPTIONS = ReadOptions(ocr="never", max_pages=2000, max_memory=MAX_MEMORY)
 NAMES = list(EXPECTED)
 
 # What must never reach a user: a traceback, or a Python exception class name ("PdfiumError",
@@ -132,7 +132,8 @@ def test_reader(zoo, name):
 def _run_check(path: Path) -> subprocess.CompletedProcess:
     env = dict(os.environ, NO_COLOR="1", PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
     return subprocess.run(
-        [sys.executable, "-m", "policy_audit", "check", str(path), "--ocr", "never", "--max-pages", "2000"],
+        [sys.executable, "-m", "policy_audit", "check", str(path), "--ocr", "never", "--max-pages", "2000",
+         "--max-memory", str(MAX_MEMORY)],
         cwd=ROOT,
         env=env,
         capture_output=True,

@@ -11,8 +11,10 @@ from pathlib import Path
 import pytest
 
 try:
+    from tests.zoo.expected import MAX_MEMORY
     from tests.zoo.make_zoo import build_zoo
 except ImportError:
+    from zoo.expected import MAX_MEMORY
     from zoo.make_zoo import build_zoo
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -27,7 +29,8 @@ def test_scan_of_zoo_and_corpus_has_one_row_per_input(tmp_path):
     cases = build_zoo(zoo)
     done = subprocess.run(
         [sys.executable, "-m", "policy_audit", "scan", str(zoo), str(IL),
-         "--format", "csv", "--ocr", "never", "--no-cache", "--quiet", "--max-pages", "2000"],
+         "--format", "csv", "--ocr", "never", "--no-cache", "--quiet", "--max-pages", "2000",
+         "--max-memory", str(MAX_MEMORY)],
         capture_output=True, text=True, cwd=ROOT, timeout=900,
     )
     assert done.returncode == 3, done.stderr  # the zoo holds unreadable files
@@ -53,5 +56,10 @@ def test_scan_of_zoo_and_corpus_has_one_row_per_input(tmp_path):
         else:
             assert row["status"] in ("error", "no_text"), (case.name, row)
             assert row["reason"] and "\n" not in row["reason"]
+    # The PDF bomb is stopped by the memory limit in its worker: one error row, and the scan goes on.
+    bomb = [r for r in rows if Path(r["path"]).name == "pdf_bomb.pdf"]
+    assert len(bomb) == 1, bomb
+    assert (bomb[0]["status"], bomb[0]["problem"]) == ("error", "too_large"), bomb[0]
+    assert "--max-memory" in bomb[0]["reason"]
     counts = {s: sum(r["status"] == s for r in rows) for s in ("ok", "no_text", "error")}
     assert sum(counts.values()) == len(rows)

@@ -5,8 +5,9 @@ collections contain, each paired with what policy-audit must do with it (``expec
 
 Everything is generated, deterministically and in well under five seconds, so the repository holds
 no binary fixtures: fpdf2 for the ordinary PDFs, hand-written PDF syntax where fpdf2 would be slow
-(3000 pages, one 200,000-character page), and ``zipfile`` streaming for the zip bomb so that its
-256 MiB of XML never sits in memory.
+(3000 pages, one 200,000-character page), ``zipfile`` streaming for the zip bomb so that its
+256 MiB of XML never sits in memory, and repeated deflate blocks for the PDF bomb, whose 4 GiB of
+content stream is never inflated here at all.
 """
 
 from __future__ import annotations
@@ -231,6 +232,55 @@ def write_zip_bomb(path: Path, inflated: int = 256 << 20) -> None:
             fh.write(tail)
 
 
+_ADLER = 65521
+
+
+def _adler32_of_repeats(byte: int, count: int) -> int:
+    """Adler-32 of ``count`` copies of one byte, in closed form: the running sum after k bytes is
+    1 + k*byte, and the second sum adds those up, count + byte*count*(count+1)/2."""
+    a = (1 + byte * count) % _ADLER
+    b = (count + byte * (count * (count + 1) // 2)) % _ADLER
+    return (b << 16) | a
+
+
+def bomb_stream(inflated: int = 4 << 30, unit: int = 1 << 20) -> bytes:
+    """A zlib stream of ``inflated`` spaces, deflated twice (for ``[/FlateDecode /FlateDecode]``).
+
+    One MiB of spaces is deflated once, ending in a full flush: the flush resets the compressor, so
+    every further MiB would deflate to the very same bytes, and the inner stream is that block
+    repeated (4 GiB: 4096 blocks of about 1 KB). Deflating the inner stream, which repeats itself
+    every kilobyte, shrinks it a thousandfold again: ~10 KB in all, built in milliseconds.
+    """
+    assert inflated % unit == 0
+    inner = zlib.compressobj(9, zlib.DEFLATED, -15, 9, zlib.Z_RLE)  # raw deflate: the zlib frame is ours
+    block = inner.compress(b" " * unit) + inner.flush(zlib.Z_FULL_FLUSH)
+    again = inner.compress(b" " * unit) + inner.flush(zlib.Z_FULL_FLUSH)
+    assert block == again, "this zlib does not repeat itself after a full flush"
+    last = inner.flush(zlib.Z_FINISH)
+    outer = zlib.compressobj(9)
+    parts = [outer.compress(b"\x78\xda")]  # the zlib header of the inner stream
+    parts += [outer.compress(block) for _ in range(inflated // unit)]
+    parts.append(outer.compress(last + struct.pack(">I", _adler32_of_repeats(ord(" "), inflated))))
+    parts.append(outer.flush())
+    return b"".join(parts)
+
+
+def bomb_pdf(inflated: int = 4 << 30) -> bytes:
+    """One page whose content stream is ~10 KB on disk and ``inflated`` bytes of spaces once decoded."""
+    data = bomb_stream(inflated)
+    stream = b"<< /Length %d /Filter [/FlateDecode /FlateDecode] >>\nstream\n" % len(data) + data + b"\nendstream"
+    return raw_pdf(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Count 1 /Kids [5 0 R] >>",
+            _FONT,
+            stream,
+            b"<< /Type /Page /Parent 2 0 R /MediaBox %s /Resources << /Font << /F1 3 0 R >> >> /Contents 4 0 R >>"
+            % _LETTER,
+        ]
+    )
+
+
 def zip_archive_bytes() -> bytes:
     import io
 
@@ -313,6 +363,7 @@ def build_zoo(dest: Path) -> list[ZooCase]:
         "many_pages.pdf": many_pages_pdf(),
         "long_page.pdf": long_page_pdf(),
         "script_entities.html": html_text(),
+        "pdf_bomb.pdf": bomb_pdf(),
     }
     for name, data in files.items():
         target = dest / name
