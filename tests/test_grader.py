@@ -233,6 +233,13 @@ def test_list_item_whose_marker_was_lost_takes_the_colon_sentence_before_it(grad
     assert "lead-in" in ev.reason
 
 
+def test_a_bare_label_ending_in_a_colon_is_no_lead_in(grade_pages):
+    finding = grade_pages("NOTE:\n\nEvery officer shall intervene when another officer uses clearly excessive force.")[
+        "intervene.duty"
+    ]
+    assert finding.evidence[0].quote == "Every officer shall intervene when another officer uses clearly excessive force."
+
+
 def test_a_sentence_before_that_does_not_end_in_a_colon_is_no_lead_in(grade_pages):
     finding = grade_pages(
         "Every officer shall carry a radio.\n\nan officer who sees another officer use clearly excessive force "

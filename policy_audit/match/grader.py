@@ -254,7 +254,8 @@ def _lead_in(ctx: _Context) -> _Hits | None:
     de-escalation techniques include:", "The following are prohibited:")."""
     if ctx.lead is not None:
         return ctx.lead
-    if ctx.around and ctx.around[-1].raw.rstrip().endswith(":"):
+    before = ctx.around[-1].raw.rstrip() if ctx.around else ""
+    if before.endswith(":") and len(before.split()) > 1:  # not a bare label ("NOTE:")
         return ctx.around[-1]
     return None
 
