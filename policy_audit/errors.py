@@ -16,7 +16,7 @@ class DocumentProblem(str, Enum):
     CORRUPT = "corrupt"
     ENCRYPTED = "encrypted"
     NO_TEXT = "no_text"  # scanned pages or a garbage text layer, and no OCR
-    TOO_LARGE = "too_large"
+    TOO_LARGE = "too_large"  # over --max-bytes, --max-pages or --max-memory
     TIMEOUT = "timeout"
     OCR_MISSING = "ocr_unavailable"
 

@@ -16,7 +16,7 @@ class ExitCode(IntEnum):
     OK = 0  # every selected criterion strong / present / met
     GAPS = 1  # at least one criterion weak, absent or not met
     USAGE = 2  # bad command line, invalid rule file, bad labels file
-    UNREADABLE = 3  # a document could not be read (missing, corrupt, encrypted, no text)
+    UNREADABLE = 3  # a document could not be read (missing, corrupt, encrypted, over a limit, no text)
     INTERNAL = 4  # a bug in policy-audit: the message asks for a report
     INTERRUPTED = 130  # Ctrl-C; finished results were still written
 

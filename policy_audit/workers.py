@@ -22,12 +22,13 @@ caller watches. Why a watcher and not ``setrlimit``, measured on Linux with pypd
   the document is read in-process;
 * a scan worker with spaCy, the rules and PDFium loaded has VmSize 268 MB for 109 MB resident, and its
   VmPeak reached 792 MB while reading a two-page PDF: an address-space limit would have to sit far
-  above the memory it is meant to bound, and would still depend on the allocator's mood.
+  above the memory it is meant to bound, and would move with every thread's malloc arena.
 
 Reading ``/proc/PID/statm`` costs microseconds; it is read every ``_POLL`` seconds. PDFium inflates a
-FlateDecode bomb at about 1 GB/s, so a document overshoots the limit by a few tens of MB at most.
-Pool workers are watched by the pool rather than forking a child per document because that fork
-costs 8-10 ms a document, and a scan of short general orders spends about 40 ms on each.
+FlateDecode bomb at about 2 GB/s, and the zoo's bomb overshot a 128 MB and a 2 GB limit by 23 and
+27 MB. Pool workers are watched by the pool rather than forking a child per document because that
+fork, from a 105 MB worker, costs about 14 ms a document, and a scan spends about 19 ms on a short
+general order (Bloomington's 97 in 1.8 s with one worker).
 """
 
 from __future__ import annotations
@@ -145,7 +146,7 @@ def _run_in_watched_child(fn: Callable[..., T], args: tuple, limit: int) -> T:
             _kill(pid)
             exitcode = _reap(pid)
     if outcome is None:
-        raise ChildCrashed(_describe_death(exitcode))
+        raise ChildCrashed(_describe_death(exitcode, who="the reader"))
     kind, payload = outcome
     if kind == "raise":
         raise payload
@@ -260,14 +261,14 @@ class _Worker:
     watch: tuple[int, int] | None = None  # (limit, baseline) while the worker reads under --max-memory
 
 
-def _describe_death(exitcode: int | None) -> str:
+def _describe_death(exitcode: int | None, who: str = "the worker process") -> str:
     if exitcode is not None and exitcode < 0:
         try:
             name = signal.Signals(-exitcode).name
         except ValueError:
             name = f"signal {-exitcode}"
         return f"the reader crashed ({name}) on this document"
-    return f"the worker process exited unexpectedly (exit code {exitcode}) on this document"
+    return f"{who} exited unexpectedly (exit code {exitcode}) on this document"
 
 
 class Pool:
