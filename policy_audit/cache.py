@@ -21,6 +21,7 @@ import json
 import os
 import shutil
 import tempfile
+import time
 from dataclasses import replace
 from pathlib import Path
 
@@ -60,12 +61,72 @@ def options_fingerprint(*, rules_digest: str, standard: str, engine: str, ocr: s
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
+# A file whose modification time is this recent may still be changing within the clock's
+# granularity: its hash is computed but not remembered (git's "racily clean" rule).
+_SETTLED_SECONDS = 2.0
+_MAX_REMEMBERED = 100_000
+
+
 class ResultCache:
     def __init__(self, folder: str | os.PathLike[str], fingerprint: str):
         self.folder = Path(folder)
         self.fingerprint = fingerprint
         self.hits = 0
         self.writes = 0
+        self._known: dict[str, str] | None = None  # file identity -> sha256, see file_hash
+        self._learned: dict[str, str] = {}
+
+    # -- content hashes, remembered by file identity ------------------------------------------
+
+    @property
+    def _known_path(self) -> Path:
+        return self.folder / "file-hashes.json"
+
+    def file_hash(self, path: str | os.PathLike[str]) -> str:
+        """sha256 of the file's bytes, without reading them again when the file is unchanged.
+
+        A warm re-scan of a hundred files spent as long hashing them as everything else it did.
+        The key is the file's identity as ``stat`` sees it (resolved path, size, modification time
+        in ns, inode), as git's index does: a changed file gets a new key and is hashed again.
+        """
+        st = os.stat(path)
+        identity = f"{os.path.realpath(path)}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ino}"
+        if self._known is None:
+            self._known = self._load_known()
+        found = self._known.get(identity)
+        if found is not None:
+            self._learned[identity] = found
+            return found
+        digest = file_sha256(path)
+        if time.time() - st.st_mtime_ns / 1e9 > _SETTLED_SECONDS:
+            self._learned[identity] = digest
+        return digest
+
+    def _load_known(self) -> dict[str, str]:
+        try:
+            data = json.loads(self._known_path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        if not isinstance(data, dict):
+            return {}
+        return {k: v for k, v in data.items() if isinstance(k, str) and isinstance(v, str) and len(v) == 64}
+
+    def save_hashes(self) -> None:
+        """Remember the hashes of this scan (plus earlier ones, up to a bound). Never raises."""
+        if not self._learned:
+            return
+        merged = dict(self._load_known())
+        for key in list(merged)[: max(0, len(merged) + len(self._learned) - _MAX_REMEMBERED)]:
+            del merged[key]  # oldest first: dicts keep insertion order
+        merged.update(self._learned)
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".json", dir=self.folder)
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                json.dump(merged, fh)
+            os.replace(tmp, self._known_path)
+        except OSError:
+            pass
 
     def _entry(self, sha256: str) -> Path:
         key = hashlib.sha256(f"{sha256}\n{self.fingerprint}".encode()).hexdigest()

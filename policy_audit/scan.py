@@ -236,10 +236,8 @@ def scan(
                 progress.done(item.path)
                 continue
             if cache is not None:
-                from policy_audit.cache import file_sha256
-
                 try:
-                    hashes[i] = file_sha256(item.path)
+                    hashes[i] = cache.file_hash(item.path)
                 except OSError:
                     pass  # the reader will say what is wrong with it
                 hit = cache.get(hashes[i], item.path, group) if i in hashes else None
@@ -277,6 +275,8 @@ def scan(
         progress.stop()
         for handle in prefetched.values():
             handle.stop()
+        if cache is not None:
+            cache.save_hashes()
     if rules is None:
         rules = load_rules()  # everything came from the cache
 

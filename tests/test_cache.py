@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import json
+import os
+import time
+from pathlib import Path
+
+import policy_audit.cache as cache_module
 from policy_audit.cache import ResultCache, file_sha256, options_fingerprint
 from policy_audit.findings import AuditResult, DocumentInfo, Evidence, Finding, Grade, Scale, Status
 
@@ -69,3 +75,61 @@ def test_file_hash_is_of_the_bytes(tmp_path):
     assert file_sha256(a) == file_sha256(b)
     b.write_bytes(b"other")
     assert file_sha256(a) != file_sha256(b)
+
+
+# -- content hashes remembered by file identity -------------------------------------------------
+
+
+def _settled_file(path: Path, data: bytes) -> Path:
+    path.write_bytes(data)
+    old = time.time() - 60
+    os.utime(path, (old, old))  # older than the racy-clean window
+    return path
+
+
+def test_an_unchanged_file_is_not_hashed_again(tmp_path, monkeypatch):
+    doc = _settled_file(tmp_path / "a.pdf", b"%PDF-1.4 version one")
+    first = ResultCache(tmp_path / "cache", "fp")
+    digest = first.file_hash(doc)
+    assert digest == cache_module.file_sha256(doc)
+    first.save_hashes()
+
+    def no_reading(path):
+        raise AssertionError("hashed an unchanged file again")
+
+    monkeypatch.setattr(cache_module, "file_sha256", no_reading)
+    assert ResultCache(tmp_path / "cache", "other-fingerprint").file_hash(doc) == digest
+
+
+def test_a_changed_file_is_hashed_again(tmp_path):
+    doc = _settled_file(tmp_path / "a.pdf", b"%PDF-1.4 version one")
+    first = ResultCache(tmp_path / "cache", "fp")
+    old = first.file_hash(doc)
+    first.save_hashes()
+    _settled_file(doc, b"%PDF-1.4 version two, longer")
+    assert ResultCache(tmp_path / "cache", "fp").file_hash(doc) == cache_module.file_sha256(doc) != old
+
+
+def test_a_file_modified_just_now_is_not_remembered(tmp_path, monkeypatch):
+    doc = tmp_path / "fresh.pdf"
+    doc.write_bytes(b"%PDF-1.4 still being written")
+    cache = ResultCache(tmp_path / "cache", "fp")
+    cache.file_hash(doc)
+    cache.save_hashes()
+    calls = []
+    real = cache_module.file_sha256
+    monkeypatch.setattr(cache_module, "file_sha256", lambda p: calls.append(p) or real(p))
+    ResultCache(tmp_path / "cache", "fp").file_hash(doc)
+    assert calls == [doc]
+
+
+def test_a_damaged_hash_file_is_ignored_and_rewritten(tmp_path):
+    doc = _settled_file(tmp_path / "a.pdf", b"%PDF-1.4")
+    (tmp_path / "cache").mkdir()
+    (tmp_path / "cache" / "file-hashes.json").write_text("{not json")
+    cache = ResultCache(tmp_path / "cache", "fp")
+    assert cache.file_hash(doc) == cache_module.file_sha256(doc)
+    cache.save_hashes()
+    assert list(json.loads((tmp_path / "cache" / "file-hashes.json").read_text()).values()) == [
+        cache_module.file_sha256(doc)
+    ]
