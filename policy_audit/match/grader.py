@@ -357,20 +357,13 @@ def _obligation(
 
 
 def _prohibition(hits: _Hits, lead: _Hits | None, highlights: list[str]) -> tuple[Grade | None, str]:
-    for h in (hits, lead):
-        if h is None:
-            continue
-        strong = h.get("PROHIBIT")
-        if strong:
-            highlights.append(h.text(strong[0]))
-            return Grade.STRONG, f"prohibited: {h.text(strong[0]).lower()}"
-    for h in (hits, lead):
-        if h is None:
-            continue
-        weak = h.get("WEAKPROHIBIT")
-        if weak:
-            highlights.append(h.text(weak[0]))
-            return Grade.WEAK, f"discouraged: {h.text(weak[0]).lower()}"
+    # A ban anywhere (sentence, then lead-in) beats a discouragement anywhere.
+    for label, grade, word in (("PROHIBIT", Grade.STRONG, "prohibited"), ("WEAKPROHIBIT", Grade.WEAK, "discouraged")):
+        for h in (hits, lead):
+            spans = h.get(label) if h is not None else None
+            if spans:
+                highlights.append(h.text(spans[0]))
+                return grade, f"{word}: {h.text(spans[0]).lower()}"
     return None, ""
 
 
