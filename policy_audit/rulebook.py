@@ -10,6 +10,7 @@ naming the file and the key, raised at load time rather than mid-audit.
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -152,28 +153,65 @@ def _check_type(path: str, key: str, value: Any, expected: type) -> None:
         raise RuleError(path, f"key {key!r} must be a {expected.__name__}, not {type(value).__name__}")
 
 
-def _phrases(path: str, key: str, value: Any) -> tuple[str, ...]:
+PhraseLists = Mapping[str, tuple[str, ...]]
+_LIST_NAME = re.compile(r"^[a-z][a-z0-9_]{0,60}$")
+
+
+def _phrases(path: str, key: str, value: Any, lists: PhraseLists | None = None) -> tuple[str, ...]:
+    """A non-empty list of phrases; with ``lists``, an item "@name" stands for a shared phrase list."""
     if not isinstance(value, list) or not value:
         raise RuleError(path, f"key {key!r} must be a non-empty list of phrases")
-    out = []
+    out: list[str] = []
     for item in value:
         if not isinstance(item, str) or not item.strip():
             raise RuleError(path, f"key {key!r} holds a non-text or empty phrase: {item!r}")
-        out.append(item.strip())
+        item = item.strip()
+        if lists is not None and item.startswith("@"):
+            if item[1:] not in lists:
+                known = ", ".join("@" + n for n in sorted(lists)) or "none"
+                raise RuleError(path, f"key {key!r}: unknown phrase list {item!r} (defined: {known})")
+            out.extend(lists[item[1:]])
+        else:
+            out.append(item)
     return tuple(out)
 
 
-def _groups(path: str, key: str, value: dict) -> tuple[tuple[str, tuple[str, ...]], ...]:
+def _groups(path: str, key: str, value: dict, lists: PhraseLists) -> tuple[tuple[str, tuple[str, ...]], ...]:
     out = []
     for name, phrases in value.items():
         if not isinstance(name, str):
             raise RuleError(path, f"key {key!r}: group names must be text")
-        out.append((name, _phrases(path, f"{key}.{name}", phrases)))
+        out.append((name, _phrases(path, f"{key}.{name}", phrases, lists)))
     return tuple(out)
 
 
-def parse_rule(data: Any, path: str) -> Rule:
-    """Validate one rule file's parsed YAML and build the Rule; raises RuleError naming the key."""
+def parse_phrase_lists(data: Any, path: str) -> dict[str, tuple[str, ...]]:
+    """A family's ``_lists.yaml``: ``lists: {name: [phrases]}``, phrases its rules share as "@name"
+    (the exclusions every medical rule needs, for instance), so they are written once."""
+    if not isinstance(data, dict) or set(data) != {"lists"} or not isinstance(data["lists"], dict):
+        raise RuleError(path, "a phrase-list file must hold one key, 'lists', mapping names to phrases")
+    out: dict[str, tuple[str, ...]] = {}
+    for name, phrases in data["lists"].items():
+        if not isinstance(name, str) or not _LIST_NAME.match(name):
+            raise RuleError(path, f"key 'lists.{name}': a list name is lower-case letters, digits and _")
+        out[name] = _phrases(path, f"lists.{name}", phrases)
+    from policy_audit.match.patterns import compiled_pattern
+
+    for name, phrases in out.items():
+        for phrase in phrases:
+            try:
+                compiled_pattern(phrase)
+            except ValueError as exc:
+                raise RuleError(path, f"key 'lists.{name}': {exc}")
+    return out
+
+
+def parse_rule(data: Any, path: str, lists: PhraseLists | None = None) -> Rule:
+    """Validate one rule file's parsed YAML and build the Rule; raises RuleError naming the key.
+
+    ``lists``: the shared phrase lists a phrase key may name as "@name".
+    """
+    lists = lists if lists is not None else {}
     if not isinstance(data, dict):
         raise RuleError(path, "a rule file must be a mapping of keys")
     unknown = set(data) - set(_TOP_KEYS) - set(_OPTIONAL_TOP_KEYS)
@@ -218,20 +256,22 @@ def parse_rule(data: Any, path: str) -> Rule:
     if not 0 <= window <= 10:
         raise RuleError(path, "key 'match.window' must be between 0 and 10")
     spec = MatchSpec(
-        require=_groups(path, "match.require", match["require"]),
-        context=_groups(path, "match.context", match.get("context", {})),
-        exclude=_phrases(path, "match.exclude", match["exclude"]) if "exclude" in match else (),
+        require=_groups(path, "match.require", match["require"], lists),
+        context=_groups(path, "match.context", match.get("context", {}), lists),
+        exclude=_phrases(path, "match.exclude", match["exclude"], lists) if "exclude" in match else (),
         exclude_section=(
-            _phrases(path, "match.exclude_section", match["exclude_section"])
+            _phrases(path, "match.exclude_section", match["exclude_section"], lists)
             if "exclude_section" in match
             else ()
         ),
-        narrow=_phrases(path, "match.narrow", match["narrow"]) if "narrow" in match else (),
-        broad=_phrases(path, "match.broad", match["broad"]) if "broad" in match else (),
+        narrow=_phrases(path, "match.narrow", match["narrow"], lists) if "narrow" in match else (),
+        broad=_phrases(path, "match.broad", match["broad"], lists) if "broad" in match else (),
         modality=modality,
         met_when=Grade(met_when),
         window=window,
-        definitions=_phrases(path, "match.definitions", match["definitions"]) if "definitions" in match else (),
+        definitions=(
+            _phrases(path, "match.definitions", match["definitions"], lists) if "definitions" in match else ()
+        ),
     )
 
     allowed = {g.value: g for g in _scale_grades(scale)}
@@ -273,7 +313,7 @@ def parse_rule(data: Any, path: str) -> Rule:
     return rule
 
 
-def _load_file(path: Path) -> tuple[Rule, bytes]:
+def _read_yaml(path: Path) -> tuple[Any, bytes]:
     import yaml
 
     try:
@@ -289,20 +329,29 @@ def _load_file(path: Path) -> tuple[Rule, bytes]:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}" if mark is not None else ""
         raise RuleError(str(path), f"invalid YAML{where}: {getattr(exc, 'problem', None) or exc}")
-    rule = parse_rule(data, str(path))
+    return data, raw
+
+
+def _load_file(path: Path, lists: PhraseLists) -> Rule:
+    data, _ = _read_yaml(path)
+    rule = parse_rule(data, str(path), lists)
     expected_family = path.parent.name
     if rule.family != expected_family:
         raise RuleError(str(path), f"key 'family': {rule.family!r} but the file is in folder {expected_family!r}")
     if path.stem != rule.id.split(".", 1)[1]:
         raise RuleError(str(path), f"key 'id': {rule.id!r} does not match the file name {path.name!r}")
-    return rule, raw
+    return rule
 
 
 def builtin_rules_dir() -> Path:
     return Path(str(resources.files("policy_audit.builtin_rules")))
 
 
-def _rule_files(folder: Path) -> list[Path]:
+LISTS_FILE = "_lists.yaml"  # per family folder: shared phrase lists, not a rule
+
+
+def _source_files(folder: Path) -> list[Path]:
+    """Every file that decides the rules of a folder: rule files and phrase-list files."""
     if not folder.is_dir():
         raise RuleError(str(folder), "rules folder does not exist")
     return sorted(p for p in folder.glob("*/*.yaml") if p.is_file())
@@ -310,19 +359,33 @@ def _rule_files(folder: Path) -> list[Path]:
 
 @lru_cache(maxsize=8)
 def _load_cached(folders: tuple[str, ...]) -> RuleSet:
+    digest = hashlib.sha256()
+    sources: list[tuple[Path, list[Path]]] = []
+    for folder in folders:
+        files = _source_files(Path(folder))
+        if not any(f.name != LISTS_FILE for f in files):
+            raise RuleError(folder, "no rule files (expected <family>/<id>.yaml)")
+        sources.append((Path(folder), files))
+        for f in files:
+            digest.update(str(f.relative_to(folder)).encode() + b"\0" + f.read_bytes() + b"\0")
+
+    lists: dict[str, tuple[str, ...]] = {}
+    defined_in: dict[str, str] = {}
+    for _, files in sources:
+        for f in (f for f in files if f.name == LISTS_FILE):
+            for name, phrases in parse_phrase_lists(_read_yaml(f)[0], str(f)).items():
+                if name in lists:
+                    raise RuleError(str(f), f"key 'lists.{name}' is already defined in {defined_in[name]}")
+                lists[name], defined_in[name] = phrases, str(f)
+
     rules: list[Rule] = []
     seen: dict[str, str] = {}
-    digest = hashlib.sha256()
-    for folder in folders:
-        files = _rule_files(Path(folder))
-        if not files:
-            raise RuleError(folder, "no rule files (expected <family>/<id>.yaml)")
-        for f in files:
-            rule, raw = _load_file(f)
+    for _, files in sources:
+        for f in (f for f in files if f.name != LISTS_FILE):
+            rule = _load_file(f, lists)
             if rule.id in seen:
                 raise RuleError(str(f), f"key 'id': {rule.id!r} is already defined in {seen[rule.id]}")
             seen[rule.id] = str(f)
-            digest.update(str(f.relative_to(folder)).encode() + b"\0" + raw + b"\0")
             rules.append(rule)
     return RuleSet(tuple(_family_order(rules)), digest.hexdigest()[:16])
 
@@ -343,7 +406,7 @@ def rule_sources_digest(extra_dirs: Iterable[str | Path] = ()) -> str:
     """The rules hash without compiling anything: cheap enough for a warm cache check."""
     digest = hashlib.sha256()
     for folder in (builtin_rules_dir(),) + tuple(Path(d).resolve() for d in extra_dirs):
-        for f in _rule_files(folder):
+        for f in _source_files(folder):
             digest.update(str(f.relative_to(folder)).encode() + b"\0" + f.read_bytes() + b"\0")
     return digest.hexdigest()[:16]
 

@@ -311,3 +311,80 @@ def test_digest_is_stable_for_the_same_files(tmp_path):
     write_rule(tmp_path / "a", valid_rule())
     write_rule(tmp_path / "b", valid_rule())
     assert load_rules([tmp_path / "a"]).digest == load_rules([tmp_path / "b"]).digest
+
+
+# -- shared phrase lists (<family>/_lists.yaml, used as "@name") -------------------------------
+
+
+def write_lists(root: Path, lists: dict, folder: str = "local") -> Path:
+    path = root / folder / "_lists.yaml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(yaml.safe_dump({"lists": lists}, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def test_a_shared_list_expands_where_a_rule_names_it(tmp_path):
+    write_lists(tmp_path, {"storage": ["camera* ...4 inventor*", "charging dock*"]})
+    data = valid_rule()
+    data["match"]["exclude"] = ["@storage", "camera* ...3 repair*"]
+    write_rule(tmp_path, data)
+    rule = load_rules([tmp_path]).get("local.bodycam")
+    assert rule.match.exclude == ("camera* ...4 inventor*", "charging dock*", "camera* ...3 repair*")
+    doc = make_document("Officers shall activate their body-worn camera and return it to its charging dock.")
+    assert {f.criterion: f for f in grade_document(doc, load_rules([tmp_path]))}["local.bodycam"].grade is Grade.ABSENT
+
+
+def test_the_builtin_medical_rules_share_their_false_friends():
+    rules = load_rules()
+    for rule_id in ("medical.aid", "medical.ems", "medical.timing", "medical.first_aid"):
+        assert "mutual aid" in rules.get(rule_id).match.exclude
+
+
+def test_an_unknown_list_names_the_file_the_key_and_the_lists_known(tmp_path):
+    write_lists(tmp_path, {"storage": ["charging dock*"]})
+    data = valid_rule()
+    data["match"]["exclude"] = ["@stroage"]
+    path = write_rule(tmp_path, data)
+    with pytest.raises(RuleError) as info:
+        load_rules([tmp_path])
+    message = str(info.value)
+    assert str(path) in message and "'match.exclude'" in message and "@stroage" in message and "@storage" in message
+
+
+@pytest.mark.parametrize(
+    "content, expected",
+    [
+        ("storage: [charging dock*]\n", "one key, 'lists'"),
+        ("lists: {Storage: [charging dock*]}\n", "lower-case"),
+        ("lists: {storage: []}\n", "non-empty list"),
+        ("lists: {storage: ['... dock']}\n", "lists.storage"),
+    ],
+)
+def test_a_bad_list_file_names_the_file_and_the_problem(tmp_path, content, expected):
+    write_rule(tmp_path, valid_rule())
+    path = tmp_path / "local" / "_lists.yaml"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(RuleError) as info:
+        load_rules([tmp_path])
+    assert str(path) in str(info.value) and expected in str(info.value)
+
+
+def test_a_list_name_defined_twice_is_an_error(tmp_path):
+    write_rule(tmp_path / "a", valid_rule())
+    write_lists(tmp_path / "a", {"storage": ["charging dock*"]})
+    other = valid_rule()
+    other.update(id="other.bodycam", family="other")
+    write_rule(tmp_path / "b", other, folder="other")
+    second = write_lists(tmp_path / "b", {"storage": ["camera locker*"]}, folder="other")
+    with pytest.raises(RuleError) as info:
+        load_rules([tmp_path / "a", tmp_path / "b"])
+    assert str(second) in str(info.value) and "already defined" in str(info.value)
+
+
+def test_editing_a_list_changes_the_rules_digest(tmp_path):
+    write_rule(tmp_path, valid_rule())
+    lists = write_lists(tmp_path, {"storage": ["charging dock*"]})
+    before = load_rules([tmp_path]).digest
+    assert rule_sources_digest([tmp_path]) == before
+    lists.write_text(yaml.safe_dump({"lists": {"storage": ["charging station*"]}}), encoding="utf-8")
+    assert rule_sources_digest([tmp_path]) != before
