@@ -112,3 +112,26 @@ def test_short_documents_are_not_forked(core_rules, monkeypatch):
     monkeypatch.setattr(split_grading, "ForkedCall", no_fork)
     findings = {f.criterion: f for f in split_grading.grade_on_two_cores(doc_sentences, core_rules)}
     assert findings["intervene.duty"].grade.value == "strong"
+
+
+def test_output_buffered_before_the_fork_is_written_once(tmp_path):
+    """Run in a subprocess whose stdout is a file, so it is block-buffered as in a real pipe.
+
+    (multiprocessing flushes the standard streams before it forks; a bare os.fork would not.)"""
+    import subprocess
+    import sys
+    import textwrap
+
+    script = textwrap.dedent(
+        """
+        import sys
+        from policy_audit.forking import ForkedCall
+        sys.stdout.write("written once")  # no newline: still in the buffer at the fork
+        assert ForkedCall(lambda: 42).result() == 42
+        """
+    )
+    out = tmp_path / "out.txt"
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    with open(out, "w") as fh:
+        subprocess.run([sys.executable, "-c", script], stdout=fh, check=True, timeout=60, env=env)
+    assert out.read_text() == "written once"
