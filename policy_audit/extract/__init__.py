@@ -29,6 +29,7 @@ from policy_audit.document import Document
 from policy_audit.errors import DocumentError, DocumentProblem
 from policy_audit.extract.quality import looks_like_garbage
 from policy_audit.extract.sniff import sniff, unsupported_reason
+from policy_audit.extract.split_words import rejoin_split_words
 
 __all__ = ["ENGINES", "OCR_MODES", "ReadOptions", "read_document", "looks_like_garbage"]
 
@@ -250,6 +251,7 @@ def _read_document(path: Path, options: ReadOptions) -> Document:
     else:
         doc = _read_other(sniffed.kind, path, data, options)
         _check_readable(path, doc)
+    doc = rejoin_split_words(doc)
     warnings = ((sniffed.warning,) if sniffed.warning else ()) + tuple(doc.warnings)
     return replace(doc, path=str(path), sha256=hashlib.sha256(data).hexdigest(), warnings=warnings)
 
