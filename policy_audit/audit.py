@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from policy_audit.document import Document
@@ -21,6 +22,7 @@ class AuditOptions:
     max_pages: int = 5000
     max_bytes: int = 512 * 1024 * 1024  # <= 0: no limit
     max_memory: int = 2 * 1024 * 1024 * 1024  # what reading one document may take; <= 0: no limit
+    ocr_jobs: int = 1  # pages OCR'd at once (a single check has the cores to itself; a scan's workers do not)
 
 
 def document_info(doc: Document) -> DocumentInfo:
@@ -76,15 +78,12 @@ def audit_path(
     642-page manual each half takes about as long as the other.
     """
     started = time.perf_counter()
-    from policy_audit.extract import ReadOptions, read_document
+    from policy_audit.extract import read_document
 
-    read_options = ReadOptions(
-        engine=options.engine,
-        ocr=options.ocr,
-        max_pages=options.max_pages,
-        max_bytes=options.max_bytes,
-        max_memory=options.max_memory,
-    )
+    read_options = _read_options(options)
+    if read_in_parallel:
+        # A single check has every core: scanned pages are OCR'd side by side.
+        read_options = replace(read_options, ocr_jobs=max(read_options.ocr_jobs, os.cpu_count() or 1))
     doc_sentences = None
     try:
         if read_in_parallel and rules is None and _can_fork():
@@ -103,8 +102,6 @@ def audit_path(
             seconds=time.perf_counter() - started,
         )
     result = audit_document(doc, rules, options.standard, doc_sentences, two_cores=read_in_parallel)
-    from dataclasses import replace
-
     return replace(result, seconds=time.perf_counter() - started)
 
 
@@ -148,11 +145,15 @@ def _read_while_preparing(path: Path, read_options, options: AuditOptions):
         return doc, doc_sentences, rules
 
 
+def _read_options(options: AuditOptions):
+    from policy_audit.extract import ReadOptions
+
+    # The reading modes and limits carry the same names in both option sets.
+    shared = {name: getattr(options, name) for name in ReadOptions.__dataclass_fields__ if hasattr(options, name)}
+    return ReadOptions(**shared)
+
+
 def read_and_split(path: Path, options: AuditOptions):
     """Read a document and split it into sentences under these options: a scan reads its largest
     document ahead with this while spaCy loads."""
-    from policy_audit.extract import ReadOptions
-
-    # The reading limits and modes carry the same names in both option sets.
-    shared = {name: getattr(options, name) for name in ReadOptions.__dataclass_fields__ if hasattr(options, name)}
-    return _read_and_split(path, ReadOptions(**shared))
+    return _read_and_split(path, _read_options(options))

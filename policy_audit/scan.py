@@ -257,7 +257,9 @@ def scan(
             if rules is None:
                 rules = load_rules()
             if audit_fn is None:
-                audit_fn = default_audit_fn(options.audit, rules, [inputs[i] for i, _ in todo])
+                # Cores not taken by workers OCR scanned pages side by side.
+                audit_options = replace(options.audit, ocr_jobs=max(1, (os.cpu_count() or 1) // max(1, options.jobs)))
+                audit_fn = default_audit_fn(audit_options, rules, [inputs[i] for i, _ in todo])
                 audit_fn = _using_prefetch(audit_fn, dict(prefetched), rules, standard)
             from policy_audit.workers import Pool
 

@@ -180,3 +180,66 @@ def test_palos_park_scan_is_read_by_ocr():
     assert doc.engine == "pdfium+tesseract"
     assert doc.ocr_pages == tuple(range(1, doc.page_count + 1))
     assert "use of force" in _words(" ".join(p.text for p in doc.pages))
+
+
+def _three_scanned_pages() -> bytes:
+    """Three image-only pages, each saying something different, so that order can be checked."""
+    doc = fpdf.FPDF()
+    for lines in (["Page one says intervene."], ["Page two says render aid."], ["Page three says report it."]):
+        doc.add_page()
+        doc.image(_text_image(lines), x=0, y=0, w=210, h=297)
+    return bytes(doc.output())
+
+
+@needs_tesseract
+def test_pages_ocrd_side_by_side_come_back_in_page_order_and_match_one_at_a_time():
+    data = _three_scanned_pages()
+    one = list(ocr.ocr_pdf_pages(data, [1, 2, 3], jobs=1))
+    two = list(ocr.ocr_pdf_pages(data, [1, 2, 3], jobs=2))
+    assert [p.number for p in two] == [1, 2, 3]
+    assert [_words(p.text) for p in two] == [_words(p.text) for p in one]
+    assert [w in _words(p.text) for p, w in zip(two, ("one", "two", "three"))] == [True, True, True]
+
+
+@needs_tesseract
+def test_no_more_than_jobs_tesseracts_run_at_once(monkeypatch):
+    import threading
+    import time as clock
+
+    running, peak, lock = [0], [0], threading.Lock()
+    real = ocr._tesseract
+
+    def counting(png, **kw):
+        with lock:
+            running[0] += 1
+            peak[0] = max(peak[0], running[0])
+        try:
+            clock.sleep(0.05)  # long enough for the others to start if they were allowed to
+            return real(png, **kw)
+        finally:
+            with lock:
+                running[0] -= 1
+
+    monkeypatch.setattr(ocr, "_tesseract", counting)
+    pages = list(ocr.ocr_pdf_pages(_three_scanned_pages(), [1, 2, 3], jobs=2))
+    assert len(pages) == 3 and not any(p.error for p in pages)
+    assert peak[0] == 2
+
+
+def test_a_page_that_cannot_be_rendered_is_an_error_in_its_place(monkeypatch):
+    monkeypatch.setattr(ocr, "tesseract_path", lambda: "/usr/bin/tesseract")
+    monkeypatch.setattr(ocr, "_tesseract", lambda png, **kw: "text")
+    real = ocr._render_png
+
+    def fail_on_two(pdf, number, dpi):
+        if number == 2:
+            raise ocr.OcrError("page could not be rendered for OCR (test)")
+        return real(pdf, number, 30)
+
+    monkeypatch.setattr(ocr, "_render_png", fail_on_two)
+    pages = list(ocr.ocr_pdf_pages(_three_scanned_pages(), [1, 2, 3], jobs=2))
+    assert [(p.number, p.text, p.error) for p in pages] == [
+        (1, "text", ""),
+        (2, "", "page could not be rendered for OCR (test)"),
+        (3, "text", ""),
+    ]

@@ -50,6 +50,7 @@ class ReadOptions:
     ocr_lang: str = "eng"
     ocr_dpi: int = 300
     ocr_timeout: float = 180.0  # seconds per page
+    ocr_jobs: int = 1  # pages OCR'd at once, each by its own tesseract process
 
 
 def _size(n: int) -> str:
@@ -200,7 +201,7 @@ def _ocr(path: Path, data: bytes, numbers: list[int], options: ReadOptions) -> t
     failed: list[str] = []
     try:
         for result in ocr.ocr_pdf_pages(
-            data, numbers, lang=options.ocr_lang, dpi=options.ocr_dpi, timeout=options.ocr_timeout
+            data, numbers, lang=options.ocr_lang, dpi=options.ocr_dpi, timeout=options.ocr_timeout, jobs=options.ocr_jobs
         ):
             if result.error:
                 failed.append(f"page {result.number}: {result.error}")

@@ -12,6 +12,7 @@ import io
 import os
 import shutil
 import subprocess
+from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
@@ -50,19 +51,22 @@ def _env() -> dict[str, str]:
     return env
 
 
-def ocr_image(image, *, lang: str = "eng", dpi: int = 300, timeout: float = 120.0) -> str:
-    """Text of one PIL image. Raises :class:`OcrUnavailable` or :class:`OcrError`."""
-    exe = tesseract_path()
-    if exe is None:
-        raise OcrUnavailable(f"tesseract is not installed; {INSTALL_HINT}")
+def _png(image, dpi: int) -> bytes:
     if image.mode not in ("L", "1"):
         image = image.convert("L")
     buf = io.BytesIO()
     image.save(buf, format="PNG", dpi=(dpi, dpi), compress_level=1)
+    return buf.getvalue()
+
+
+def _tesseract(png: bytes, *, lang: str, timeout: float) -> str:
+    exe = tesseract_path()
+    if exe is None:
+        raise OcrUnavailable(f"tesseract is not installed; {INSTALL_HINT}")
     try:
         proc = subprocess.run(
             [exe, "stdin", "stdout", "-l", lang, "--psm", "3"],
-            input=buf.getvalue(),
+            input=png,
             capture_output=True,
             timeout=timeout,
             env=_env(),
@@ -84,6 +88,31 @@ def ocr_image(image, *, lang: str = "eng", dpi: int = 300, timeout: float = 120.
     return proc.stdout.decode("utf-8", errors="replace").replace("\f", "").strip("\n")
 
 
+def ocr_image(image, *, lang: str = "eng", dpi: int = 300, timeout: float = 120.0) -> str:
+    """Text of one PIL image. Raises :class:`OcrUnavailable` or :class:`OcrError`."""
+    if tesseract_path() is None:
+        raise OcrUnavailable(f"tesseract is not installed; {INSTALL_HINT}")
+    return _tesseract(_png(image, dpi), lang=lang, timeout=timeout)
+
+
+def _render_png(pdf, number: int, dpi: int) -> bytes:
+    import pypdfium2 as pdfium
+
+    try:
+        page = pdf[number - 1]
+        try:
+            bitmap = page.render(scale=dpi / 72, grayscale=True)
+        finally:
+            page.close()
+    except pdfium.PdfiumError as exc:
+        raise OcrError(f"page could not be rendered for OCR ({exc})") from None
+    try:
+        # The PIL image shares the bitmap's buffer: encode it before the bitmap goes.
+        return _png(bitmap.to_pil(), dpi)
+    finally:
+        bitmap.close()
+
+
 def ocr_pdf_pages(
     data: bytes,
     numbers: Iterable[int],
@@ -92,36 +121,50 @@ def ocr_pdf_pages(
     dpi: int = 300,
     timeout: float = 120.0,
     password: str | None = None,
+    jobs: int = 1,
 ) -> Iterator[OcrPage]:
-    """OCR the given 1-based pages of a PDF, one at a time (one rendered page in memory at once).
+    """OCR the given 1-based pages of a PDF, in page order, ``jobs`` tesseract processes at a time.
 
-    A page that fails yields an :class:`OcrPage` with ``error`` set; :class:`OcrUnavailable` is raised
-    as soon as it is clear that no page can be OCR'd.
+    Pages are rendered one by one here (PDFium is not thread-safe), and each page's PNG goes to its
+    own tesseract process; threads only wait on those processes. At most ``jobs`` rendered pages are
+    held at once. A page that fails yields an :class:`OcrPage` with ``error`` set;
+    :class:`OcrUnavailable` is raised as soon as it is clear that no page can be OCR'd.
     """
     import pypdfium2 as pdfium
+    from concurrent.futures import Future, ThreadPoolExecutor
 
+    if tesseract_path() is None:
+        raise OcrUnavailable(f"tesseract is not installed; {INSTALL_HINT}")
     pdf = pdfium.PdfDocument(data, password=password)
+    pending: deque[tuple[int, Future[str] | str]] = deque()  # (page, running OCR or an error)
+
+    def collect(page_number: int, work: Future[str] | str) -> OcrPage:
+        if isinstance(work, str):
+            return OcrPage(page_number, error=work)
+        try:
+            return OcrPage(page_number, text=work.result())
+        except OcrUnavailable:
+            raise
+        except OcrError as exc:
+            return OcrPage(page_number, error=exc.reason)
+
     try:
-        for number in numbers:
+        with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
             try:
-                page = pdf[number - 1]
-                try:
-                    # The PIL image shares the bitmap's buffer: keep the bitmap until OCR is done.
-                    bitmap = page.render(scale=dpi / 72, grayscale=True)
-                finally:
-                    page.close()
-            except pdfium.PdfiumError as exc:
-                yield OcrPage(number, error=f"page could not be rendered for OCR ({exc})")
-                continue
-            try:
-                text = ocr_image(bitmap.to_pil(), lang=lang, dpi=dpi, timeout=timeout)
-            except OcrUnavailable:
-                raise
-            except OcrError as exc:
-                yield OcrPage(number, error=exc.reason)
-                continue
+                for number in numbers:
+                    while len(pending) >= max(1, jobs):
+                        yield collect(*pending.popleft())
+                    try:
+                        png = _render_png(pdf, number, dpi)
+                    except OcrError as exc:
+                        pending.append((number, exc.reason))
+                        continue
+                    pending.append((number, pool.submit(_tesseract, png, lang=lang, timeout=timeout)))
+                while pending:
+                    yield collect(*pending.popleft())
             finally:
-                bitmap.close()
-            yield OcrPage(number, text=text)
+                for _, work in pending:
+                    if not isinstance(work, str):
+                        work.cancel()
     finally:
         pdf.close()
