@@ -352,3 +352,48 @@ def _core():
     from policy_audit.rulebook import load_rules
 
     return load_rules().select("core")
+
+
+# --- Engine details found by the generalization set (tests/test_generalization.py) ---------------
+
+
+def test_gap_screen_is_linear_on_form_blanks():
+    """A form's blank lines ("Name: ______ Address: ______") once made the screen of every phrase with
+    a gap backtrack exponentially (underscores were both separator and word): one Bloomington form
+    stalled a whole evaluation. The screen must still skip underscore runs as words."""
+    import re
+
+    from policy_audit.match.patterns import phrase_regex
+
+    form = "contact information: " + " ".join(["_" * 60] * 6) + " 3."
+    screen = re.compile(phrase_regex("report*|contact ...30 supervisor*"))
+    assert screen.search(form) is None  # returns at once; it used to take minutes
+    assert screen.search("contact ______ your ______ supervisor")
+
+
+@pytest.mark.parametrize(
+    "passage, modal",
+    [
+        ("Officers shall, when they observe another officer using force that may be excessive, intervene to stop it.", "shall"),
+        ("Officers shall, if another officer's force could cause injury, promptly intervene.", "shall"),
+        ("Officers should, when they observe another officer using force that must be stopped, intervene.", "should"),
+    ],
+)
+def test_a_clause_set_off_by_commas_does_not_govern_the_verb_after_it(grade_pages, passage, modal):
+    """"shall, when ... may be excessive, intervene": the modal before the commas binds the verb."""
+    finding = grade_pages(passage)["intervene.duty"]
+    assert finding.evidence[0].reason == f"{'mandatory' if modal == 'shall' else 'permissive'}: {modal}"
+
+
+@pytest.mark.parametrize(
+    "passage, modal",
+    [
+        ("Members have an affirmative obligation to intervene when a fellow officer uses excessive force.", "obligation to"),
+        ("It is the obligation of every officer to intervene when another officer uses excessive force.", "obligation of"),
+        ("It is incumbent upon every officer to intervene when another officer uses excessive force.", "incumbent upon"),
+    ],
+)
+def test_obligation_wording_is_mandatory(grade_pages, passage, modal):
+    finding = grade_pages(passage)["intervene.duty"]
+    assert finding.grade is Grade.STRONG
+    assert finding.evidence[0].reason == f"mandatory: {modal}"

@@ -188,6 +188,9 @@ def _governing(hits: _Hits, anchor: tuple[int, int], lead: _Hits | None) -> tupl
     """The modal that binds the action at ``anchor``, and where it came from."""
     modals = hits.modals()
     before = [m for m in modals if m.end <= anchor[0]]
+    outer = _set_off_by_commas(hits, before, anchor)
+    if outer is not None:
+        return outer, "sentence"
     passive = [
         m
         for m in modals
@@ -210,6 +213,26 @@ def _governing(hits: _Hits, anchor: tuple[int, int], lead: _Hits | None) -> tupl
         if lead_modals:
             return lead_modals[-1], "lead-in"
     return None, ""
+
+
+def _set_off_by_commas(hits: _Hits, before: list[Modal], anchor: tuple[int, int]) -> Modal | None:
+    """The modal of "Officers shall, when they see force that may be excessive, intervene": a clause set
+    off by commas between a modal and its verb does not govern the verb, whatever modal it contains.
+
+    Applies when the action follows a comma (or a comma and one adverb) and an earlier modal is
+    directly followed by a comma; the nearest such modal governs."""
+    if len(before) < 2:
+        return None
+    doc = hits.doc
+    i = anchor[0] - 1
+    if i >= 1 and doc[i].text != "," and doc[i].lower_.endswith("ly") and doc[i - 1].text == ",":
+        i -= 1
+    if i < 1 or doc[i].text != ",":
+        return None
+    for m in reversed(before[:-1]):
+        if m.end < i and doc[m.end].text == ",":
+            return m
+    return None
 
 
 _CONDITION = re.compile(r"^(\w+)\b[^,;:.]{0,80},\s*")

@@ -28,6 +28,8 @@ MANDATORY = (
     "is|are obligated|obliged to",
     "has|have a|an affirmative? duty to",
     "duty of|to",
+    "obligation of|to",
+    "incumbent on|upon",
     "is|are responsible for|to",
     "responsibility of|to",
     "is|are to",

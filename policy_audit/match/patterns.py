@@ -275,7 +275,9 @@ def phrase_regex(phrase: str) -> str:
     pending_sep = False
     for item in parse_phrase(phrase):
         if isinstance(item, Gap):
-            out += r"(?:[\W_]+\w+){0,%d}" % (2 * item.most + 2)
+            # Separators and words are disjoint classes ("_" belongs to words, as in spaCy's tokens):
+            # were it in both, a form's "______" blanks could be split in exponentially many ways.
+            out += r"(?:\W+\w+){0,%d}" % (2 * item.most + 2)
             continue
         sep = r"[\W_]*" if pending_sep else ""
         body = sep + _word_regex(item)
