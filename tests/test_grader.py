@@ -397,3 +397,37 @@ def test_obligation_wording_is_mandatory(grade_pages, passage, modal):
     finding = grade_pages(passage)["intervene.duty"]
     assert finding.grade is Grade.STRONG
     assert finding.evidence[0].reason == f"mandatory: {modal}"
+
+
+@pytest.mark.parametrize(
+    "passage",
+    [
+        "Officers shall not fail to intervene when another officer uses excessive force.",
+        "Officers must never neglect to intervene when another officer uses excessive force.",
+    ],
+)
+def test_a_negated_failure_is_a_duty(grade_pages, passage):
+    finding = grade_pages(passage)["intervene.duty"]
+    assert finding.grade is Grade.STRONG
+
+
+def test_a_negated_action_is_still_no_duty(grade_pages):
+    assert grade_pages("Officers shall not intervene when another officer uses excessive force.")["intervene.duty"].grade is Grade.ABSENT
+
+
+@pytest.mark.parametrize(
+    "passage, expected",
+    [
+        ("Do not leave a handcuffed subject face down.", Grade.PRESENT),
+        ("b. Never leave a restrained person face down.", Grade.PRESENT),
+        ("A handcuffed subject face down.", Grade.ABSENT),  # no instruction, no modal: a description
+    ],
+)
+def test_a_negative_instruction_addresses_an_element(grade_pages, passage, expected):
+    assert grade_pages(passage)["medical.monitoring"].grade is expected
+
+
+def test_a_negative_instruction_is_no_obligation_to_act(grade_pages):
+    """"Do not ..." addresses a topic, but is no duty to do what it names."""
+    found = grade_pages("Do not transport a person injured by force to the hospital in a patrol car.")
+    assert found["medical.aid"].grade is Grade.ABSENT

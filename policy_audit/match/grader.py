@@ -149,7 +149,12 @@ class _Hits:
 
     def modals(self) -> list[Modal]:
         out: list[Modal] = []
-        negs = {s for s, _ in self.get("NEG")}
+        # "shall not fail to intervene", "must never neglect to": a negated failure is a duty.
+        negs = {
+            s
+            for s, e in self.get("NEG")
+            if not (e < len(self.doc) and self.doc[e].lower_ in modality.NEGATED_FAILURE)
+        }
         for force in Force:
             for start, end in self.get("MOD" + _SEP + force.value):
                 negated = any(n in negs for n in range(end, min(end + 2, len(self.doc) + 1)))
@@ -253,6 +258,19 @@ def _is_imperative(text: str) -> bool:
     return followers is not None and len(words) > 1 and words[1] not in followers
 
 
+_NEGATIVE_INSTRUCTION = re.compile(r"^(?:do not|don't|don’t|never)\s+\w", re.IGNORECASE)
+
+
+def _is_negative_instruction(text: str) -> bool:
+    """"Do not leave a handcuffed subject face down": an instruction that addresses its topic (enough
+    for an element), though not an obligation to perform the action it names."""
+    body = _LIST_MARKER.sub("", text.strip(), count=1)
+    cond = _CONDITION.match(body)
+    if cond and cond.group(1).lower() in modality.CONDITION_OPENERS:
+        body = body[cond.end() :]
+    return bool(_NEGATIVE_INSTRUCTION.match(body))
+
+
 @dataclass(frozen=True)
 class _Context:
     sentence: Sentence
@@ -326,7 +344,12 @@ def _judge(rule: Rule, ctx: _Context) -> tuple[int, Evidence] | None:
         # Any modality counts, but there must be one: a sentence with no modal verb and no
         # instruction is a definition or a description ("An injury that requires transport ...").
         said = next((m for h in local for m in h.modals()), None)
-        if said is None and not _is_imperative(ctx.sentence.text) and not hits.has("PROHIBIT"):
+        if (
+            said is None
+            and not _is_imperative(ctx.sentence.text)
+            and not _is_negative_instruction(ctx.sentence.text)
+            and not hits.has("PROHIBIT")
+        ):
             return None
         grade, reason = Grade.STRONG, f"addressed ({said.text.lower()})" if said else "addressed"
     else:

@@ -50,6 +50,8 @@ PERMISSIVE = (
     "recommended",
 )
 NEGATION = ("not", "never", "no longer")
+# A negation of these is no negation of the duty: "shall not fail to intervene", "must never neglect to".
+NEGATED_FAILURE = frozenset({"fail", "neglect", "hesitate", "refuse"})
 # Words a prohibition is stated with (rules whose modality is "prohibition").
 PROHIBITIVE = (
     "shall|must|will|may|can not|never",
@@ -75,7 +77,7 @@ DISCLAIMERS = (
 IMPERATIVE_VERBS = frozenset(
     """render provide summon request obtain call ensure cause administer notify contact intervene
     intercede report stop prevent monitor place position continue determine examine seek arrange
-    transport take immediately promptly check assess apply document complete secure""".split()
+    transport take immediately promptly check assess apply document complete secure roll keep""".split()
 )
 # Verbs that also open a noun phrase ("Use of force is ...", "Use and care of ..."): an instruction
 # only when the next word is not one that makes them a noun.
