@@ -275,9 +275,12 @@ CASES: list = [
     # --- medical.aid: strong ----------------------------------------------------------------------
     (AID, S, "Medical aid shall be rendered to any person injured as a result of a use of force as soon as the "
      "scene is secure.", "passive: shall be rendered"),
-    (AID, S, "Once the scene is safe and as soon as practical, an officer shall give appropriate medical care, "
-     "within his or her training, to any person who has a visible injury, complains of being hurt, or asks "
-     "for medical attention.", "National Consensus Policy paraphrase"),
+    (AID, S, "USE OF FORCE\nOnce the scene is safe and as soon as practical, an officer shall give appropriate "
+     "medical care, within his or her training, to any person who has a visible injury, complains of being "
+     "hurt, or asks for medical attention.", "National Consensus Policy paraphrase, in a use-of-force policy"),
+    (AID, A, "PUBLIC ASSISTANCE\nOfficers shall give appropriate medical care, within their training, to any "
+     "person who has a visible injury or asks for medical attention.",
+     "R2: first aid to the public in general, nothing about force or police action"),
     (AID, S, "Officers will ensure that medical attention is provided to any person who is injured during a "
      "use of force.", "ensure that medical attention is provided"),
     (AID, S, "After any use of force, the officer shall request EMS for any subject who complains of pain or "
@@ -701,6 +704,81 @@ CASES += [
      'camera'),
     (MONITOR, A, 'Officers shall monitor the perimeter during the search for the suspect.',
      'perimeter'),
+]
+
+# Third round: list structures, anaphora ('Failure to do so'), state-law wording; 20 of 26 passed
+# before its own fixes.
+CASES += [
+    (DISC, P, 'Officers shall intervene when another officer uses excessive force. Failure to do so may '
+     'result in disciplinary action.',
+     "'failure to do so' refers to the duty to intervene of the previous sentence"),
+    (DISC, P, 'An officer who stands by and fails to act when another officer uses excessive force commits '
+     'a violation of this policy.',
+     'failing to act against excessive force'),
+    (DISC, P, "Officers who fail to intervene shall be held accountable under the department's disciplinary "
+     'process.',
+     'disciplinary process'),
+    (DUTY, S, 'The following duties apply to any officer who observes another officer using excessive '
+     'force:\n(a) Intervene to stop the force.\n(b) Report the incident to a supervisor.',
+     'imperative list item'),
+    (DUTY, S, 'An officer must intercede, to the extent reasonably possible, when another officer applies '
+     'force that is excessive.',
+     'comma clause after the action'),
+    (DUTY, S, 'A peace officer shall intervene to prevent or stop another peace officer from using physical '
+     'force that exceeds the degree permitted by law.',
+     'Colorado paraphrase: another peace officer'),
+    (DUTY, S, "Every sworn member who is present and observes another member's use of unreasonable force "
+     'has an obligation to intervene.',
+     'has an obligation to'),
+    (DUTY, A, 'Officers may intervene in a dispute between private parties only to keep the peace and may '
+     'use force if attacked.',
+     'private dispute'),
+    (DUTY, A, 'Officers assigned to the Intervention Unit shall use force only as authorized by this order.',
+     'intervention unit'),
+    (REPORT, S, 'Any officer who observes excessive force by another officer shall:\n1. Intervene;\n2. '
+     'Notify a supervisor immediately.',
+     'item under lead-in'),
+    (REPORT, S, "A peace officer shall intervene to stop another peace officer's use of excessive force. "
+     'The intervening officer shall report the intervention to his or her immediate supervisor.',
+     'Colorado paraphrase: report the intervention'),
+    (RANK, P, 'Officers shall intervene regardless of whether the officer using force is senior to them.',
+     'senior'),
+    (RETAL, P, 'The Department prohibits retaliation against any employee who reports misconduct, '
+     'cooperates in an investigation, or intervenes to stop a violation of policy.',
+     'agency-wide anti-retaliation'),
+    (TRAIN, P, 'Officers shall receive training in the duty to intervene as part of annual use of force '
+     'training.',
+     'annual training'),
+    (AID, S, 'Officers shall:\n(a) Request medical aid for any person who is injured or complains of injury '
+     'after force.',
+     'item under lead-in'),
+    (AID, S, 'Following any use of force, officers shall ensure medical aid is rendered to the injured '
+     'person as soon as the scene is safe.',
+     'ensure aid rendered'),
+    (AID, A, 'Officers shall render aid to any motorist involved in a collision.',
+     'traffic'),
+    (AID, A, 'Officers will provide assistance to persons who are ill, injured or elderly during a power '
+     'outage or other emergency.',
+     'general public assistance'),
+    (EMS, P, 'Medical personnel will be summoned when a person is injured by police action.',
+     'summoned'),
+    (EMS, A, 'EMS shall be notified of the pursuit so that units can stage nearby.',
+     'pursuit'),
+    (TIMING, P, 'Medical aid for a person injured by force shall be summoned with the least possible delay.',
+     'least possible delay'),
+    (FIRST, P, 'Officers are expected to provide first aid to the level of their training to any person '
+     'injured during a use of force.',
+     'expected to: element in any modality'),
+    (MONITOR, P, 'Restrained persons shall be placed in an upright or side-lying position.',
+     'upright position'),
+    (MONITOR, P, "Officers shall not sit, kneel, or stand on a restrained person's back or chest.",
+     'no weight on the back'),
+    (MONITOR, P, 'After restraint, officers shall continually assess the person for signs of medical '
+     'distress.',
+     'assess for distress'),
+    (MONITOR, A, 'Supervisors shall observe recruits during defensive tactics training on restraint '
+     'techniques.',
+     'training observation'),
 ]
 
 
