@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from policy_audit.errors import DocumentError, DocumentProblem
+from policy_audit.extract.columns import MIN_BOXES, MIN_GUTTER_LINES, MIN_GUTTER_PT, Box, find_regions
 
 NAME = "pdfium"
 
@@ -40,6 +41,114 @@ def _open(path: Path, data: bytes):
         raise DocumentError(path, DocumentProblem.CORRUPT, f"damaged PDF: pdfium cannot open it ({words})") from None
 
 
+# A page is looked at for columns only when stretches of its content stream jump across a gutter
+# and back: PDFium reads in content-stream order, so columns written one after the other already
+# come out whole, and fetching every text rectangle of every page through ctypes would cost more
+# than reading the text (about 65 a page on a Lexipol manual, 130 on a manual set word by word).
+_PROBES = 2  # stretches of the character list, a third and two thirds of the way through
+_PROBE_CHARS = 240  # characters per stretch: two full-width lines, four column lines
+_JUMPS = 2  # jumps needed: one is a footer or a table row ("Copyright ..." beside "Use of Force - 3")
+_PIECE_SHARE = 0.1  # both pieces of a jump are at least this share of the page width (not a marker or a number)
+_MIDDLE = (0.2, 0.8)  # the gap of a jump lies in this band of the page width
+
+
+class _Rects:
+    """Reads text rectangles through one reusable buffer: a ctypes call each, nothing allocated."""
+
+    def __init__(self) -> None:
+        import ctypes
+
+        import pypdfium2.raw as pdfium_c
+
+        self._values = tuple(ctypes.c_double() for _ in range(4))
+        self._refs = tuple(ctypes.byref(v) for v in self._values)
+        self._count = pdfium_c.FPDFText_CountRects
+        self._get = pdfium_c.FPDFText_GetRect
+
+    def read(self, textpage, start: int = 0, chars: int = -1) -> list[tuple[float, float, float, float]]:
+        """(x0, top, x1, bottom) of the rectangles of a stretch of characters (all by default), in stream
+        order, with y growing downwards (PDF y negated) as columns.py wants."""
+        raw, get = textpage.raw, self._get
+        left, top, right, bottom = self._values
+        refs = self._refs  # FPDFText_GetRect fills left, top, right, bottom
+        rects = []
+        for index in range(self._count(raw, start, chars)):  # -1 on error: none
+            get(raw, index, *refs)
+            rects.append((left.value, -top.value, right.value, -bottom.value))
+        return rects
+
+
+def _page_text(page, textpage, rects: _Rects) -> str:
+    """The page's text in reading order: column by column where the content stream interleaves columns."""
+    import pypdfium2 as pdfium
+
+    text = textpage.get_text_range()
+    try:
+        left, bottom, right, top = page.get_bbox()
+        if page.get_rotation() != 0 or not _interleaves(textpage, rects, left, right):
+            return text
+        boxes = [Box(*rect) for rect in rects.read(textpage)]
+        regions = find_regions(Box(left, -top, right, -bottom), boxes)
+        if regions is None:
+            return text
+        return "\r\n".join(textpage.get_text_bounded(left=r.x0, bottom=-r.bottom, right=r.x1, top=-r.top) for r in regions)
+    except (pdfium.PdfiumError, ValueError, ArithmeticError):
+        return text  # the layout of a damaged page is no reason to lose the text already read
+
+
+def _interleaves(textpage, rects: _Rects, left: float, right: float) -> bool:
+    """Whether stretches of the content stream go from one column to the next and back, line by line."""
+    chars = textpage.count_chars()
+    if chars <= 0 or right <= left:
+        return False
+    if chars <= _PROBES * _PROBE_CHARS:
+        stretches = [(0, chars)]  # one stretch: overlapping ones would count a jump twice
+    else:
+        stretches = [(int((p + 1) * chars / (_PROBES + 1)) - _PROBE_CHARS // 2, _PROBE_CHARS) for p in range(_PROBES)]
+    jumps = 0
+    for start, count in stretches:
+        pieces = _pieces(rects.read(textpage, start, count))
+        jumps += sum(1 for one, two in zip(pieces, pieces[1:]) if _across_gutter(one, two, left, right))
+        if jumps >= _JUMPS:
+            return True
+    return False
+
+
+def _gap(height: float) -> float:
+    return max(MIN_GUTTER_PT, MIN_GUTTER_LINES * height)
+
+
+def _pieces(boxes) -> list[list[float]]:
+    """Consecutive rectangles of one line joined: producers that set words one by one give a rectangle a word."""
+    pieces: list[list[float]] = []
+    for x0, top, x1, bottom in boxes:
+        if pieces:
+            last = pieces[-1]
+            height = bottom - top
+            if abs(top + bottom - last[1] - last[3]) <= height and -height <= x0 - last[2] < _gap(height):
+                last[2] = max(last[2], x1)
+                continue
+        pieces.append([x0, top, x1, bottom])
+    return pieces
+
+
+def _across_gutter(one: list[float], two: list[float], page_left: float, page_right: float) -> bool:
+    """Two pieces on one line (or half a line apart) with a gutter-wide gap between them in the page's middle."""
+    left, right = (one, two) if one[0] <= two[0] else (two, one)
+    gap = right[0] - left[2]
+    if gap < MIN_GUTTER_PT:  # most pairs: the next word, or the next line starting at the margin
+        return False
+    height = max(left[3] - left[1], right[3] - right[1])
+    width = page_right - page_left
+    middle = (left[2] + right[0]) / 2 - page_left
+    return (
+        gap >= MIN_GUTTER_LINES * height
+        and abs(left[1] + left[3] - right[1] - right[3]) <= 3 * height  # middles within 1.5 heights
+        and _MIDDLE[0] * width <= middle <= _MIDDLE[1] * width
+        and min(left[2] - left[0], right[2] - right[0]) >= _PIECE_SHARE * width
+    )
+
+
 def extract_pages(path: Path, data: bytes, max_pages: int) -> tuple[list, list[str]]:
     """Raw text of every page, and warnings. Raises DocumentError for files that cannot be read."""
     import pypdfium2 as pdfium
@@ -47,6 +156,7 @@ def extract_pages(path: Path, data: bytes, max_pages: int) -> tuple[list, list[s
     from policy_audit.extract.cleanup import RawPage
 
     pdf = _open(path, data)
+    rects = _Rects()
     pages: list[RawPage] = []
     warnings: list[str] = []
     try:
@@ -64,7 +174,7 @@ def extract_pages(path: Path, data: bytes, max_pages: int) -> tuple[list, list[s
                 try:
                     textpage = page.get_textpage()
                     try:
-                        text = textpage.get_text_range()
+                        text = _page_text(page, textpage, rects)
                     finally:
                         textpage.close()
                 finally:

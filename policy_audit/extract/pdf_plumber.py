@@ -11,6 +11,7 @@ import io
 from pathlib import Path
 
 from policy_audit.errors import DocumentError, DocumentProblem
+from policy_audit.extract.columns import Box, find_regions
 
 NAME = "pdfplumber"
 
@@ -49,6 +50,52 @@ def _problem(path: Path, exc: BaseException) -> DocumentError:
     return DocumentError(path, DocumentProblem.CORRUPT, f"damaged PDF: pdfminer cannot read it ({_words(inner)})")
 
 
+def _page_text(page) -> str:
+    """The page's text in reading order: pdfplumber reads lines across the whole page, so a page set in
+    columns is read region by region (full-width text above, each column, full-width text below)."""
+    try:
+        regions = None if page.rotation % 360 else find_regions(Box(*page.bbox), _char_boxes(page.chars))
+        if regions is not None:
+            return "\n".join(page.filter(_within(region)).extract_text() or "" for region in regions)
+    except Exception as exc:  # pdfminer's zoo again: the page is then read as it always was
+        if isinstance(exc, MemoryError):
+            raise
+    return page.extract_text() or ""
+
+
+def _within(region: Box):
+    """Whether an object's centre is in the region: each character goes to exactly one region, where
+    crop() would give one that straddles a boundary to both."""
+
+    def test(obj) -> bool:
+        x = (obj["x0"] + obj["x1"]) / 2
+        y = (obj["top"] + obj["bottom"]) / 2
+        return region.x0 <= x < region.x1 and region.top <= y < region.bottom
+
+    return test
+
+
+def _char_boxes(chars) -> list[Box]:
+    """Consecutive upright characters of one line joined into boxes (words or longer; columns.py joins
+    the rest): thousands of single characters would only slow the detection down."""
+    boxes: list[Box] = []
+    x0 = top = x1 = bottom = None
+    for char in chars:
+        if not char.get("upright", True):
+            continue
+        size = char["bottom"] - char["top"]
+        if x0 is not None and abs(char["top"] - top) <= size / 2 and -size / 2 <= char["x0"] - x1 <= size / 2:
+            x1 = max(x1, char["x1"])
+            bottom = max(bottom, char["bottom"])
+            continue
+        if x0 is not None:
+            boxes.append(Box(x0, top, x1, bottom))
+        x0, top, x1, bottom = char["x0"], char["top"], char["x1"], char["bottom"]
+    if x0 is not None:
+        boxes.append(Box(x0, top, x1, bottom))
+    return boxes
+
+
 def extract_pages(path: Path, data: bytes, max_pages: int) -> tuple[list, list[str]]:
     """Raw text of every page, and warnings. Raises DocumentError for files that cannot be read."""
     import pdfplumber
@@ -82,7 +129,7 @@ def extract_pages(path: Path, data: bytes, max_pages: int) -> tuple[list, list[s
         for index, page in enumerate(plumber_pages):
             number = index + 1
             try:
-                text = page.extract_text() or ""
+                text = _page_text(page)
             except Exception as exc:  # one bad page must not lose the others
                 if isinstance(exc, MemoryError):
                     raise
