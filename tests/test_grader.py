@@ -431,3 +431,15 @@ def test_a_negative_instruction_is_no_obligation_to_act(grade_pages):
     """"Do not ..." addresses a topic, but is no duty to do what it names."""
     found = grade_pages("Do not transport a person injured by force to the hospital in a patrol car.")
     assert found["medical.aid"].grade is Grade.ABSENT
+
+
+def test_expects_is_permissive(grade_pages):
+    finding = grade_pages("The Department expects every officer to intervene when another officer uses excessive force.")["intervene.duty"]
+    assert finding.grade is Grade.WEAK
+    assert finding.evidence[0].reason == "permissive: expects"
+
+
+def test_a_negated_delay_is_a_duty(grade_pages):
+    """"shall not delay the request for medical aid": the aid is required, and promptly."""
+    found = grade_pages("Officers shall not delay the request for medical aid for any person injured by force.")
+    assert found["medical.aid"].grade is Grade.STRONG

@@ -46,12 +46,14 @@ PERMISSIVE = (
     "encouraged|urged",
     "is|are expected to",
     "expected to",
+    "expect|expects",
     "strive|endeavor|endeavour",
     "recommended",
 )
 NEGATION = ("not", "never", "no longer")
-# A negation of these is no negation of the duty: "shall not fail to intervene", "must never neglect to".
-NEGATED_FAILURE = frozenset({"fail", "neglect", "hesitate", "refuse"})
+# A negation of these is no negation of the duty: "shall not fail to intervene", "must never neglect to",
+# "shall not delay the request for medical aid".
+NEGATED_FAILURE = frozenset({"fail", "neglect", "hesitate", "refuse", "delay", "postpone"})
 # Words a prohibition is stated with (rules whose modality is "prohibition").
 PROHIBITIVE = (
     "shall|must|will|may|can not|never",
