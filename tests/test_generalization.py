@@ -4,8 +4,11 @@ orders, CALEA-style directives, paraphrases of state and national model policies
 lead-ins, passive voice), weak variants, and false friends.
 
 Each case is one passage on a one-page document, one criterion, the grade the audit standard
-(../shared/reference/audit-standard.md) gives it, and why. The rules were not written from these
-passages: they measure whether the rules hold up on wording the corpus does not have.
+(../shared/reference/audit-standard.md) gives it, and why. The set was written in rounds, each run
+before the rule fixes it prompted (first round 180 of 221 passed; later rounds, written after the
+fixes before them, are held-out checks that those fixes were phrase families, not sentences). Each
+fix was made as a phrase family with its own example in the rule file; a case the rules cannot yet
+get right without breaking another standard is a strict xfail with the reason.
 """
 
 from __future__ import annotations
@@ -33,8 +36,10 @@ FIRST = "medical.first_aid"
 MONITOR = "medical.monitoring"
 
 
-def xfail(reason: str):
-    return pytest.mark.xfail(strict=True, reason=reason)
+def xcase(criterion: str, expected: Grade, passage: str, why: str, *, reason: str):
+    """A case the rules get wrong and cannot yet get right without breaking something else: strict, so
+    that the day it passes, the mark has to go."""
+    return pytest.param(criterion, expected, passage, why, marks=pytest.mark.xfail(strict=True, reason=reason))
 
 
 # (criterion, expected grade, passage, why): why is the rubric's reason, quoted in the failure message.
@@ -781,6 +786,72 @@ CASES += [
      'training observation'),
 ]
 
+# Fourth round: other modal words (expects, authorized), the whole workforce versus only its civilian
+# part, negated delay; 16 of 23 passed before its own fixes.
+CASES += [
+    (DUTY, W, 'The Department expects every officer to intervene when another officer uses excessive force.',
+     'expects: weak'),
+    xcase(DUTY, W, 'Officers are authorized to intervene when another officer uses force that is clearly '
+          'excessive.',
+          'authorized: permission, weak',
+          reason="'are authorized to' reads as permission (weak), but the modal words are shared by every "
+          "standard: as a permissive modal it makes 8cw.exhaust_alternatives read 'Officers are authorized to "
+          "use firearms to stop an animal ... alternative methods are not reasonably available' as a "
+          "requirement (Campaign Zero agreement 0.858 -> 0.852, Spokane). Needs modal words per rule family."),
+    (DUTY, S, 'All members, sworn and non-sworn, shall intervene when another member uses excessive force.',
+     'sworn and non-sworn is everyone, not a narrow case'),
+    (DUTY, W, 'Non-sworn employees who observe an officer using excessive force shall intervene verbally '
+     'when safe.',
+     'only non-sworn: narrow'),
+    (REPORT, W, 'Civilian employees who witness excessive force by another employee shall report it to a '
+     'supervisor.',
+     'only civilian staff: narrow'),
+    (REPORT, S, 'All employees, sworn or civilian, who witness excessive force by another employee shall '
+     'report it to a supervisor.',
+     'everyone'),
+    (DUTY, A, 'Any member who witnesses a fellow member using illegal drugs shall intervene and notify a '
+     'supervisor.',
+     'not force'),
+    (DUTY, A, 'A supervisor shall respond to the scene of any use of force and, if needed, intervene to '
+     'ensure the arrest is completed safely.',
+     'supervisor managing a scene'),
+    (DUTY, W, 'Officers who observe another officer using excessive force during a protest should '
+     'intervene.',
+     'should'),
+    (AID, W, 'The Department expects officers to request medical aid for any person injured by force.',
+     'expects: weak'),
+    (AID, S, 'Officers shall not delay the request for medical aid for any person injured by force in order '
+     'to complete an arrest.',
+     "shall not delay: aid required; 'not' negates delay"),
+    (AID, S, 'It shall be the responsibility of the arresting officer to obtain medical treatment for any '
+     'arrestee injured during the arrest.',
+     'shall be the responsibility'),
+    (AID, A, 'Officers shall not render aid to a person until the scene is made safe by the SWAT team.',
+     'a negated duty'),
+    (AID, W, 'After a carotid restraint, the subject shall be examined by medical personnel.',
+     'one technique'),
+    (AID, S, 'After any use of force, including a carotid restraint or Taser, officers shall request '
+     'medical aid for the person.',
+     'any use of force including weapons: broad'),
+    (EMS, P, 'Officers should summon EMS when a person restrained after a struggle shows signs of distress.',
+     'should summon EMS'),
+    (FIRST, P, 'Officers may provide first aid to a person injured by force while waiting for EMS.',
+     'element: may counts'),
+    (MONITOR, P, 'Persons restrained after a struggle should be watched closely for breathing difficulty.',
+     'watched'),
+    (TIMING, P, 'Officers shall seek medical aid promptly for any person injured by force.',
+     'promptly'),
+    (RETAL, P, 'Officers who intervene pursuant to this policy shall not be subject to retaliation.',
+     'shall not be subject to retaliation'),
+    (DISC, P, 'Any failure to intervene will be investigated as misconduct.',
+     'failure to intervene is misconduct'),
+    (TRAIN, P, "New officers receive eight hours of instruction on intervening in another officer's "
+     'misconduct.',
+     'instruction on intervening'),
+    (RANK, P, 'Junior officers shall intervene when a senior officer uses excessive force.',
+     'junior against senior'),
+]
+
 
 def _case_id(i: int, criterion: str, expected: Grade) -> str:
     return f"{criterion.split('.')[1]}-{expected.value}-{i:03d}"
@@ -788,11 +859,10 @@ def _case_id(i: int, criterion: str, expected: Grade) -> str:
 
 PARAMS = []
 for _i, _case in enumerate(CASES):
-    if isinstance(_case, tuple):
-        _crit, _exp, _passage, _why = _case
-        PARAMS.append(pytest.param(_passage, _crit, _exp, _why, id=_case_id(_i, _crit, _exp)))
-    else:  # already a pytest.param (an xfail with its reason)
-        PARAMS.append(_case)
+    _marks = getattr(_case, "marks", ())  # an xcase: a pytest.param carrying its strict xfail
+    _crit, _exp, _passage, _why = _case.values if _marks else _case
+    _id = _case_id(_i, _crit, _exp) + ("-xfail" if _marks else "")
+    PARAMS.append(pytest.param(_passage, _crit, _exp, _why, marks=_marks, id=_id))
 
 
 @pytest.fixture(scope="module")
