@@ -852,6 +852,27 @@ CASES += [
      'junior against senior'),
 ]
 
+# Fifth round: false friends that this audit's own broader phrases could create (community partners,
+# speaking out, 'at once' near the medical examiner, a struck pedestrian); 4 of 8 failed before their fixes.
+CASES += [
+    (DUTY, A, 'The department shall work with community partners to prevent the need for force.',
+     'community partners: not another officer'),
+    (RETAL, A, 'Officers shall not be retaliated against for speaking out on matters of public concern.',
+     'protected speech, not intervening or reporting'),
+    (TIMING, A, 'The officer shall at once notify the medical examiner of any death after force.',
+     'medical examiner'),
+    (AID, A, 'Officers shall stop the vehicle and render aid if a pedestrian is struck.',
+     'traffic render aid'),
+    (EMS, A, 'Officers shall immediately call the coroner when a person dies after a use of force.',
+     'coroner'),
+    (MONITOR, A, 'Officers shall check the welfare of persons in holding cells every 30 minutes.',
+     'custody welfare checks'),
+    (REPORT, A, 'Any officer who observes a partner violate the law shall report it to a supervisor.',
+     'R1: any violation, not force'),
+    (DISC, A, 'Officers who fail to stop at a red light while not in an emergency shall be disciplined.',
+     'failure to stop in traffic'),
+]
+
 
 def _case_id(i: int, criterion: str, expected: Grade) -> str:
     return f"{criterion.split('.')[1]}-{expected.value}-{i:03d}"
