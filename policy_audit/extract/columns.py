@@ -10,14 +10,17 @@ which the engines then read as before.
 How it decides:
 
 * Words closer than a gutter are joined into pieces of line, and pieces into rows.
-* Rows are swept top to bottom. A *band* is a run of rows that share a clear vertical strip, at
-  least a gutter wide, in the middle of the text (a gutter). A row that crosses the strip (a title,
-  a full-width paragraph, a running header or footer) ends the band, and so does a large vertical
-  gap, so full-width lines do not hide a gutter: they only bound it.
-* A band is read as columns only when every column holds text of its own: several rows, most of
-  them running across the column (prose, not a table of short cells), columns of comparable width
-  (not a label column beside its values), side by side (vertically overlapping), and paragraphs that
-  do not start on the same lines in every column (which is a table of long cells).
+* Gutter candidates are points of the text's middle half that many rows leave clear with text
+  just left of them, and many rows leave clear with text just right of them (counted apart, since
+  columns whose baselines differ give rows with text on one side only).
+* Rows are swept top to bottom. A *band* is a run of rows that leave every candidate clear; its
+  gutters are the strips all of them leave clear, at least a gutter wide. A row across a candidate
+  (a title, a full-width paragraph, a running header or footer, a centred heading) or a large
+  vertical gap ends the band: full-width lines do not hide a gutter, they only bound it.
+* A band is read as columns only when every column holds text of its own: several rows, mostly ink
+  (not the blank between a table's cells or the dots of leaders), at least a fifth of the text's
+  width (not a column of list markers or numbers), of comparable widths (not a label column beside
+  its values), and paragraphs that do not all start on the same lines (the rows of a table).
 * Everything else is read as it always was. A false split scrambles a good page; a missed split
   leaves the page as the engine reads it. Every threshold leans towards not splitting.
 
@@ -76,20 +79,14 @@ MIN_GUTTER_LINES = 0.8
 # A vertical gap of this many line heights ends a band: the running footer far below the columns,
 # or the next section, is not part of them.
 MAX_ROW_GAP = 2.5
-# Each column has at least this many rows of text ...
+# Each column has at least this many rows of text.
 MIN_ROWS = 5
-# ... and at least FULL_ROWS of its rows reach FULL_ROW of the column's width: prose fills its
-# lines, table cells and form labels mostly do not.
-FULL_ROWS = 0.5
-FULL_ROW = 0.7
 # Text covers at least this share of a column's rows (words are joined into pieces of line first):
 # cells of a table and the dots of leaders leave most of it blank.
 INK_SHARE = 0.5
 # The narrowest column is at least this share of the widest (a label or number column beside a
 # text column is a table or a form, not a page layout).
 BALANCE = 0.4
-# Neighbouring columns overlap vertically over at least this share of the shorter one.
-SIDE_BY_SIDE = 0.5
 # Paragraphs that start on the same line in every column are the rows of a table: a band is not
 # read as columns when at least this share of its paragraph starts (and two or more) line up.
 ALIGNED_STARTS = 0.6
@@ -137,7 +134,7 @@ def find_regions(page: Box, boxes: Sequence[Box]) -> tuple[Box, ...] | None:
     zone = (left + EDGE_SHARE * (right - left), right - EDGE_SHARE * (right - left))
     if zone[1] - zone[0] < min_gutter:
         return None
-    seeds = _gutter_seeds(rows, zone, min_gutter, REACH * (right - left))
+    seeds = _gutter_seeds(rows, zone, min_gutter, REACH * (right - left), MIN_COLUMN_SHARE * (right - left))
     if not seeds:
         return None
     bands = [_read_as_columns(band, line, right - left) for band in _bands(rows, seeds, zone, min_gutter, line)]
@@ -200,7 +197,7 @@ def _clear(row: _Row, zone: Interval, min_width: float) -> list[Interval]:
     return [c for c in clear if c[1] - c[0] >= min_width]
 
 
-def _gutter_seeds(rows: Sequence[_Row], zone: Interval, min_gutter: float, reach: float) -> list[float]:
+def _gutter_seeds(rows: Sequence[_Row], zone: Interval, min_gutter: float, reach: float, narrowest: float) -> list[float]:
     """One x position per gutter candidate: where rows leave a clear stretch with text ending just left
     of it (within reach), and rows leave one with text starting just right of it, MIN_ROWS times each
     or more. Left and right are counted apart because columns whose lines do not share baselines give
@@ -238,12 +235,18 @@ def _gutter_seeds(rows: Sequence[_Row], zone: Interval, min_gutter: float, reach
             covered[min(size, max(0, math.floor(p.x0) - origin))] += 1
             covered[min(size, max(0, math.ceil(p.x1) - origin))] -= 1
     crossing = list(accumulate(covered))
-    seeds: list[float] = []
+    candidates: list[tuple[int, int]] = []  # (rows crossing, index)
     for i, j in runs:
         fewest = min(crossing[i:j])
         stretch = [k for k in range(i, j) if crossing[k] == fewest]
-        seeds.append(origin + (stretch[0] + stretch[-1]) / 2 + 0.5)
-    return seeds
+        candidates.append((fewest, (stretch[0] + stretch[-1]) // 2))
+    # Gutters have a column between them: of two candidates closer than the narrowest column, the one
+    # more rows cross is the ragged end of lines, or the gap between a table's cells, not a gutter.
+    seeds: list[int] = []
+    for fewest, k in sorted(candidates):
+        if all(abs(k - other) >= narrowest for other in seeds):
+            seeds.append(k)
+    return sorted(origin + k + 0.5 for k in seeds)
 
 
 def _around(clear: list[Interval], seeds: Sequence[float]) -> list[Interval] | None:
@@ -301,7 +304,6 @@ def _read_as_columns(band: _Band, line: float, text_width: float) -> _Band:
         all(_is_text_column(c, line) for c in columns)
         and min(_width(c) for c in columns) >= MIN_COLUMN_SHARE * text_width
         and _balanced(columns)
-        and _side_by_side(columns)
         and not _table_rows(columns, line)
     ):
         return _Band(band.rows, band.gutters, tuple(tuple(c) for c in columns))
@@ -317,18 +319,15 @@ def _column_rows(pieces: Sequence[Box], line: float) -> list[Box]:
 
 
 def _is_text_column(pieces: Sequence[Box], line: float) -> bool:
-    """Several rows, most running across the column, and mostly ink rather than space between cells
-    or the dots of leaders."""
+    """Several rows, mostly ink rather than the space between a table's cells or the dots of leaders
+    (words were joined into pieces of line, so prose covers its rows)."""
     if not pieces:
         return False
     rows = _column_rows(pieces, line)
     if len(rows) < MIN_ROWS:
         return False
-    left = min(r.x0 for r in rows)
-    width = max(r.x1 for r in rows) - left
-    full = sum(1 for r in rows if r.x1 - left >= FULL_ROW * width)
-    ink = sum(p.width for p in pieces)
-    return full >= FULL_ROWS * len(rows) and ink >= INK_SHARE * width * len(rows)
+    width = max(r.x1 for r in rows) - min(r.x0 for r in rows)
+    return sum(p.width for p in pieces) >= INK_SHARE * width * len(rows)
 
 
 def _width(pieces: Sequence[Box]) -> float:
@@ -338,16 +337,6 @@ def _width(pieces: Sequence[Box]) -> float:
 def _balanced(columns: Sequence[Sequence[Box]]) -> bool:
     widths = [_width(c) for c in columns]
     return min(widths) >= BALANCE * max(widths)
-
-
-def _side_by_side(columns: Sequence[Sequence[Box]]) -> bool:
-    for one, two in zip(columns, columns[1:]):
-        top1, bottom1 = min(p.top for p in one), max(p.bottom for p in one)
-        top2, bottom2 = min(p.top for p in two), max(p.bottom for p in two)
-        overlap = min(bottom1, bottom2) - max(top1, top2)
-        if overlap < SIDE_BY_SIDE * min(bottom1 - top1, bottom2 - top2):
-            return False
-    return True
 
 
 def _starts(pieces: Sequence[Box], line: float) -> list[float]:
