@@ -60,7 +60,8 @@ class Box:
 # Pages larger than this (points; 200 inches, the largest a PDF page can be without UserUnit) are
 # not looked at: the detection works on a one-point grid.
 MAX_PAGE = 14400.0
-# Boxes lower than this (points) are dots of leaders and rules set as glyphs, not lines of text.
+# Boxes lower than this (points) are dots of leaders and rules set as glyphs: they do not count
+# towards the height of a line of text.
 MIN_LINE_HEIGHT = 2.5
 # Fewer boxes than this cannot make two columns of MIN_ROWS rows.
 MIN_BOXES = 10
@@ -88,7 +89,7 @@ INK_SHARE = 0.5
 # text column is a table or a form, not a page layout).
 BALANCE = 0.4
 # Paragraphs that start on the same line in every column are the rows of a table: a band is not
-# read as columns when at least this share of its paragraph starts (and two or more) line up.
+# read as columns when at least this share of its paragraph starts line up (given two a column).
 ALIGNED_STARTS = 0.6
 
 Interval = tuple[float, float]
@@ -294,6 +295,7 @@ def _bands(rows: Sequence[_Row], seeds: Sequence[float], zone: Interval, min_gut
 
 
 def _read_as_columns(band: _Band, line: float, text_width: float) -> _Band:
+    """The band with its columns when each of them is text of its own; else the band as it was."""
     if not band.gutters or len(band.rows) < MIN_ROWS:
         return band
     columns: list[list[Box]] = [[] for _ in range(len(band.gutters) + 1)]
