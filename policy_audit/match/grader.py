@@ -243,12 +243,18 @@ def _set_off_by_commas(hits: _Hits, before: list[Modal], anchor: tuple[int, int]
 _CONDITION = re.compile(r"^(\w+)\b[^,;:.]{0,80},\s*")
 
 
-def _is_imperative(text: str) -> bool:
-    """A bare instruction ("Render aid ..."), possibly after a condition ("When practical, use ...")."""
+def _instruction_body(text: str) -> str:
+    """The sentence without its list marker and a leading condition ("When practical, ...")."""
     body = _LIST_MARKER.sub("", text.strip(), count=1)
     cond = _CONDITION.match(body)
     if cond and cond.group(1).lower() in modality.CONDITION_OPENERS:
         body = body[cond.end() :]
+    return body
+
+
+def _is_imperative(text: str) -> bool:
+    """A bare instruction ("Render aid ..."), possibly after a condition ("When practical, use ...")."""
+    body = _instruction_body(text)
     words = [w.lower().strip(",;:") for w in body.split()[:2]]
     if not words:
         return False
@@ -264,11 +270,7 @@ _NEGATIVE_INSTRUCTION = re.compile(r"^(?:do not|don't|don’t|never)\s+\w", re.I
 def _is_negative_instruction(text: str) -> bool:
     """"Do not leave a handcuffed subject face down": an instruction that addresses its topic (enough
     for an element), though not an obligation to perform the action it names."""
-    body = _LIST_MARKER.sub("", text.strip(), count=1)
-    cond = _CONDITION.match(body)
-    if cond and cond.group(1).lower() in modality.CONDITION_OPENERS:
-        body = body[cond.end() :]
-    return bool(_NEGATIVE_INSTRUCTION.match(body))
+    return bool(_NEGATIVE_INSTRUCTION.match(_instruction_body(text)))
 
 
 @dataclass(frozen=True)
