@@ -14,7 +14,7 @@ import csv
 import re
 from pathlib import Path
 
-from policy_audit.evaluate import DocLabels, Label, LabelsError, LabelSet
+from policy_audit.evaluate import DocLabels, Label, LabelsError, LabelSet, read_labels_bytes
 from policy_audit.findings import Grade
 
 # CSV header -> criterion id. The header names are Campaign Zero's.
@@ -65,13 +65,9 @@ def load_cz_csv(path: str | Path) -> LabelSet:
     path = Path(path)
     where = str(path)
     try:
-        raw = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise LabelsError(where, "file not found")
+        raw = read_labels_bytes(path).decode("utf-8-sig")
     except UnicodeDecodeError:
         raise LabelsError(where, "not UTF-8 text")
-    except OSError as exc:
-        raise LabelsError(where, f"cannot read ({exc.strerror or exc})")
     try:
         reader = csv.DictReader(raw.splitlines(keepends=True))
         headers = [h.strip() for h in reader.fieldnames or ()]

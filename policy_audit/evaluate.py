@@ -127,16 +127,22 @@ def load_labels(path: str | Path, known: Mapping[str, Scale] | None = None) -> L
     return labelset
 
 
-def _read_json(path: Path) -> Any:
+def read_labels_bytes(path: Path) -> bytes:
+    """A labels file's bytes (JSON here, Campaign Zero's CSV in cz_labels); LabelsError naming why not."""
     where = str(path)
     try:
-        raw = path.read_bytes()
+        return path.read_bytes()
     except FileNotFoundError:
         raise LabelsError(where, "file not found")
     except IsADirectoryError:
         raise LabelsError(where, "is a folder, not a labels file")
     except OSError as exc:
         raise LabelsError(where, f"cannot read ({exc.strerror or exc})")
+
+
+def _read_json(path: Path) -> Any:
+    where = str(path)
+    raw = read_labels_bytes(path)
     try:
         return json.loads(raw.decode("utf-8-sig"))
     except UnicodeDecodeError:
