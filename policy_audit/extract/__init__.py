@@ -104,6 +104,16 @@ def _check_options(options: ReadOptions) -> None:
         raise UsageError(f"unknown OCR mode '{options.ocr}'; choose one of: {', '.join(OCR_MODES)}")
 
 
+def check_page_count(path: Path, count: int, max_pages: int, library: str) -> None:
+    """The PDF engines' shared refusal of a page count: too many (--max-pages), or none at all."""
+    if count > max_pages:
+        raise DocumentError(
+            path, DocumentProblem.TOO_LARGE, f"PDF has {count} pages, more than the limit of {max_pages} (--max-pages)"
+        )
+    if count == 0:
+        raise DocumentError(path, DocumentProblem.CORRUPT, f"damaged PDF: {library} finds no pages in it")
+
+
 def _page_list(numbers: list[int]) -> str:
     shown = ", ".join(str(n) for n in numbers[:10])
     if len(numbers) > 10:

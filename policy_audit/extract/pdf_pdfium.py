@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from policy_audit.errors import DocumentError, DocumentProblem
+from policy_audit.extract import check_page_count
 from policy_audit.extract.columns import MIN_BOXES, MIN_GUTTER_LINES, MIN_GUTTER_PT, Box, find_regions
 
 NAME = "pdfium"
@@ -161,12 +162,7 @@ def extract_pages(path: Path, data: bytes, max_pages: int) -> tuple[list, list[s
     warnings: list[str] = []
     try:
         count = len(pdf)
-        if count > max_pages:
-            raise DocumentError(
-                path, DocumentProblem.TOO_LARGE, f"PDF has {count} pages, more than the limit of {max_pages} (--max-pages)"
-            )
-        if count == 0:
-            raise DocumentError(path, DocumentProblem.CORRUPT, "damaged PDF: pdfium finds no pages in it")
+        check_page_count(path, count, max_pages, "pdfium")
         for index in range(count):
             number = index + 1
             try:

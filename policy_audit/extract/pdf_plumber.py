@@ -11,6 +11,7 @@ import io
 from pathlib import Path
 
 from policy_audit.errors import DocumentError, DocumentProblem
+from policy_audit.extract import check_page_count
 from policy_audit.extract.columns import Box, find_regions
 
 NAME = "pdfplumber"
@@ -120,12 +121,7 @@ def extract_pages(path: Path, data: bytes, max_pages: int) -> tuple[list, list[s
                 raise
             raise _problem(path, exc) from None
         count = len(plumber_pages)
-        if count > max_pages:
-            raise DocumentError(
-                path, DocumentProblem.TOO_LARGE, f"PDF has {count} pages, more than the limit of {max_pages} (--max-pages)"
-            )
-        if count == 0:
-            raise DocumentError(path, DocumentProblem.CORRUPT, "damaged PDF: pdfminer finds no pages in it")
+        check_page_count(path, count, max_pages, "pdfminer")
         for index, page in enumerate(plumber_pages):
             number = index + 1
             try:
