@@ -10,6 +10,7 @@ from pathlib import Path
 from policy_audit.document import Document
 from policy_audit.errors import DocumentError, DocumentProblem
 from policy_audit.findings import AuditResult, DocumentInfo, Status
+from policy_audit.forking import can_fork as _can_fork  # a name tests replace
 from policy_audit.rulebook import DEFAULT_STANDARD, RuleSet, load_rules
 
 
@@ -105,13 +106,6 @@ def audit_path(
     return replace(result, seconds=time.perf_counter() - started)
 
 
-def _can_fork() -> bool:
-    import multiprocessing
-    import os
-
-    return (os.cpu_count() or 1) > 1 and "fork" in multiprocessing.get_all_start_methods()
-
-
 def _read_and_split(path: Path, read_options):
     """In the reader process: read and split into sentences (neither needs spaCy).
 
@@ -126,23 +120,23 @@ def _read_and_split(path: Path, read_options):
 
 
 def _read_while_preparing(path: Path, read_options, options: AuditOptions):
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-    from concurrent.futures.process import BrokenProcessPool
-
     from policy_audit.extract import read_document
+    from policy_audit.forking import ForkedCall, ForkedCallFailed
     from policy_audit.match.grader import prepare
 
-    with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork")) as pool:
-        future = pool.submit(_read_and_split, path, read_options)
+    reader = ForkedCall(lambda: _read_and_split(path, read_options))
+    try:
         rules = load_rules(options.rules_dirs)
         prepare(rules.select(options.standard))
-        try:
-            doc, doc_sentences = future.result()
-        except BrokenProcessPool:
-            # The reader died (a crash inside a PDF library): read here, where the error surfaces.
-            doc, doc_sentences = read_document(path, read_options), None
-        return doc, doc_sentences, rules
+    except BaseException:
+        reader.stop()  # a bad rule folder or Ctrl-C: the reading is no longer wanted
+        raise
+    try:
+        doc, doc_sentences = reader.result()
+    except ForkedCallFailed:
+        # The reader died (a crash inside a PDF library): read here, where the error surfaces.
+        doc, doc_sentences = read_document(path, read_options), None
+    return doc, doc_sentences, rules
 
 
 def _read_options(options: AuditOptions):

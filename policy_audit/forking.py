@@ -7,7 +7,6 @@ child cannot be started or dies without answering, the caller is told so and doe
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 from typing import Callable, Generic, TypeVar
 
@@ -22,6 +21,8 @@ class ForkedCallFailed(Exception):
 
 def can_fork() -> bool:
     """Worth forking: more than one core, and a platform that forks (not Windows, not macOS spawn)."""
+    import multiprocessing  # here, not at the top: a warm scan imports this module and never forks
+
     return (os.cpu_count() or 1) > 1 and "fork" in multiprocessing.get_all_start_methods()
 
 
@@ -49,6 +50,8 @@ class ForkedCall(Generic[T]):
     """
 
     def __init__(self, fn: Callable[[], T]):
+        import multiprocessing
+
         ctx = multiprocessing.get_context("fork")
         self._recv, send = ctx.Pipe(duplex=False)
         # daemon: a parent that dies (Ctrl-C) takes the child with it.
