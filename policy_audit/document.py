@@ -55,3 +55,11 @@ class Document:
     @property
     def has_text(self) -> bool:
         return any(p.text.strip() for p in self.pages if p.kind is not PageKind.BLANK)
+
+
+def page_list(numbers: list[int]) -> str:
+    """Pages named in a warning: "page 3", "pages 1, 2, 5", "pages 1, ... 10 and 4 more"."""
+    shown = ", ".join(str(n) for n in numbers[:10])
+    if len(numbers) > 10:
+        shown += f" and {len(numbers) - 10} more"
+    return ("page " if len(numbers) == 1 else "pages ") + shown

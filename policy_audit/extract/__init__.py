@@ -25,7 +25,7 @@ import stat
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from policy_audit.document import Document
+from policy_audit.document import Document, page_list
 from policy_audit.errors import DocumentError, DocumentProblem
 from policy_audit.extract.quality import looks_like_garbage
 from policy_audit.extract.sniff import sniff, unsupported_reason
@@ -114,13 +114,6 @@ def check_page_count(path: Path, count: int, max_pages: int, library: str) -> No
         raise DocumentError(path, DocumentProblem.CORRUPT, f"damaged PDF: {library} finds no pages in it")
 
 
-def _page_list(numbers: list[int]) -> str:
-    shown = ", ".join(str(n) for n in numbers[:10])
-    if len(numbers) > 10:
-        shown += f" and {len(numbers) - 10} more"
-    return ("page " if len(numbers) == 1 else "pages ") + shown
-
-
 # A page with less text than this over a large image is a scan with a thin text overlay (a stamped
 # page number, a file name): it is OCR'd like a page without a text layer.
 _THIN_TEXT = 200
@@ -181,7 +174,7 @@ def _read_pdf(path: Path, data: bytes, options: ReadOptions) -> Document:
     if not_ocrd:
         why = "OCR is off (--ocr never)" if options.ocr == "never" else f"tesseract is not installed; {_TESSERACT_HINT}"
         verb = "has" if len(not_ocrd) == 1 else "have"
-        warnings.append(f"{_page_list(not_ocrd)} {verb} no readable text layer and no OCR: {why}")
+        warnings.append(f"{page_list(not_ocrd)} {verb} no readable text layer and no OCR: {why}")
 
     engine_name = engine.NAME + ("+tesseract" if ocr_texts else "")
     return Document(

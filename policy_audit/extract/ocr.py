@@ -90,8 +90,6 @@ def _tesseract(png: bytes, *, lang: str, timeout: float) -> str:
 
 def ocr_image(image, *, lang: str = "eng", dpi: int = 300, timeout: float = 120.0) -> str:
     """Text of one PIL image. Raises :class:`OcrUnavailable` or :class:`OcrError`."""
-    if tesseract_path() is None:
-        raise OcrUnavailable(f"tesseract is not installed; {INSTALL_HINT}")
     return _tesseract(_png(image, dpi), lang=lang, timeout=timeout)
 
 

@@ -20,7 +20,7 @@ import re
 from dataclasses import replace
 from functools import lru_cache
 
-from policy_audit.document import Document, Page
+from policy_audit.document import Document, Page, page_list
 
 # Page test (no vocabulary needed): the share of lower-case tokens that are short and not one of
 # the short words English text is full of.
@@ -165,8 +165,6 @@ def rejoin_split_words(doc: Document) -> Document:
     pages = list(doc.pages)
     for i in found:
         pages[i] = replace(pages[i], text=_rejoin_page(pages[i].text))
-    numbers = [pages[i].number for i in found]
-    shown = ", ".join(str(n) for n in numbers[:10]) + (f" and {len(numbers) - 10} more" if len(numbers) > 10 else "")
-    where = f"page {shown}" if len(numbers) == 1 else f"pages {shown}"
+    where = page_list([pages[i].number for i in found])
     note = f"{where}: words split at hyphenation points ('po lice of fi cers') were rejoined"
     return replace(doc, pages=tuple(pages), warnings=tuple(doc.warnings) + (note,))
