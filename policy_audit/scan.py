@@ -113,7 +113,7 @@ def error_row(standard: str, path: str, problem: DocumentProblem, reason: str, g
 PREFETCH_MIN_BYTES = 1 << 20
 
 
-def _prefetch_largest(todo: list[tuple[int, str]], options: ScanOptions) -> dict[str, object]:
+def _prefetch_largest(todo: list[tuple[int, str]], audit_options: AuditOptions, jobs: int) -> dict[str, object]:
     """Start reading the largest document in a forked process before spaCy and the rules load.
 
     Loading them takes the parent most of a second on one core while the other sits idle; a
@@ -123,14 +123,14 @@ def _prefetch_largest(todo: list[tuple[int, str]], options: ScanOptions) -> dict
     """
     from policy_audit.forking import ForkedCall, can_fork
 
-    if options.jobs < 2 or len(todo) < 2 or not can_fork():
+    if jobs < 2 or len(todo) < 2 or not can_fork():
         return {}
     path = todo[0][1]
     if _file_size(path) < PREFETCH_MIN_BYTES:
         return {}
     from policy_audit.audit import read_and_split
 
-    return {path: ForkedCall(partial(read_and_split, Path(path), options.audit))}
+    return {path: ForkedCall(partial(read_and_split, Path(path), audit_options))}
 
 
 def _using_prefetch(audit_fn: AuditFn, prefetched: dict[str, object], rules, standard: str) -> AuditFn:
@@ -252,13 +252,13 @@ def scan(
             # Largest documents first: a 600-page manual handed out last would keep one worker busy
             # while the others sit idle. Rows still come out in input order.
             todo.sort(key=lambda item: -_file_size(item[1]))
+            # Cores not taken by workers OCR scanned pages side by side.
+            audit_options = replace(options.audit, ocr_jobs=max(1, (os.cpu_count() or 1) // max(1, options.jobs)))
             if audit_fn is None:
-                prefetched = _prefetch_largest(todo, options)
+                prefetched = _prefetch_largest(todo, audit_options, options.jobs)
             if rules is None:
                 rules = load_rules()
             if audit_fn is None:
-                # Cores not taken by workers OCR scanned pages side by side.
-                audit_options = replace(options.audit, ocr_jobs=max(1, (os.cpu_count() or 1) // max(1, options.jobs)))
                 audit_fn = default_audit_fn(audit_options, rules, [inputs[i] for i, _ in todo])
                 audit_fn = _using_prefetch(audit_fn, dict(prefetched), rules, standard)
             from policy_audit.workers import Pool

@@ -51,8 +51,8 @@ def spy_prefetch(monkeypatch):
     started: list[str] = []
     real = scan_module._prefetch_largest
 
-    def spy(todo, options):
-        handles = real(todo, options)
+    def spy(todo, audit_options, jobs):
+        handles = real(todo, audit_options, jobs)
         started.extend(handles)
         return handles
 
