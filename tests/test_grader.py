@@ -1,4 +1,9 @@
-"""The rubric of the audit standard, one passage each: the passage, the grade it must get, and why."""
+"""The grading engine's mechanics: which modal word and reason a finding carries, list lead-ins, headings,
+contents pages, pages and sections of evidence, the screen.
+
+A passage whose only check is the grade it must get is a case in ``tests/cases/`` (run by
+``tests/test_cases.py``); the tests here also look at the evidence: its reason, quote, page or section.
+"""
 
 from __future__ import annotations
 
@@ -70,51 +75,7 @@ def test_narrow_duty_is_weak(grade_pages):
     assert "narrow" in finding.evidence[0].reason
 
 
-# --- False friends -------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    "passage",
-    [
-        pytest.param("Officers trained in crisis intervention shall respond to calls where force may be needed.", id="crisis-intervention"),
-        pytest.param("Officers may use the pursuit intervention technique (PIT) when force is justified.", id="pit"),
-        pytest.param(
-            "Off-duty members shall not become involved in a dispute involving force unless ordered to intervene by a superior.",
-            id="ordered-by-superior",
-        ),
-        pytest.param(
-            "Members will not solicit anyone to intercede on their behalf in a matter involving force by another officer.",
-            id="solicit",
-        ),
-        pytest.param(
-            "Nothing in this policy requires an officer to intervene when another officer uses excessive force.",
-            id="nothing-requires",
-        ),
-        pytest.param("The early intervention system shall flag officers with three use of force reports.", id="early-intervention"),
-        pytest.param("DUTY TO INTERCEDE", id="heading-alone"),
-        pytest.param("300.2.1 DUTY TO INTERCEDE", id="numbered-heading-alone"),
-    ],
-)
-def test_intervene_false_friends_are_absent(grade_pages, passage):
-    found = grade_pages(passage)
-    for rule_id in ("intervene.duty", "intervene.report", "intervene.training"):
-        assert found[rule_id].grade is Grade.ABSENT, rule_id
-
-
-@pytest.mark.parametrize(
-    "passage",
-    [
-        pytest.param("Officers who come upon a traffic crash shall render aid to injured motorists.", id="traffic-crash"),
-        pytest.param("Each patrol vehicle shall carry a first aid kit for injured persons.", id="first-aid-kit"),
-        pytest.param("Officers shall use the AED to provide medical aid to any person in cardiac distress.", id="aed"),
-        pytest.param("Requests for mutual aid to assist with an injured person shall be approved by the watch commander.", id="mutual-aid"),
-        pytest.param("Nothing in this policy requires an officer to render medical aid beyond the first-aid kit to an injured person.", id="nothing-requires"),
-    ],
-)
-def test_medical_false_friends_are_absent(grade_pages, passage):
-    found = grade_pages(passage)
-    for rule_id in ("medical.aid", "medical.first_aid", "medical.ems", "medical.timing"):
-        assert found[rule_id].grade is Grade.ABSENT, (rule_id, [e.quote for e in found[rule_id].evidence])
+# --- Headings and contents pages ------------------------------------------------------------------
 
 
 def test_heading_alone_is_absent_but_the_sentence_under_it_counts(grade_pages):
@@ -157,21 +118,6 @@ def test_contents_page_kind_is_never_evidence(grade_pages):
     assert found["intervene.duty"].grade is Grade.ABSENT
 
 
-def test_negated_anti_retaliation_clause_is_no_duty_to_intervene(grade_pages):
-    found = grade_pages("Officers shall not retaliate against any officer who intervenes in a use of force.")
-    assert found["intervene.duty"].grade is Grade.ABSENT
-    assert found["intervene.no_retaliation"].grade is Grade.PRESENT
-
-
-def test_anti_retaliation_clause_is_no_duty_to_intervene(grade_pages):
-    found = grade_pages(
-        "No member shall retaliate against, threaten, or discourage any officer who intervenes in a use of force "
-        "or who reports the conduct of another officer under this policy."
-    )
-    assert found["intervene.no_retaliation"].grade is Grade.PRESENT
-    assert found["intervene.duty"].grade is Grade.ABSENT, [e.quote for e in found["intervene.duty"].evidence]
-
-
 # --- Medical aid: narrow for the obligation, present for the elements ----------------------------
 
 
@@ -186,12 +132,6 @@ def test_aid_only_after_a_taser_is_weak_for_aid_but_present_for_elements(grade_p
     assert found["medical.timing"].grade is Grade.PRESENT
 
 
-def test_general_aid_after_force_is_strong(grade_pages):
-    found = grade_pages("After any use of force, officers shall immediately render aid to any injured person.")
-    assert found["medical.aid"].grade is Grade.STRONG
-    assert found["medical.timing"].grade is Grade.PRESENT
-
-
 def test_lexipol_medical_assistance_sentence_is_strong(grade_pages):
     finding = grade_pages(
         "Prior to booking or release, medical assistance shall be obtained for any person who exhibits signs "
@@ -200,12 +140,6 @@ def test_lexipol_medical_assistance_sentence_is_strong(grade_pages):
     )["medical.aid"]
     assert finding.grade is Grade.STRONG
     assert finding.evidence[0].reason == "mandatory: shall"
-
-
-def test_prior_to_booking_alone_is_not_timing(grade_pages):
-    found = grade_pages("Prior to booking or release, medical assistance shall be obtained for any person who complains of injury.")
-    assert found["medical.aid"].grade is Grade.STRONG
-    assert found["medical.timing"].grade is Grade.ABSENT
 
 
 # --- Lists, pages and sections -------------------------------------------------------------------
@@ -354,7 +288,7 @@ def _core():
     return load_rules().select("core")
 
 
-# --- Engine details found by the generalization set (tests/test_generalization.py) ---------------
+# --- Engine details found by the challenge set (tests/cases/, tags round-N) ------------------------
 
 
 def test_gap_screen_is_linear_on_form_blanks():
@@ -399,47 +333,7 @@ def test_obligation_wording_is_mandatory(grade_pages, passage, modal):
     assert finding.evidence[0].reason == f"mandatory: {modal}"
 
 
-@pytest.mark.parametrize(
-    "passage",
-    [
-        "Officers shall not fail to intervene when another officer uses excessive force.",
-        "Officers must never neglect to intervene when another officer uses excessive force.",
-    ],
-)
-def test_a_negated_failure_is_a_duty(grade_pages, passage):
-    finding = grade_pages(passage)["intervene.duty"]
-    assert finding.grade is Grade.STRONG
-
-
-def test_a_negated_action_is_still_no_duty(grade_pages):
-    assert grade_pages("Officers shall not intervene when another officer uses excessive force.")["intervene.duty"].grade is Grade.ABSENT
-
-
-@pytest.mark.parametrize(
-    "passage, expected",
-    [
-        ("Do not leave a handcuffed subject face down.", Grade.PRESENT),
-        ("b. Never leave a restrained person face down.", Grade.PRESENT),
-        ("A handcuffed subject face down.", Grade.ABSENT),  # no instruction, no modal: a description
-    ],
-)
-def test_a_negative_instruction_addresses_an_element(grade_pages, passage, expected):
-    assert grade_pages(passage)["medical.monitoring"].grade is expected
-
-
-def test_a_negative_instruction_is_no_obligation_to_act(grade_pages):
-    """"Do not ..." addresses a topic, but is no duty to do what it names."""
-    found = grade_pages("Do not transport a person injured by force to the hospital in a patrol car.")
-    assert found["medical.aid"].grade is Grade.ABSENT
-
-
 def test_expects_is_permissive(grade_pages):
     finding = grade_pages("The Department expects every officer to intervene when another officer uses excessive force.")["intervene.duty"]
     assert finding.grade is Grade.WEAK
     assert finding.evidence[0].reason == "permissive: expects"
-
-
-def test_a_negated_delay_is_a_duty(grade_pages):
-    """"shall not delay the request for medical aid": the aid is required, and promptly."""
-    found = grade_pages("Officers shall not delay the request for medical aid for any person injured by force.")
-    assert found["medical.aid"].grade is Grade.STRONG
