@@ -29,8 +29,8 @@ FILE_KEYS = {"rule", "cases"}
 CASE_KEYS = {"passage", "pages", "grade", "why", "quote", "standard", "xfail", "tags"}
 REQUIRED_CASE_KEYS = ("grade", "why")
 
-# Which grades a case may expect of a rule: a rule's scale decides (the test suite's own copy, for the
-# message; the rule loader checks rule files' examples the same way).
+# The grades each scale allows, so that a case expecting a grade its rule cannot give fails at load with
+# the choices rather than as a wrong grade (rulebook keeps the same list, privately, for examples:).
 SCALE_GRADES = {
     Scale.OBLIGATION: (Grade.STRONG, Grade.WEAK, Grade.ABSENT),
     Scale.ELEMENT: (Grade.PRESENT, Grade.ABSENT),
