@@ -19,10 +19,36 @@ _CONDITION = re.compile(r"^(\w+)\b[^,;:.]{0,80},\s*")
 _NEGATIVE_INSTRUCTION = re.compile(r"^(?:do not|don't|don’t|never)\s+\w", re.IGNORECASE)
 
 
+# A modal whose own verb records or describes ("the report shall include whether the intervention
+# succeeded", "officers shall document any aid given") binds the writing, not the action named after it.
+_CONTENT_VERBS = frozenset(
+    """include includes contain contains document describe record note list indicate specify detail
+    summarize summarise reflect articulate explain memorialize log state identify""".split()
+)
+_SKIPPED_AFTER_MODAL = frozenset("not also then further clearly fully accurately promptly immediately".split())
+_COORDINATORS = frozenset({"and", "or", ",", "then"})
+
+
+def _binds_content_verb(hits: Hits, modal: Modal, anchor: tuple[int, int]) -> bool:
+    """The modal's verb is a recording verb and the action is not a verb joined to it ("shall document
+    and report")."""
+    doc = hits.doc
+    i = modal.end
+    while i < anchor[0] and (doc[i].lower_ in _SKIPPED_AFTER_MODAL or doc[i].lower_.endswith("ly")):
+        i += 1
+    if i >= anchor[0] or doc[i].lower_ not in _CONTENT_VERBS:
+        return False
+    joined = anchor[0] >= 1 and doc[anchor[0] - 1].lower_ in _COORDINATORS
+    return not joined
+
+
 def governing_modal(hits: Hits, anchor: tuple[int, int], lead: Hits | None) -> tuple[Modal | None, str]:
-    """The modal that binds the action at ``anchor``, and where it came from ("sentence", "lead-in")."""
+    """The modal that binds the action at ``anchor``, and where it came from ("sentence", "lead-in");
+    (None, "content") when the nearest modal before it binds a recording verb instead."""
     modals = hits.modals()
     before = [m for m in modals if m.end <= anchor[0]]
+    if before and _binds_content_verb(hits, before[-1], anchor):
+        return None, "content"
     outer = _set_off_by_commas(hits, before, anchor)
     if outer is not None:
         return outer, "sentence"

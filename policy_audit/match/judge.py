@@ -20,6 +20,22 @@ from policy_audit.match.sentences import Sentence
 from policy_audit.rulebook import Rule
 
 _DEFINITIONS = re.compile(r"\bdefinitions?\b", re.IGNORECASE)
+# "Intervene: to come between ...", "Bystander officer - an officer who ...": a glossary entry: a term
+# of one to five words, a colon or dash, and a definition that opens as definitions do.
+_GLOSSARY_ENTRY = re.compile(
+    r"^[\"'“]?(?P<term>[A-Z][\w'’/-]*(?:\s+[\w'’/()-]+){0,4})[\"'”]?\s*(?::|\s[-–—]\s)\s*"
+    r"[\"'“]?(?:a|an|the|to|any|when|where|that|which|means|refers|includes|[a-z]\w*ing)\b",
+)
+_NOT_A_TERM = frozenset("is are was were shall will must should may following include includes".split())
+# "This policy sets out the duty ...", "The purpose of this order is to ...": the document describing
+# itself binds nobody, though it names the duty it is about.
+_SELF_DESCRIPTION = re.compile(
+    r"^(?:the\s+)?(?:(?:purpose|intent|scope|objective|goal)s?\s+of\s+(?:this|the)\s+\w+"
+    r"|this\s+(?:policy|order|general order|directive|procedure|chapter|section|manual|sop|rule|guideline)s?\s+"
+    r"(?:\w+\s+){0,2}?(?:establish|set|describe|outline|provide|define|explain|address|govern|identif|detail"
+    r"|is intended|is designed|serves|covers|applies|summari))",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -36,6 +52,8 @@ class Context:
 class Judged:
     evidence: Evidence
     self_contained: int  # context groups the sentence states itself: such a quote speaks for itself
+    narrow: bool  # the duty is limited to one weapon or one event (by its words or its section)
+    from_lead: bool  # the grade came from the list's lead-in, not the sentence itself
 
 
 def _first_hit(label: Label, sources: Iterable[Hits]) -> tuple[Hits, tuple[int, int]] | None:
@@ -58,10 +76,31 @@ def _lead_in(ctx: Context) -> Hits | None:
     return None
 
 
+def _not_a_rule(s: Sentence) -> bool:
+    """Sentences that cannot state a duty whatever their words: a question (an FAQ's question is
+    answered by the sentence after it), the document describing itself."""
+    text = s.text.rstrip()
+    return text.endswith("?") or bool(_SELF_DESCRIPTION.match(text))
+
+
+def _is_definition(spec_definitions: bool, ctx: Context, hits: Hits) -> bool:
+    s = ctx.sentence
+    if _DEFINITIONS.search(s.section) or s.section_topic == "definitions":
+        return True
+    # A glossary entry outside a definitions section states no duty unless it has a modal of its own.
+    entry = _GLOSSARY_ENTRY.match(s.text)
+    if entry is None or _NOT_A_TERM.intersection(entry.group("term").lower().split()):
+        return False
+    return not hits.modals()
+
+
 def judge(rule: Rule, ctx: Context) -> Judged | None:
     spec = rule.match
     hits = ctx.hits
     rid = rule.id
+    s = ctx.sentence
+    if _not_a_rule(s):
+        return None
     # 1. The rule's own words, in the sentence itself.
     anchors = hits.get(Label(Kind.REQUIRE, rid, spec.require[0][0]))
     if not anchors or not all(hits.has(Label(Kind.REQUIRE, rid, n)) for n, _ in spec.require[1:]):
@@ -71,7 +110,7 @@ def judge(rule: Rule, ctx: Context) -> Judged | None:
     #    definitions section can lay out (the levels of a force continuum) names the phrases that count.
     lead = _lead_in(ctx)
     local = (hits,) + ((lead,) if lead else ())
-    if _DEFINITIONS.search(ctx.sentence.section) and not (
+    if _is_definition(bool(spec.definitions), ctx, hits) and not (
         spec.definitions and any(h.has(Label(Kind.DEFINITIONS, rid)) for h in local)
     ):
         return None
@@ -80,16 +119,28 @@ def judge(rule: Rule, ctx: Context) -> Judged | None:
     if spec.exclude_section and any(h.has(Label(Kind.EXCLUDE_SECTION, rid)) for h in ctx.headings):
         return None
     # 3. Context: who and what the duty is about, in the sentence or close around it.
+    #    A section's topic can state the context for all its sentences ("in a Taser section, the subject
+    #    is a person subjected to force"); in a section about something else (custody, transport), only a
+    #    sentence that states every context itself counts.
     sources = local + ctx.around + ctx.headings + ((ctx.title,) if ctx.title else ())
+    topics = {s.section_topic, s.policy_topic} - {""}
+    by_topic = dict(spec.context_topics)
     self_contained = 0
     for name, _ in spec.context:
         found = _first_hit(Label(Kind.CONTEXT, rid, name), sources)
-        if not found:
+        if not found and not topics.intersection(by_topic.get(name, ())):
             return None
-        self_contained += found[0] in local
+        self_contained += bool(found and found[0] in local)
+    if s.topic in spec.exclude_topics:
+        if spec.exclude_topics_unless:
+            if not any(h.has(Label(Kind.EXCLUDE_TOPICS_UNLESS, rid)) for h in local):
+                return None
+        elif self_contained < len(spec.context):
+            return None
     highlights = [hits.text(anchors[0])]
     # 4. How binding it is.
     grade: Grade | None
+    from_lead = False
     if spec.modality == "prohibition":
         grade, reason = _prohibition(hits, lead, highlights)
         if grade is None:
@@ -112,24 +163,27 @@ def judge(rule: Rule, ctx: Context) -> Judged | None:
     else:
         grade, reason = None, ""
         for anchor in anchors:
-            g, r, word = _obligation(hits, anchor, ctx, lead)
+            g, r, word, lead_modal = _obligation(hits, anchor, ctx, lead)
             if g is not None and (grade is None or g.rank > grade.rank):
-                grade, reason = g, r
+                grade, reason, from_lead = g, r, lead_modal
                 highlights = [hits.text(anchor)] + ([word] if word else [])
         if grade is None:
             return None
     # 5. A duty limited to one weapon or one narrow case is weak.
     # Narrowing words count in the sentence, its lead-in, its section heading and its chapter: a
-    # weapon's own chapter or section narrows; a passing mention in the top heading does not.
+    # weapon's own chapter or section narrows; a passing mention in the top heading does not. A
+    # section whose topic is narrow (a firearm-discharge section) narrows as its words would.
     near = local + ctx.headings[:2]
-    narrow = _first_hit(Label(Kind.NARROW, rid), near) if spec.narrow else None
-    if narrow and any(h.has(Label(Kind.BROAD, rid)) for h in local):
-        narrow = None
-    if narrow and grade is Grade.STRONG and spec.modality not in ("any", "mention"):
+    narrow_hit = _first_hit(Label(Kind.NARROW, rid), near) if spec.narrow else None
+    narrow_by = narrow_hit[0].text(narrow_hit[1]) if narrow_hit else ""
+    if not narrow_by and s.topic in spec.narrow_topics:
+        narrow_by = f"in a {s.topic.replace('_', ' ')} section"
+    if narrow_by and any(h.has(Label(Kind.BROAD, rid)) for h in local):
+        narrow_by = ""
+    if narrow_by and grade is Grade.STRONG and spec.modality not in ("any", "mention"):
         grade = Grade.WEAK
-        reason = f"{reason}; narrow: only {narrow[0].text(narrow[1])}"
+        reason = f"{reason}; narrow: only {narrow_by}"
     final = _on_scale(rule.scale, grade, spec.met_when)
-    s = ctx.sentence
     quote = f"{lead.raw} … {s.text}" if lead else s.text
     evidence = Evidence(
         page=s.page,
@@ -139,23 +193,30 @@ def judge(rule: Rule, ctx: Context) -> Judged | None:
         reason=reason,
         highlights=tuple(dict.fromkeys(h for h in highlights if h)),
         ocr=s.ocr,
+        topic=s.topic,
     )
-    return Judged(evidence, self_contained)
+    return Judged(evidence, self_contained, narrow=bool(narrow_by), from_lead=from_lead)
 
 
-def _obligation(hits: Hits, anchor: tuple[int, int], ctx: Context, lead: Hits | None) -> tuple[Grade | None, str, str]:
+def _obligation(
+    hits: Hits, anchor: tuple[int, int], ctx: Context, lead: Hits | None
+) -> tuple[Grade | None, str, str, bool]:
+    """The grade one action word earns, the reason, the modal's words, and whether the modal is the lead-in's."""
     modal, where = governing_modal(hits, anchor, lead)
     if modal is not None:
         if modal.negated:
-            return None, "", ""
-        suffix = " (in the list's lead-in)" if where == "lead-in" else ""
+            return None, "", "", False
+        in_lead = where == "lead-in"
+        suffix = " (in the list's lead-in)" if in_lead else ""
         if modal.force is Force.MANDATORY:
-            return Grade.STRONG, f"mandatory: {modal.text.lower()}{suffix}", modal.text
-        return Grade.WEAK, f"permissive: {modal.text.lower()}{suffix}", modal.text
-    if is_imperative(ctx.sentence.text):
-        return Grade.STRONG, "mandatory: instruction (imperative)", ""
-    # No modal and no instruction: a definition, a description or a title, not a rule of conduct.
-    return None, "", ""
+            return Grade.STRONG, f"mandatory: {modal.text.lower()}{suffix}", modal.text, in_lead
+        return Grade.WEAK, f"permissive: {modal.text.lower()}{suffix}", modal.text, in_lead
+    if where == "":
+        if is_imperative(ctx.sentence.text):
+            return Grade.STRONG, "mandatory: instruction (imperative)", "", False
+    # No modal and no instruction: a definition, a description or a title, not a rule of conduct; or
+    # the modal governs another verb (see governing_modal).
+    return None, "", "", False
 
 
 def _prohibition(hits: Hits, lead: Hits | None, highlights: list[str]) -> tuple[Grade | None, str]:
