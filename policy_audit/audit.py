@@ -47,8 +47,8 @@ def audit_document(
     scan's workers already keep every core busy).
     """
     from policy_audit.match.grader import grade_sentences
-    from policy_audit.match.split_grading import grade_on_two_cores
-    from policy_audit.match.structure import sentences
+    from policy_audit.match.two_core_grading import grade_on_two_cores
+    from policy_audit.match.sentences import sentences
 
     if not doc.has_text:
         return AuditResult(
@@ -113,7 +113,7 @@ def _read_and_split(path: Path, read_options):
     stopped there and comes back as a too_large DocumentError, never as a dead reader.
     """
     from policy_audit.extract import read_document
-    from policy_audit.match.structure import sentences
+    from policy_audit.match.sentences import sentences
 
     doc = read_document(path, read_options)
     return doc, sentences(doc)

@@ -66,6 +66,7 @@ class Evidence:
     reason: str = ""  # why: "mandatory: shall", "permissive: should", "narrow: Taser only"
     highlights: tuple[str, ...] = ()  # the decisive words, as they appear in the quote
     ocr: bool = False
+    topic: str = ""  # what the section the quote sits in is about (match/topics.py)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -88,7 +89,14 @@ class Evidence:
             reason=d.get("reason", ""),
             highlights=tuple(d.get("highlights", ())),
             ocr=bool(d.get("ocr", False)),
+            topic=d.get("topic", ""),
         )
+
+
+@dataclass(frozen=True)
+class Confidence:
+    level: str = "high"  # high | medium | low
+    reasons: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -97,6 +105,8 @@ class Finding:
     scale: Scale
     grade: Grade
     evidence: tuple[Evidence, ...] = ()  # best first
+    confidence: Confidence = Confidence()
+    scope: str = ""  # general | narrow | ""
 
     @property
     def is_gap(self) -> bool:

@@ -1,7 +1,7 @@
 """The spaCy pipeline, built once per process.
 
 Only ``spacy.blank("en")``: a rule-based tokenizer, no statistical model, nothing downloaded. Sentence
-splitting is done in ``policy_audit.match.structure`` (a manual is mostly furniture and irrelevant
+splitting is done in ``policy_audit.match.sentences`` (a manual is mostly furniture and irrelevant
 chapters; tokenizing all of it would cost more than reading the PDF), so the pipeline only ever sees
 the candidate sentences that a cheap keyword screen lets through.
 """

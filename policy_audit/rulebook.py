@@ -54,6 +54,11 @@ _MATCH_KEYS = {
     "met_when": str,  # for scale met: "strong" (default) or "weak" grade is enough
     "window": int,  # how many sentences before the match count as its context (default 2)
     "definitions": list,  # phrases that make a sentence of a definitions section count (default: none does)
+    # Topics of the section or policy a sentence sits in (match/topics.py):
+    "context_topics": dict,  # context group -> topics that meet it ("a Taser section is about force")
+    "exclude_topics": list,  # not evidence in such a section unless the sentence states every context itself
+    "exclude_topics_unless": list,  # ... or, when given, unless the sentence or its lead-in says one of these
+    "narrow_topics": list,  # a duty stated in such a section is narrow (capped at weak), as the narrow words
 }
 _SEVERITIES = ("high", "medium", "low")
 
@@ -73,6 +78,10 @@ class MatchSpec:
     # looks for a structure (a force continuum laid out as the definitions of its levels) names the
     # phrases that make such a sentence count.
     definitions: tuple[str, ...] = ()
+    context_topics: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    exclude_topics: tuple[str, ...] = ()
+    exclude_topics_unless: tuple[str, ...] = ()
+    narrow_topics: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -146,6 +155,17 @@ def _scale_grades(scale: Scale) -> tuple[Grade, ...]:
         Scale.ELEMENT: (Grade.PRESENT, Grade.ABSENT),
         Scale.MET: (Grade.MET, Grade.NOT_MET),
     }[scale]
+
+
+def _topics(path: str, key: str, value: object) -> tuple[str, ...]:
+    from policy_audit.match.topics import TOPICS
+
+    if not isinstance(value, list) or not all(isinstance(t, str) for t in value):
+        raise RuleError(path, f"key {key!r} must be a list of topics")
+    for topic in value:
+        if topic not in TOPICS:
+            raise RuleError(path, f"key {key!r}: {topic!r} is not a topic; topics are {list(TOPICS)}")
+    return tuple(value)
 
 
 def _check_type(path: str, key: str, value: Any, expected: type) -> None:
@@ -272,7 +292,21 @@ def parse_rule(data: Any, path: str, lists: PhraseLists | None = None) -> Rule:
         definitions=(
             _phrases(path, "match.definitions", match["definitions"], lists) if "definitions" in match else ()
         ),
+        context_topics=tuple(
+            (name, _topics(path, f"match.context_topics.{name}", topics))
+            for name, topics in match.get("context_topics", {}).items()
+        ),
+        exclude_topics=_topics(path, "match.exclude_topics", match.get("exclude_topics", [])),
+        exclude_topics_unless=(
+            _phrases(path, "match.exclude_topics_unless", match["exclude_topics_unless"], lists)
+            if "exclude_topics_unless" in match
+            else ()
+        ),
+        narrow_topics=_topics(path, "match.narrow_topics", match.get("narrow_topics", [])),
     )
+    unknown_groups = {name for name, _ in spec.context_topics} - {name for name, _ in spec.context}
+    if unknown_groups:
+        raise RuleError(path, f"key 'match.context_topics.{sorted(unknown_groups)[0]}' names no group of 'match.context'")
 
     allowed = {g.value: g for g in _scale_grades(scale)}
     examples = []

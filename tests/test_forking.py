@@ -8,9 +8,9 @@ import pytest
 
 from policy_audit.errors import DocumentError, DocumentProblem
 from policy_audit.forking import ForkedCall, ForkedCallFailed, can_fork
-from policy_audit.match import split_grading
+from policy_audit.match import two_core_grading as split_grading
 from policy_audit.match.grader import grade_sentences
-from policy_audit.match.structure import sentences
+from policy_audit.match.sentences import sentences
 
 from conftest import make_document
 

@@ -207,7 +207,7 @@ def test_instruction_after_a_condition_is_imperative(grade_pages, passage):
     ],
 )
 def test_use_and_attempt_are_instructions_unless_they_open_a_noun_phrase(text, expected):
-    from policy_audit.match.grader import _is_imperative
+    from policy_audit.match.governing import is_imperative as _is_imperative
 
     assert _is_imperative(text) is expected
 

@@ -1,6 +1,6 @@
 """The phrase language of rule files: what a phrase matches, and the regex screen that must never lose a match.
 
-Matching is checked through the grader's own machinery (`_compile` and `_Hits`) with the keyword
+Matching is checked through the grader's own machinery (`phrase_matcher.compile_rules` and `Hits`) with the keyword
 screen switched off, so these tests see exactly what spaCy matches for a phrase; the screen
 (`phrase_regex`) is then checked to be at least as loose.
 """
@@ -15,7 +15,7 @@ import pytest
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
-from policy_audit.match import grader
+from policy_audit.match import phrase_matcher
 from policy_audit.match.patterns import (
     DEFAULT_GAP,
     Gap,
@@ -44,16 +44,16 @@ def _compiled(phrase: str):
         "examples": {"strong": ["a"], "absent": ["b"]},
     }
     rule = parse_rule(data, "test/phrase.yaml")
-    compiled = grader._compile((rule,))
+    compiled = phrase_matcher.compile_rules((rule,))
     # Switch the regex screen off: every label goes to spaCy.
     unscreened = dataclasses.replace(compiled, screens={k: re.compile("") for k in compiled.screens})
-    return unscreened, grader._label(rule.id, "require", "words")
+    return unscreened, phrase_matcher.Label(phrase_matcher.Kind.REQUIRE, rule.id, "words")
 
 
 def spacy_matches(phrase: str, text: str) -> list[str]:
-    """The spans of ``text`` that the phrase matches, as the grader's _Hits computes them."""
+    """The spans of ``text`` that the phrase matches, as the grader's Hits computes them."""
     compiled, label = _compiled(phrase)
-    hits = grader._Hits(text, pipeline().tokenizer(text), compiled)
+    hits = phrase_matcher.Hits(text, pipeline().tokenizer(text), compiled)
     return [hits.text(span) for span in hits.get(label)]
 
 

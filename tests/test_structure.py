@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from policy_audit.document import Page, PageKind
-from policy_audit.match.structure import heading_of, sentences, split_sentences
+from policy_audit.match.sentences import heading_of, sentences, split_sentences
 
 from conftest import make_document
 

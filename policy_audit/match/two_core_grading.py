@@ -4,15 +4,17 @@ Grading is a third of `check`'s time on a 600-page manual, and by the time the s
 the reader process has finished and the second core is idle. The sentences are dealt out in runs of
 ``RUN`` (neighbours stay together, so each side tokenizes shared headings and lead-ins once) and the
 two sides' evidence is merged before the findings are made, so the report is the one a single
-process would give: :func:`policy_audit.match.grader.findings_from` sorts the evidence itself.
+process would give: :func:`policy_audit.match.evidence.findings_from` sorts the evidence itself.
 """
 
 from __future__ import annotations
 
 from policy_audit.findings import Finding
 from policy_audit.forking import ForkedCall, ForkedCallFailed, can_fork
-from policy_audit.match.grader import collect_evidence, findings_from, grade_sentences, merge_evidence, screen_candidates
-from policy_audit.match.structure import Sentence
+from policy_audit.match.evidence import collect_evidence, findings_from, merge_evidence
+from policy_audit.match.grader import grade_sentences
+from policy_audit.match.screen import screen_candidates
+from policy_audit.match.sentences import Sentence
 from policy_audit.rulebook import RuleSet
 
 RUN = 64

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Iterator
 
 from policy_audit.document import Document, PageKind
+from policy_audit.match.topics import heading_topic, policy_topic
 
 # Headings. Numbered styles seen in real manuals: Lexipol "300.2.1 DUTY TO INTERCEDE", general orders
 # "V. DUTY TO INTERVENE", "Section 4.3 ...", "G03-02-01 ..."; plus short all-capitals lines.
@@ -56,6 +57,13 @@ class Sentence:
     is_item: bool
     ocr: bool
     title: str = ""  # the document's opening lines: a general order's subject ("Use of Force")
+    section_topic: str = ""  # what the nearest heading is about (match/topics.py), "" when it names nothing
+    policy_topic: str = ""  # what the policy around it is about: running title, top heading, title
+
+    @property
+    def topic(self) -> str:
+        """The most specific topic known: the section's, else the policy's, else "general"."""
+        return self.section_topic or self.policy_topic or "general"
 
 
 @dataclass(frozen=True)
@@ -254,6 +262,8 @@ def sentences(doc: Document) -> list[Sentence]:
                     is_item=para.is_item and i == 0,
                     ocr=ocr,
                     title=title,
+                    section_topic=heading_topic(para.section),
+                    policy_topic=policy_topic(para.chapter, para.top, title),
                 )
             )
         last = parts[-1][1] if parts else ""

@@ -1,0 +1,151 @@
+"""Collect the evidence of a document's candidate sentences, and make each criterion's finding.
+
+Evidence can be collected in parts (half the sentences in another process) and merged: the finding
+sorts the evidence itself, so the result does not depend on how the work was split.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from policy_audit.findings import Confidence, Evidence, Finding, Scale, missing_grade
+from policy_audit.match.judge import Context, judge
+from policy_audit.match.phrase_matcher import Texts, compile_rules
+from policy_audit.match.screen import Candidate
+from policy_audit.match.sentences import Sentence
+from policy_audit.rulebook import Rule, RuleSet
+
+MAX_EVIDENCE = 3
+
+# Sections whose sentences are seldom the general rule a criterion asks for: a finding decided there
+# is worth a second look.
+_ASIDE_TOPICS = frozenset({"custody", "transport", "weapon", "medical_public", "ethics", "faq", "forms", "definitions", "crisis"})
+_TOPIC_WORDS = {"use_of_force": "use-of-force", "medical_public": "general medical-aid", "faq": "FAQ"}
+
+
+@dataclass(frozen=True)
+class Found:
+    """One piece of evidence with what ranks it: the sentence that decides a criterion comes first."""
+
+    evidence: Evidence
+    index: int  # the sentence's position in the document
+    narrow: bool
+    from_lead: bool
+    self_contained: int
+    context_groups: int
+
+    @property
+    def aside(self) -> bool:
+        return self.evidence.topic in _ASIDE_TOPICS
+
+    def sort_key(self) -> tuple:
+        # Best grade; then a general duty over a narrow one, a sentence in the policy the criterion is
+        # about over one in an aside, one whose own modal binds over a list item's lead-in, one that
+        # states what it is about over one that leans on its headings; then page order.
+        return (-self.evidence.grade.rank, self.narrow, self.aside, self.from_lead, -self.self_contained, self.index)
+
+
+# Per rule id: the evidence found.
+EvidenceFound = dict[str, list[Found]]
+
+
+def collect_evidence(doc_sentences: list[Sentence], ruleset: RuleSet, candidates: tuple[Candidate, ...]) -> EvidenceFound:
+    """Judge each candidate (sentence index, rule id); any share of a document's candidates may be
+    judged apart (in another process) and the results merged with :func:`merge_evidence`."""
+    compiled = compile_rules(tuple(ruleset))
+    texts = Texts(compiled)
+    by_id = {rule.id: rule for rule in compiled.rules}
+    pairs = [(doc_sentences[i], by_id[rule_id]) for i, rule_id in candidates]
+    needed: list[str] = []
+    for s, rule in pairs:
+        needed.append(s.text)
+        needed.append(s.lead_in)
+        needed.extend(_around(doc_sentences, s, rule.match.window))
+        needed.extend((s.section, s.chapter, s.top, s.title))
+    texts.prime(needed)
+
+    evidence: EvidenceFound = {r.id: [] for r in ruleset}
+    for s, rule in pairs:
+        ctx = Context(
+            sentence=s,
+            hits=texts[s.text],
+            lead=texts[s.lead_in] if s.lead_in else None,
+            around=tuple(texts[t] for t in _around(doc_sentences, s, rule.match.window)),
+            headings=tuple(texts[t] for t in (s.section, s.chapter, s.top) if t),
+            title=texts[s.title] if s.title else None,
+        )
+        judged = judge(rule, ctx)
+        if judged is not None:
+            evidence[rule.id].append(
+                Found(
+                    judged.evidence,
+                    s.index,
+                    judged.narrow,
+                    judged.from_lead,
+                    judged.self_contained,
+                    len(rule.match.context),
+                )
+            )
+    return evidence
+
+
+def merge_evidence(*parts: EvidenceFound) -> EvidenceFound:
+    merged: EvidenceFound = {}
+    for part in parts:
+        for rule_id, found in part.items():
+            merged.setdefault(rule_id, []).extend(found)
+    return merged
+
+
+def findings_from(ruleset: RuleSet, evidence: EvidenceFound) -> tuple[Finding, ...]:
+    return tuple(_finding(rule, list(evidence.get(rule.id, ()))) for rule in ruleset)
+
+
+def _around(doc_sentences: list[Sentence], s: Sentence, window: int) -> list[str]:
+    out = []
+    for i in range(max(0, s.index - window), s.index):
+        prev = doc_sentences[i]
+        if prev.section == s.section:
+            out.append(prev.text)
+    return out
+
+
+def _finding(rule: Rule, found: list[Found]) -> Finding:
+    if not found:
+        return Finding(rule.id, rule.scale, missing_grade(rule.scale), ())
+    found.sort(key=Found.sort_key)
+    seen: set[str] = set()
+    best: list[Found] = []
+    for item in found:
+        if item.evidence.quote in seen:
+            continue
+        seen.add(item.evidence.quote)
+        best.append(item)
+        if len(best) == MAX_EVIDENCE:
+            break
+    head = best[0]
+    scope = ("narrow" if head.narrow else "general") if rule.scale is Scale.OBLIGATION else ""
+    return Finding(
+        rule.id,
+        rule.scale,
+        head.evidence.grade,
+        tuple(item.evidence for item in best),
+        confidence=_confidence(rule, head),
+        scope=scope,
+    )
+
+
+def _confidence(rule: Rule, head: Found) -> Confidence:
+    """How sure the grade is, from the sentence that decided it."""
+    topic = head.evidence.topic
+    if head.aside or (topic == "personnel" and rule.scale is Scale.OBLIGATION):
+        words = _TOPIC_WORDS.get(topic, topic.replace("_", " "))
+        return Confidence("low", (f"the deciding sentence sits in a {words} section, not in the general rule",))
+    reasons = []
+    if head.from_lead:
+        reasons.append("the obligation comes from the list's lead-in, not the sentence itself")
+    if head.context_groups and head.self_contained == 0:
+        reasons.append("what the sentence is about is stated only in its headings or the sentences before it")
+    if head.evidence.ocr:
+        reasons.append("the quote comes from an OCR'd page")
+    return Confidence("medium", tuple(reasons)) if reasons else Confidence()

@@ -1,0 +1,123 @@
+"""Which modal binds an action word, and whether a sentence is an instruction.
+
+The grade of a clause comes from the modal that governs its action word: the nearest one before it
+("officers shall, when in a position to do so, intercede"), or a passive one right after it
+("medical assistance shall be obtained"), or the lead-in of its list ("Officers shall: (c) render
+aid"). A sentence that starts with a bare verb ("Render first aid ...") is an instruction.
+"""
+
+from __future__ import annotations
+
+import re
+
+from policy_audit.match import modality
+from policy_audit.match.modality import Modal
+from policy_audit.match.phrase_matcher import Hits
+
+_LIST_MARKER = re.compile(r"^(?:\(?[a-z0-9]{1,3}\)|\d{1,2}\.|[a-zA-Z]\.|[•▪◦\-–*·])\s+")
+_CONDITION = re.compile(r"^(\w+)\b[^,;:.]{0,80},\s*")
+_NEGATIVE_INSTRUCTION = re.compile(r"^(?:do not|don't|don’t|never)\s+\w", re.IGNORECASE)
+
+
+# A modal whose own verb records or describes ("the report shall include whether the intervention
+# succeeded", "officers shall document any aid given") binds the writing, not the action named after it.
+_CONTENT_VERBS = frozenset(
+    """include includes contain contains document describe record note list indicate specify detail
+    summarize summarise reflect articulate explain memorialize log state identify""".split()
+)
+_SKIPPED_AFTER_MODAL = frozenset("not also then further clearly fully accurately promptly immediately".split())
+_COORDINATORS = frozenset({"and", "or", ",", "then"})
+
+
+def _binds_content_verb(hits: Hits, modal: Modal, anchor: tuple[int, int]) -> bool:
+    """The modal's verb is a recording verb and the action is not a verb joined to it ("shall document
+    and report")."""
+    doc = hits.doc
+    i = modal.end
+    while i < anchor[0] and (doc[i].lower_ in _SKIPPED_AFTER_MODAL or doc[i].lower_.endswith("ly")):
+        i += 1
+    if i >= anchor[0] or doc[i].lower_ not in _CONTENT_VERBS:
+        return False
+    joined = anchor[0] >= 1 and doc[anchor[0] - 1].lower_ in _COORDINATORS
+    return not joined
+
+
+def governing_modal(hits: Hits, anchor: tuple[int, int], lead: Hits | None) -> tuple[Modal | None, str]:
+    """The modal that binds the action at ``anchor``, and where it came from ("sentence", "lead-in");
+    (None, "content") when the nearest modal before it binds a recording verb instead."""
+    modals = hits.modals()
+    before = [m for m in modals if m.end <= anchor[0]]
+    if before and _binds_content_verb(hits, before[-1], anchor):
+        return None, "content"
+    outer = _set_off_by_commas(hits, before, anchor)
+    if outer is not None:
+        return outer, "sentence"
+    passive = [
+        m
+        for m in modals
+        if anchor[1] <= m.start <= anchor[1] + 5
+        and m.end < len(hits.doc)
+        and hits.doc[m.end : m.end + 2].text.lower().split()[-1:] in (["be"], ["not"])
+    ]
+    if before and passive:
+        b, p = before[-1], passive[0]
+        return (b if anchor[0] - b.end <= p.start - anchor[1] else p), "sentence"
+    if before:
+        return before[-1], "sentence"
+    if passive:
+        return passive[0], "sentence"
+    after = [m for m in modals if m.start >= anchor[1]]
+    if after:
+        return after[0], "sentence"
+    if lead is not None:
+        lead_modals = lead.modals()
+        if lead_modals:
+            return lead_modals[-1], "lead-in"
+    return None, ""
+
+
+def _set_off_by_commas(hits: Hits, before: list[Modal], anchor: tuple[int, int]) -> Modal | None:
+    """The modal of "Officers shall, when they see force that may be excessive, intervene": a clause set
+    off by commas between a modal and its verb does not govern the verb, whatever modal it contains.
+
+    Applies when the action follows a comma (or a comma and one adverb) and an earlier modal is
+    directly followed by a comma; the nearest such modal governs."""
+    if len(before) < 2:
+        return None
+    doc = hits.doc
+    i = anchor[0] - 1
+    if i >= 1 and doc[i].text != "," and doc[i].lower_.endswith("ly") and doc[i - 1].text == ",":
+        i -= 1
+    if i < 1 or doc[i].text != ",":
+        return None
+    for m in reversed(before[:-1]):
+        if m.end < i and doc[m.end].text == ",":
+            return m
+    return None
+
+
+def _instruction_body(text: str) -> str:
+    """The sentence without its list marker and a leading condition ("When practical, ...")."""
+    body = _LIST_MARKER.sub("", text.strip(), count=1)
+    cond = _CONDITION.match(body)
+    if cond and cond.group(1).lower() in modality.CONDITION_OPENERS:
+        body = body[cond.end() :]
+    return body
+
+
+def is_imperative(text: str) -> bool:
+    """A bare instruction ("Render aid ..."), possibly after a condition ("When practical, use ...")."""
+    body = _instruction_body(text)
+    words = [w.lower().strip(",;:") for w in body.split()[:2]]
+    if not words:
+        return False
+    if words[0] in modality.IMPERATIVE_VERBS:
+        return True
+    followers = modality.IMPERATIVE_NOUN_VERBS.get(words[0])
+    return followers is not None and len(words) > 1 and words[1] not in followers
+
+
+def is_negative_instruction(text: str) -> bool:
+    """"Do not leave a handcuffed subject face down": an instruction that addresses its topic (enough
+    for an element), though not an obligation to perform the action it names."""
+    return bool(_NEGATIVE_INSTRUCTION.match(_instruction_body(text)))

@@ -1,0 +1,238 @@
+"""Judge one sentence against one rule: is it evidence, and how binding is it?
+
+A sentence is evidence when the rule's words are in it, its context (who and what the duty is
+about) is in it or close around it, and no false friend or disclaimer is; its grade is the force of
+the modal that governs the action word (`governing`), capped at weak when the rule's narrowing
+words (one weapon, one event) apply.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Iterable
+
+from policy_audit.findings import Evidence, Grade, Scale
+from policy_audit.match.governing import governing_modal, is_imperative, is_negative_instruction
+from policy_audit.match.modality import Force
+from policy_audit.match.phrase_matcher import DISCLAIMER, PROHIBIT, WEAK_PROHIBIT, Hits, Kind, Label
+from policy_audit.match.sentences import Sentence
+from policy_audit.rulebook import Rule
+
+_DEFINITIONS = re.compile(r"\bdefinitions?\b", re.IGNORECASE)
+# "Intervene: to come between ...", "Bystander officer - an officer who ...": a glossary entry: a term
+# of one to five words, a colon or dash, and a definition that opens as definitions do.
+_GLOSSARY_ENTRY = re.compile(
+    r"^[\"'“]?(?P<term>[A-Z][\w'’/-]*(?:\s+[\w'’/()-]+){0,4})[\"'”]?\s*(?::|\s[-–—]\s)\s*"
+    r"[\"'“]?(?:a|an|the|to|any|when|where|that|which|means|refers|includes|[a-z]\w*ing)\b",
+)
+_NOT_A_TERM = frozenset("is are was were shall will must should may following include includes".split())
+# "This policy sets out the duty ...", "The purpose of this order is to ...": the document describing
+# itself binds nobody, though it names the duty it is about.
+_SELF_DESCRIPTION = re.compile(
+    r"^(?:the\s+)?(?:(?:purpose|intent|scope|objective|goal)s?\s+of\s+(?:this|the)\s+\w+"
+    r"|this\s+(?:policy|order|general order|directive|procedure|chapter|section|manual|sop|rule|guideline)s?\s+"
+    r"(?:\w+\s+){0,2}?(?:establish|set|describe|outline|provide|define|explain|address|govern|identif|detail"
+    r"|is intended|is designed|serves|covers|applies|summari))",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Context:
+    sentence: Sentence
+    hits: Hits
+    lead: Hits | None
+    around: tuple[Hits, ...]  # previous sentences of the same section
+    headings: tuple[Hits, ...]  # section heading, chapter (running title), top-level heading
+    title: Hits | None  # the document's opening lines: context only, never a reason to exclude
+
+
+@dataclass(frozen=True)
+class Judged:
+    evidence: Evidence
+    self_contained: int  # context groups the sentence states itself: such a quote speaks for itself
+    narrow: bool  # the duty is limited to one weapon or one event (by its words or its section)
+    from_lead: bool  # the grade came from the list's lead-in, not the sentence itself
+
+
+def _first_hit(label: Label, sources: Iterable[Hits]) -> tuple[Hits, tuple[int, int]] | None:
+    for h in sources:
+        spans = h.get(label)
+        if spans:
+            return h, spans[0]
+    return None
+
+
+def _lead_in(ctx: Context) -> Hits | None:
+    """The sentence that introduces this one as a list item: its list lead-in, or, where extraction
+    lost the list markers, the sentence just before it when that one ends with a colon ("Examples of
+    de-escalation techniques include:", "The following are prohibited:")."""
+    if ctx.lead is not None:
+        return ctx.lead
+    before = ctx.around[-1].raw.rstrip() if ctx.around else ""
+    if before.endswith(":") and len(before.split()) > 1:  # not a bare label ("NOTE:")
+        return ctx.around[-1]
+    return None
+
+
+def _not_a_rule(s: Sentence) -> bool:
+    """Sentences that cannot state a duty whatever their words: a question (an FAQ's question is
+    answered by the sentence after it), the document describing itself."""
+    text = s.text.rstrip()
+    return text.endswith("?") or bool(_SELF_DESCRIPTION.match(text))
+
+
+def _is_definition(spec_definitions: bool, ctx: Context, hits: Hits) -> bool:
+    s = ctx.sentence
+    if _DEFINITIONS.search(s.section) or s.section_topic == "definitions":
+        return True
+    # A glossary entry outside a definitions section states no duty unless it has a modal of its own.
+    entry = _GLOSSARY_ENTRY.match(s.text)
+    if entry is None or _NOT_A_TERM.intersection(entry.group("term").lower().split()):
+        return False
+    return not hits.modals()
+
+
+def judge(rule: Rule, ctx: Context) -> Judged | None:
+    spec = rule.match
+    hits = ctx.hits
+    rid = rule.id
+    s = ctx.sentence
+    if _not_a_rule(s):
+        return None
+    # 1. The rule's own words, in the sentence itself.
+    anchors = hits.get(Label(Kind.REQUIRE, rid, spec.require[0][0]))
+    if not anchors or not all(hits.has(Label(Kind.REQUIRE, rid, n)) for n, _ in spec.require[1:]):
+        return None
+    # 2. False friends and disclaimers disqualify the sentence; a false-friend section, all its sentences.
+    #    Definitions describe words, they do not bind anyone; a rule that looks for a structure a
+    #    definitions section can lay out (the levels of a force continuum) names the phrases that count.
+    lead = _lead_in(ctx)
+    local = (hits,) + ((lead,) if lead else ())
+    if _is_definition(bool(spec.definitions), ctx, hits) and not (
+        spec.definitions and any(h.has(Label(Kind.DEFINITIONS, rid)) for h in local)
+    ):
+        return None
+    if any(h.has(Label(Kind.EXCLUDE, rid)) for h in local) or hits.has(DISCLAIMER):
+        return None
+    if spec.exclude_section and any(h.has(Label(Kind.EXCLUDE_SECTION, rid)) for h in ctx.headings):
+        return None
+    # 3. Context: who and what the duty is about, in the sentence or close around it.
+    #    A section's topic can state the context for all its sentences ("in a Taser section, the subject
+    #    is a person subjected to force"); in a section about something else (custody, transport), only a
+    #    sentence that states every context itself counts.
+    sources = local + ctx.around + ctx.headings + ((ctx.title,) if ctx.title else ())
+    topics = {s.section_topic, s.policy_topic} - {""}
+    by_topic = dict(spec.context_topics)
+    self_contained = 0
+    for name, _ in spec.context:
+        found = _first_hit(Label(Kind.CONTEXT, rid, name), sources)
+        if not found and not topics.intersection(by_topic.get(name, ())):
+            return None
+        self_contained += bool(found and found[0] in local)
+    if s.topic in spec.exclude_topics:
+        if spec.exclude_topics_unless:
+            if not any(h.has(Label(Kind.EXCLUDE_TOPICS_UNLESS, rid)) for h in local):
+                return None
+        elif self_contained < len(spec.context):
+            return None
+    highlights = [hits.text(anchors[0])]
+    # 4. How binding it is.
+    grade: Grade | None
+    from_lead = False
+    if spec.modality == "prohibition":
+        grade, reason = _prohibition(hits, lead, highlights)
+        if grade is None:
+            return None
+    elif spec.modality == "mention":
+        # Violations and protections are often stated without a modal ("Failure to intervene ...").
+        grade, reason = Grade.STRONG, "addressed"
+    elif spec.modality == "any":
+        # Any modality counts, but there must be one: a sentence with no modal verb and no
+        # instruction is a definition or a description ("An injury that requires transport ...").
+        said = next((m for h in local for m in h.modals()), None)
+        if (
+            said is None
+            and not is_imperative(ctx.sentence.text)
+            and not is_negative_instruction(ctx.sentence.text)
+            and not hits.has(PROHIBIT)
+        ):
+            return None
+        grade, reason = Grade.STRONG, f"addressed ({said.text.lower()})" if said else "addressed"
+    else:
+        grade, reason = None, ""
+        for anchor in anchors:
+            g, r, word, lead_modal = _obligation(hits, anchor, ctx, lead)
+            if g is not None and (grade is None or g.rank > grade.rank):
+                grade, reason, from_lead = g, r, lead_modal
+                highlights = [hits.text(anchor)] + ([word] if word else [])
+        if grade is None:
+            return None
+    # 5. A duty limited to one weapon or one narrow case is weak.
+    # Narrowing words count in the sentence, its lead-in, its section heading and its chapter: a
+    # weapon's own chapter or section narrows; a passing mention in the top heading does not. A
+    # section whose topic is narrow (a firearm-discharge section) narrows as its words would.
+    near = local + ctx.headings[:2]
+    narrow_hit = _first_hit(Label(Kind.NARROW, rid), near) if spec.narrow else None
+    narrow_by = narrow_hit[0].text(narrow_hit[1]) if narrow_hit else ""
+    if not narrow_by and s.topic in spec.narrow_topics:
+        narrow_by = f"in a {s.topic.replace('_', ' ')} section"
+    if narrow_by and any(h.has(Label(Kind.BROAD, rid)) for h in local):
+        narrow_by = ""
+    if narrow_by and grade is Grade.STRONG and spec.modality not in ("any", "mention"):
+        grade = Grade.WEAK
+        reason = f"{reason}; narrow: only {narrow_by}"
+    final = _on_scale(rule.scale, grade, spec.met_when)
+    quote = f"{lead.raw} … {s.text}" if lead else s.text
+    evidence = Evidence(
+        page=s.page,
+        section=s.section,
+        quote=quote,
+        grade=final,
+        reason=reason,
+        highlights=tuple(dict.fromkeys(h for h in highlights if h)),
+        ocr=s.ocr,
+        topic=s.topic,
+    )
+    return Judged(evidence, self_contained, narrow=bool(narrow_by), from_lead=from_lead)
+
+
+def _obligation(
+    hits: Hits, anchor: tuple[int, int], ctx: Context, lead: Hits | None
+) -> tuple[Grade | None, str, str, bool]:
+    """The grade one action word earns, the reason, the modal's words, and whether the modal is the lead-in's."""
+    modal, where = governing_modal(hits, anchor, lead)
+    if modal is not None:
+        if modal.negated:
+            return None, "", "", False
+        in_lead = where == "lead-in"
+        suffix = " (in the list's lead-in)" if in_lead else ""
+        if modal.force is Force.MANDATORY:
+            return Grade.STRONG, f"mandatory: {modal.text.lower()}{suffix}", modal.text, in_lead
+        return Grade.WEAK, f"permissive: {modal.text.lower()}{suffix}", modal.text, in_lead
+    if where == "":
+        if is_imperative(ctx.sentence.text):
+            return Grade.STRONG, "mandatory: instruction (imperative)", "", False
+    # No modal and no instruction: a definition, a description or a title, not a rule of conduct; or
+    # the modal governs another verb (see governing_modal).
+    return None, "", "", False
+
+
+def _prohibition(hits: Hits, lead: Hits | None, highlights: list[str]) -> tuple[Grade | None, str]:
+    # A ban anywhere (sentence, then lead-in) beats a discouragement anywhere.
+    for label, grade, word in ((PROHIBIT, Grade.STRONG, "prohibited"), (WEAK_PROHIBIT, Grade.WEAK, "discouraged")):
+        for h in (hits, lead):
+            spans = h.get(label) if h is not None else None
+            if spans:
+                highlights.append(h.text(spans[0]))  # type: ignore[union-attr]
+                return grade, f"{word}: {h.text(spans[0]).lower()}"  # type: ignore[union-attr]
+    return None, ""
+
+
+def _on_scale(scale: Scale, grade: Grade, met_when: Grade) -> Grade:
+    if scale is Scale.ELEMENT:
+        return Grade.PRESENT
+    if scale is Scale.MET:
+        return Grade.MET if grade.rank >= met_when.rank else Grade.NOT_MET
+    return grade

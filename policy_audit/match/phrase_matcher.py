@@ -1,0 +1,208 @@
+"""The phrase groups of a rule set, compiled once into spaCy Matchers, and the hits of each text.
+
+Every phrase group (a rule's required words, its context, its false friends; the grading words of
+`modality`) gets a :class:`Label`, one spaCy ``Matcher`` and a loose keyword regex. A text only goes
+through the matcher of a label that is asked about and whose regex finds something in it, so spaCy
+sees a few hundred sentences of a 10,000-sentence manual.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import Enum
+from functools import lru_cache
+from typing import Any, Iterable
+
+from policy_audit.match import modality
+from policy_audit.match.modality import Force, Modal
+from policy_audit.match.patterns import compiled_phrase, group_regex
+from policy_audit.rulebook import Rule
+
+
+class Kind(str, Enum):
+    """What a phrase group is for."""
+
+    REQUIRE = "require"
+    CONTEXT = "context"
+    EXCLUDE = "exclude"
+    EXCLUDE_SECTION = "exclude_section"
+    EXCLUDE_TOPICS_UNLESS = "exclude_topics_unless"
+    NARROW = "narrow"
+    BROAD = "broad"
+    DEFINITIONS = "definitions"
+    MANDATORY = "mandatory"
+    PERMISSIVE = "permissive"
+    NEGATION = "negation"
+    PROHIBIT = "prohibit"
+    WEAK_PROHIBIT = "weak_prohibit"
+    DISCLAIMER = "disclaimer"
+
+
+@dataclass(frozen=True)
+class Label:
+    """One phrase group: its kind, the rule it belongs to ("" for the grading words) and, for
+    ``require`` and ``context`` groups, the group's name in the rule file."""
+
+    kind: Kind
+    rule: str = ""
+    group: str = ""
+
+
+MODAL_LABELS = {Force.MANDATORY: Label(Kind.MANDATORY), Force.PERMISSIVE: Label(Kind.PERMISSIVE)}
+NEGATION = Label(Kind.NEGATION)
+PROHIBIT = Label(Kind.PROHIBIT)
+WEAK_PROHIBIT = Label(Kind.WEAK_PROHIBIT)
+DISCLAIMER = Label(Kind.DISCLAIMER)
+# The optional phrase lists of a rule's match block, by the kind of their label.
+RULE_LISTS = (Kind.EXCLUDE, Kind.EXCLUDE_SECTION, Kind.EXCLUDE_TOPICS_UNLESS, Kind.NARROW, Kind.BROAD, Kind.DEFINITIONS)
+
+# A phrase with gaps is matched segment by segment, then chained: (segment match keys, gaps).
+Phrase = tuple[tuple[str, ...], tuple[int, ...]]
+
+
+@dataclass(frozen=True)
+class Compiled:
+    rules: tuple[Rule, ...]
+    matchers: dict[Label, Any]  # spaCy Matcher per label
+    screens: dict[Label, re.Pattern[str]]
+    vocab: Any
+    phrases: dict[Label, tuple[Phrase, ...]]
+
+
+@lru_cache(maxsize=8)
+def compile_rules(rules: tuple[Rule, ...]) -> Compiled:
+    from spacy.matcher import Matcher
+
+    from policy_audit.nlp import pipeline
+
+    nlp = pipeline()
+    matchers: dict[Label, Matcher] = {}
+    screens: dict[Label, re.Pattern[str]] = {}
+    phrases: dict[Label, list[Phrase]] = {}
+
+    def add(label: Label, texts: Iterable[str]) -> None:
+        texts = tuple(texts)
+        matcher = matchers.setdefault(label, Matcher(nlp.vocab))
+        screens[label] = group_regex(texts)
+        entries = phrases.setdefault(label, [])
+        for text in texts:
+            segments, gaps = compiled_phrase(text)
+            # Matcher keys are strings: one opaque key per segment, unique across labels.
+            keys = tuple(f"{len(matchers)}:{len(entries)}:{i}" for i in range(len(segments)))
+            for key, seg in zip(keys, segments):
+                matcher.add(key, seg)
+            entries.append((keys, tuple(gaps)))
+
+    add(MODAL_LABELS[Force.MANDATORY], modality.MANDATORY)
+    add(MODAL_LABELS[Force.PERMISSIVE], modality.PERMISSIVE)
+    add(NEGATION, modality.NEGATION)
+    add(PROHIBIT, modality.PROHIBITIVE)
+    add(WEAK_PROHIBIT, modality.WEAK_PROHIBITIVE)
+    add(DISCLAIMER, modality.DISCLAIMERS)
+    for rule in rules:
+        spec = rule.match
+        for name, group in spec.require:
+            add(Label(Kind.REQUIRE, rule.id, name), group)
+        for name, group in spec.context:
+            add(Label(Kind.CONTEXT, rule.id, name), group)
+        for kind in RULE_LISTS:
+            group = getattr(spec, kind.value)
+            if group:
+                add(Label(kind, rule.id), group)
+    frozen = {label: tuple(entries) for label, entries in phrases.items()}
+    return Compiled(rules, matchers, screens, nlp.vocab, frozen)
+
+
+def _chain(segment_hits: list[list[tuple[int, int]]], gaps: tuple[int, ...]) -> list[tuple[int, int]]:
+    """Spans where each segment follows the previous one within its gap (``a ...4 b``)."""
+    spans = [(s, e) for s, e in segment_hits[0]]
+    for hits, gap in zip(segment_hits[1:], gaps):
+        nxt = []
+        for start, end in spans:
+            for s, e in hits:
+                if end <= s <= end + gap:
+                    nxt.append((start, e))
+        if not nxt:
+            return []
+        spans = nxt
+    return sorted(set(spans))
+
+
+class Hits:
+    """Matcher hits of one text, by label, computed when first asked for."""
+
+    def __init__(self, text: str, doc: Any, compiled: Compiled):
+        self.raw = text  # Doc.text rebuilds the string token by token: keep the original
+        self.lower = text.lower()  # what the screens search
+        self.doc = doc
+        self.compiled = compiled
+        self.by_label: dict[Label, list[tuple[int, int]]] = {}
+
+    def get(self, label: Label) -> list[tuple[int, int]]:
+        if label not in self.by_label:
+            self.by_label[label] = self._match(label)
+        return self.by_label[label]
+
+    def _match(self, label: Label) -> list[tuple[int, int]]:
+        screen = self.compiled.screens.get(label)
+        if screen is None or not screen.search(self.lower):
+            return []
+        strings = self.compiled.vocab.strings
+        segments: dict[str, list[tuple[int, int]]] = {}
+        for match_id, start, end in self.compiled.matchers[label](self.doc):
+            segments.setdefault(strings[match_id], []).append((start, end))
+        spans: list[tuple[int, int]] = []
+        for keys, gaps in self.compiled.phrases[label]:
+            seg_hits = [segments.get(k) for k in keys]
+            if all(seg_hits):
+                spans.extend(_chain(seg_hits, gaps))  # type: ignore[arg-type]
+        return sorted(set(spans))
+
+    def has(self, label: Label) -> bool:
+        return bool(self.get(label))
+
+    def text(self, span: tuple[int, int]) -> str:
+        return self.doc[span[0] : span[1]].text
+
+    def modals(self) -> list[Modal]:
+        out: list[Modal] = []
+        # "shall not fail to intervene", "must never neglect to": a negated failure is a duty.
+        negs = {
+            s
+            for s, e in self.get(NEGATION)
+            if not (e < len(self.doc) and self.doc[e].lower_ in modality.NEGATED_FAILURE)
+        }
+        for force, label in MODAL_LABELS.items():
+            for start, end in self.get(label):
+                negated = any(n in negs for n in range(end, min(end + 2, len(self.doc) + 1)))
+                out.append(Modal(start, end, force, negated, self.text((start, end))))
+        # Keep the longest match where spans overlap ("is required to" over "required").
+        out.sort(key=lambda m: (m.start, -(m.end - m.start)))
+        kept: list[Modal] = []
+        for m in out:
+            if kept and m.start < kept[-1].end:
+                continue
+            kept.append(m)
+        return kept
+
+
+class Texts:
+    """Tokenizes each distinct text once and remembers its hits."""
+
+    def __init__(self, compiled: Compiled):
+        from policy_audit.nlp import pipeline
+
+        self.compiled = compiled
+        self.nlp = pipeline()
+        self.cache: dict[str, Hits] = {}
+
+    def prime(self, texts: Iterable[str]) -> None:
+        todo = [t for t in dict.fromkeys(texts) if t and t not in self.cache]
+        for text, doc in zip(todo, self.nlp.tokenizer.pipe(todo, batch_size=256)):
+            self.cache[text] = Hits(text, doc, self.compiled)
+
+    def __getitem__(self, text: str) -> Hits:
+        if text not in self.cache:
+            self.prime([text])
+        return self.cache[text]

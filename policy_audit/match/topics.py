@@ -1,0 +1,107 @@
+"""What the part of a document a sentence sits in is about, from its headings and the title.
+
+The same words mean different duties in different places: "shall be taken to the hospital" is aid
+after force in a use-of-force policy and custody care in a holding-facility policy (audit standard,
+R2); "shall report" is a report of excessive force in a duty-to-intervene section and a complaint
+procedure in a personnel policy (R1). Rules name topics (`context_topics`, `exclude_topics`,
+`narrow_topics`) instead of repeating heading words of their own.
+
+A heading is classified by the first topic whose words it contains, in the order below: the more
+specific topics come first ("Prisoner Transport" is transport, "Medical Aid After a Use of Force" is
+use of force, "Taser Use of Force" is a weapon). A heading that names none of them ("Procedures",
+"Medical Considerations") says nothing, and the sentence takes its topic from the policy around it.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+# Topic id -> the words of a heading that make it so, in the order they are tried.
+_TOPIC_WORDS: tuple[tuple[str, str], ...] = (
+    ("definitions", r"definitions?|glossary|terminology|meaning of terms|terms used"),
+    ("faq", r"faqs?|frequently asked questions|questions and answers|q ?& ?a"),
+    ("forms", r"forms?|checklists?|worksheets?|templates?"),
+    ("ethics", r"code of ethics|ethics|ethical|canons?|oath of (?:office|honor)|code of conduct|core values|mission statement"),
+    (
+        "personnel",
+        r"personnel|employees?|grievances?|complaints?|internal affairs|professional standards|disciplin\w*"
+        r"|harassment|discriminat\w*|equal employment|eeo|early (?:intervention|warning)|performance"
+        r"|evaluations?|outside employment|off[- ]duty|injur(?:y|ies|ed) on duty|on[- ]duty injur\w*"
+        r"|occupational|workers'? comp\w*|light duty|fitness for duty|leaves? of absence|bias[- ]based|profiling"
+        r"|standards of conduct|line[- ]of[- ]duty|injury prevention|anti-retaliation|whistle-?blow\w*",
+    ),
+    ("crisis", r"crisis|mental (?:health|illness)|behavioral health|emotionally disturbed|suicid\w*"),
+    (
+        "weapon",
+        r"tasers?|conducted (?:energy|electrical)|electronic control|ecws?|ceds?|oleoresin|o\.?c\.?|pepper\w*"
+        r"|chemical (?:agents?|weapons?|munitions?)|impact (?:weapons?|munitions?|projectiles?)|batons?|kinetic"
+        r"|bean ?bags?|less[- ]lethal|less[- ]than[- ]lethal|canines?|k-?9s?|police dogs?|firearms?"
+        r"|discharge of|weapons? discharge|shootings?|carotid|neck restraints?|vascular|specialty (?:impact )?munitions"
+        r"|40 ?mm|launchers?|flexible baton|sponge rounds?|control devices",
+    ),
+    # Checked before custody and transport ("Use of Force - Force, Detention, and Arrest" is about force),
+    # after the weapons ("Taser Use of Force" is about one weapon).
+    (
+        "use_of_force",
+        r"uses? of force|response to resistance|deadly force|less than lethal force|de-?escalat\w*"
+        r"|duty to (?:intervene|intercede)|interven\w* by|excessive force",
+    ),
+    ("transport", r"transport\w*|conveyance|convey\w*"),
+    (
+        "custody",
+        r"custody|holding (?:facility|facilities|areas?|cells?|rooms?)|detention|detainees?|prisoners?|jails?"
+        r"|lock-?ups?|cells?|booking|inmates?|juveniles? in custody",
+    ),
+    (
+        "use_of_force",
+        r"use of force|uses of force|force|response to resistance|resistance|de-?escalat\w*|duty to (?:intervene|intercede)"
+        r"|interven\w*|interced\w*|restraints?|restraining|handcuff\w*|control (?:techniques|holds)|subject control"
+        r"|arrests?|positional asphyxia|excited delirium",
+    ),
+    (
+        "medical_public",
+        r"medical aid and response|first aid|aeds?|defibrillat\w*|naloxone|narcan|opioids?|medical emergenc\w*"
+        r"|emergency medical|ems|ambulances?|bloodborne|communicable|infectious|mass casualt\w*",
+    ),
+)
+_COMPILED = tuple((topic, re.compile(rf"\b(?:{words})\b", re.IGNORECASE)) for topic, words in _TOPIC_WORDS)
+
+TOPICS = tuple(topic for topic, _ in _TOPIC_WORDS) + ("general",)
+# Where a duty to intervene or to give aid after force is stated as a general rule.
+FORCE_TOPICS = frozenset({"use_of_force", "weapon"})
+
+
+@lru_cache(maxsize=4096)
+def heading_topic(heading: str) -> str:
+    """The topic a heading names, or "" when it names none."""
+    if not heading:
+        return ""
+    for topic, pattern in _COMPILED:
+        if pattern.search(heading):
+            return topic
+    return ""
+
+
+_TITLE_LINE_WORDS = 12
+_SENTENCE_WORDS = re.compile(r"\b(?:shall|must|will|should|may|is|are)\b|[.;]$", re.IGNORECASE)
+
+
+@lru_cache(maxsize=256)
+def title_topic(title: str) -> str:
+    """The topic of a document's opening lines ("GENERAL ORDER 3.1 / SUBJECT: USE OF FORCE"), from the
+    lines that read as titles: a document that opens with a sentence has no title to go by."""
+    for line in title.split(" / "):
+        words = line.split()
+        capitalised = sum(1 for w in words if w[:1].isupper() or w[:1].isdigit())
+        if len(words) <= _TITLE_LINE_WORDS and capitalised * 3 >= len(words) * 2 and not _SENTENCE_WORDS.search(line):
+            topic = heading_topic(line)
+            if topic:
+                return topic
+    return ""
+
+
+def policy_topic(chapter: str, top: str, title: str) -> str:
+    """The topic of the policy around a sentence: its running title (a manual's chapter), its top-level
+    heading, then the document's title."""
+    return heading_topic(chapter) or heading_topic(top) or title_topic(title)
