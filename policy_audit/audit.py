@@ -46,6 +46,7 @@ def audit_document(
     ``two_cores``: grade a long document in this process and a forked one (a single ``check``; a
     scan's workers already keep every core busy).
     """
+    from policy_audit.match.confidence import with_document_caveats
     from policy_audit.match.grader import grade_sentences
     from policy_audit.match.two_core_grading import grade_on_two_cores
     from policy_audit.match.sentences import sentences
@@ -61,7 +62,7 @@ def audit_document(
     if doc_sentences is None:
         doc_sentences = sentences(doc)
     grade = grade_on_two_cores if two_cores else grade_sentences
-    findings = grade(doc_sentences, rules.select(standard))
+    findings = with_document_caveats(grade(doc_sentences, rules.select(standard)), doc, len(doc_sentences))
     return AuditResult(document=document_info(doc), standard=standard, findings=findings)
 
 

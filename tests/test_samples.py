@@ -67,13 +67,18 @@ def test_sample_evidence_never_quotes_contents_or_furniture(sample):
             assert ev.page is not None and 1 <= ev.page <= result.document.pages
 
 
-def test_strong_policy_duty_is_the_list_item_under_officers_shall():
+def test_strong_policy_duty_headline_is_the_sentence_with_its_own_modal():
+    """The dedicated duty sentence heads the finding; the list item that takes its "shall" from the
+    lead-in ("Officers shall: ... (c) Intervene") is shown after it (issue #11: a sentence whose own
+    modal binds ranks before a list item's lead-in)."""
     duty = audit("strong_policy").finding("intervene.duty").evidence
     first = duty[0]
-    assert first.page == 2 and first.section == "310.4 DUTIES OF OFFICERS WHO WITNESS FORCE"
-    assert first.quote.startswith("Officers shall: … (c) Intervene to prevent or stop any use of force by another officer")
+    assert first.page == 2 and first.section == "310.4.1 DUTY TO INTERVENE"
+    assert first.quote.startswith("Any officer who observes another officer using excessive or unreasonable force shall intervene")
     assert "shall" in first.highlights
-    assert any(e.section == "310.4.1 DUTY TO INTERVENE" and e.page == 2 for e in duty)
+    item = [e for e in duty if e.section == "310.4 DUTIES OF OFFICERS WHO WITNESS FORCE" and e.page == 2]
+    assert item and item[0].quote.startswith("Officers shall: … (c) Intervene to prevent or stop any use of force by another officer")
+    assert "shall" in item[0].highlights
 
 
 def test_strong_policy_report_split_across_pages_is_one_quote_cited_on_page_2():

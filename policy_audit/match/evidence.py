@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from policy_audit.findings import Confidence, Evidence, Finding, Scale, missing_grade
+from policy_audit.findings import Evidence, Finding, Scale, missing_grade
+from policy_audit.match.confidence import evidence_confidence
 from policy_audit.match.judge import Context, judge
 from policy_audit.match.phrase_matcher import Texts, compile_rules
 from policy_audit.match.screen import Candidate
@@ -17,10 +18,8 @@ from policy_audit.rulebook import Rule, RuleSet
 
 MAX_EVIDENCE = 3
 
-# Sections whose sentences are seldom the general rule a criterion asks for: a finding decided there
-# is worth a second look.
-_ASIDE_TOPICS = frozenset({"custody", "transport", "weapon", "medical_public", "ethics", "faq", "forms", "definitions", "crisis"})
-_TOPIC_WORDS = {"use_of_force": "use-of-force", "medical_public": "general medical-aid", "faq": "FAQ"}
+# Sections whose sentences are seldom the general rule a criterion asks for.
+ASIDE_TOPICS = frozenset({"custody", "transport", "weapon", "medical_public", "ethics", "faq", "forms", "definitions", "crisis"})
 
 
 @dataclass(frozen=True)
@@ -36,7 +35,7 @@ class Found:
 
     @property
     def aside(self) -> bool:
-        return self.evidence.topic in _ASIDE_TOPICS
+        return self.evidence.topic in ASIDE_TOPICS
 
     def sort_key(self) -> tuple:
         # Best grade; then a general duty over a narrow one, a sentence in the policy the criterion is
@@ -130,22 +129,6 @@ def _finding(rule: Rule, found: list[Found]) -> Finding:
         rule.scale,
         head.evidence.grade,
         tuple(item.evidence for item in best),
-        confidence=_confidence(rule, head),
+        confidence=evidence_confidence(rule, head),
         scope=scope,
     )
-
-
-def _confidence(rule: Rule, head: Found) -> Confidence:
-    """How sure the grade is, from the sentence that decided it."""
-    topic = head.evidence.topic
-    if head.aside or (topic == "personnel" and rule.scale is Scale.OBLIGATION):
-        words = _TOPIC_WORDS.get(topic, topic.replace("_", " "))
-        return Confidence("low", (f"the deciding sentence sits in a {words} section, not in the general rule",))
-    reasons = []
-    if head.from_lead:
-        reasons.append("the obligation comes from the list's lead-in, not the sentence itself")
-    if head.context_groups and head.self_contained == 0:
-        reasons.append("what the sentence is about is stated only in its headings or the sentences before it")
-    if head.evidence.ocr:
-        reasons.append("the quote comes from an OCR'd page")
-    return Confidence("medium", tuple(reasons)) if reasons else Confidence()
