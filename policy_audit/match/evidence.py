@@ -37,11 +37,25 @@ class Found:
     def aside(self) -> bool:
         return self.evidence.topic in ASIDE_TOPICS
 
+    @property
+    def fragment(self) -> bool:
+        """A sentence that starts in lower case was cut from its start by the extraction."""
+        return self.evidence.quote[:1].islower()
+
     def sort_key(self) -> tuple:
         # Best grade; then a general duty over a narrow one, a sentence in the policy the criterion is
-        # about over one in an aside, one whose own modal binds over a list item's lead-in, one that
-        # states what it is about over one that leans on its headings; then page order.
-        return (-self.evidence.grade.rank, self.narrow, self.aside, self.from_lead, -self.self_contained, self.index)
+        # about over one in an aside, a whole sentence over a fragment, one whose own modal binds over
+        # a list item's lead-in, one that states what it is about over one that leans on its
+        # headings; then page order.
+        return (
+            -self.evidence.grade.rank,
+            self.narrow,
+            self.aside,
+            self.fragment,
+            self.from_lead,
+            -self.self_contained,
+            self.index,
+        )
 
 
 # Per rule id: the evidence found.

@@ -29,6 +29,21 @@ _SKIPPED_AFTER_MODAL = frozenset("not also then further clearly fully accurately
 _COORDINATORS = frozenset({"and", "or", ",", "then"})
 
 
+def _in_leading_condition(hits: Hits, anchor: tuple[int, int], modal: Modal) -> bool:
+    """The action sits in a clause that opens the sentence with "if", "when" ... and ends with a comma
+    before the modal."""
+    doc = hits.doc
+    first = 0
+    while first < anchor[0] and (doc[first].is_punct or _MARKER_TOKEN.match(doc[first].text)):
+        first += 1
+    if first >= anchor[0] or doc[first].lower_ not in modality.CONDITION_OPENERS:
+        return False
+    return any(doc[i].text == "," for i in range(anchor[1], modal.start))
+
+
+_MARKER_TOKEN = re.compile(r"^(?:\(?[a-z0-9]{1,3}[.)]|[•▪◦\-–*·])$", re.IGNORECASE)
+
+
 def _binds_content_verb(hits: Hits, modal: Modal, anchor: tuple[int, int]) -> bool:
     """The modal's verb is a recording verb and the action is not a verb joined to it ("shall document
     and report")."""
@@ -68,6 +83,10 @@ def governing_modal(hits: Hits, anchor: tuple[int, int], lead: Hits | None) -> t
         return passive[0], "sentence"
     after = [m for m in modals if m.start >= anchor[1]]
     if after:
+        if _in_leading_condition(hits, anchor, after[0]) or _binds_content_verb(hits, after[0], (len(hits.doc), len(hits.doc))):
+            # "If the subject is taken to a hospital, the report will include ...": the action is the
+            # condition of another duty, or the duty after it is to write something down.
+            return None, "condition"
         return after[0], "sentence"
     if lead is not None:
         lead_modals = lead.modals()

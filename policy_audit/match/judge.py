@@ -76,11 +76,22 @@ def _lead_in(ctx: Context) -> Hits | None:
     return None
 
 
+def _is_title_run(text: str) -> bool:
+    """Headings run together ("Use of Force Generally Use of Deadly Force Medical Attention Required"):
+    a contents line or a page's furniture, in Title Case with no end punctuation."""
+    words = [w for w in text.split() if w[:1].isalpha()]
+    if len(words) < 5 or text.rstrip()[-1:] in ".;:!?" or text.isupper():
+        return False
+    small = {"of", "and", "or", "the", "a", "an", "to", "in", "for", "on", "at", "by", "with"}
+    titled = sum(1 for w in words if w[:1].isupper() or w in small)
+    return titled >= len(words) * 0.85
+
+
 def _not_a_rule(s: Sentence) -> bool:
     """Sentences that cannot state a duty whatever their words: a question (an FAQ's question is
-    answered by the sentence after it), the document describing itself."""
+    answered by the sentence after it), the document describing itself, headings run together."""
     text = s.text.rstrip()
-    return text.endswith("?") or bool(_SELF_DESCRIPTION.match(text))
+    return text.endswith("?") or bool(_SELF_DESCRIPTION.match(text)) or _is_title_run(text)
 
 
 def _is_definition(spec_definitions: bool, ctx: Context, hits: Hits) -> bool:
