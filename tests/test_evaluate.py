@@ -283,7 +283,7 @@ def test_the_schema_names_the_place_and_the_key(tmp_path, text, problem):
     path = write(tmp_path, text)
     with pytest.raises(ev.LabelsError) as info:
         ev.load_labels(path, KNOWN)
-    assert str(info.value) == f"{path}: {problem}" or problem in str(info.value)
+    assert str(info.value).startswith(f"{path}: ") and problem in str(info.value)
     assert "\n" not in str(info.value)
 
 
@@ -294,8 +294,9 @@ def test_the_schema_names_the_place_and_the_key(tmp_path, text, problem):
         '{"docs": [' + '{"doc": ' * 500 + '"a.txt"' + "}" * 500 + "]}",  # deep, and read, but not a path
         '{"docs": [{"doc": "a\\u0000.txt", "labels": {}}]}',
         '{"docs": [], "batch_checked": {"ord\\u0000ers": 1}}',
+        '{"docs": [{"doc": "a\x00.txt", "labels": {}}]}',  # a raw NUL byte: not JSON
     ],
-    ids=["too-deep", "deep", "nul-in-doc", "nul-in-folder"],
+    ids=["too-deep", "deep", "nul-in-doc", "nul-in-folder", "raw-nul"],
 )
 def test_a_deeply_nested_or_nul_labels_file_exits_2_with_one_line(tmp_path, text):
     path = write(tmp_path, text)
