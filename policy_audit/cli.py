@@ -309,9 +309,16 @@ def evaluate(
     root: Optional[Path] = typer.Option(None, "--root", help="Folder the labelled paths are relative to (default: the labels file's folder)."),
     standard: Optional[str] = typer.Option(None, "--standard", "-s", help="core, 8cantwait or all (default: the smallest one covering the labels)."),
     criteria: Optional[str] = typer.Option(None, "--criteria", help="Only these criterion ids, comma-separated."),
+    include: Optional[List[str]] = typer.Option(
+        None, "--include", help="Only documents whose path (relative to the labels file's folder) matches this glob; repeatable."
+    ),
+    exclude: Optional[List[str]] = typer.Option(
+        None, "--exclude", help="Leave out documents whose path (relative to the labels file's folder) matches this glob; repeatable."
+    ),
     format: str = typer.Option("terminal", "--format", "-f", help="terminal, json or markdown."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the report to this file."),
     jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="Audit this many documents in parallel."),
+    timeout: float = typer.Option(300.0, "--timeout", min=0, help="Seconds per document before it is stopped and counted as an error (0: none)."),
     engine: Engine = EngineOption,
     ocr: OcrMode = typer.Option(OcrMode.never, "--ocr", help="OCR pages without text: never (default: labels describe text layers) or auto."),
     max_pages: int = MaxPagesOption,
@@ -319,22 +326,25 @@ def evaluate(
     max_memory: str = MaxMemoryOption,
     min_accuracy: Optional[float] = typer.Option(None, "--min-accuracy", min=0.0, max=1.0, help="Exit 1 if any criterion's accuracy is below this (for CI)."),
 ) -> None:
-    """Measure agreement with hand labels: per-criterion accuracy, precision, recall, kappa, and every disagreement."""
+    """Measure agreement with hand labels: per-criterion accuracy, precision, recall, kappa, evidence, and every disagreement."""
     from policy_audit import evaluate as ev
+    from policy_audit.report import Format, render_evaluation
 
-    try:
-        fmt = ev.EvalFormat(format)
-    except ValueError:
-        raise UsageError(f"--format {format!r} is not available for evaluate; choose one of: terminal, json, markdown")
+    fmt = parse_format(format, "evaluate")
     only = tuple(c.strip() for c in (criteria or "").split(",") if c.strip())
     options = audit_options(standard or "all", engine, ocr, None, max_pages, max_bytes, max_memory)
+    selection = ev.Selection(include=tuple(include or ()), exclude=tuple(exclude or ()))
     progress = None
     if sys.stderr.isatty() and not os.environ.get("CI"):
         progress = lambda done, total, _: typer.echo(f"\rpolicy-audit: audited {done}/{total}", err=True, nl=done == total)  # noqa: E731
-    result = ev.evaluate_file(labels, root=root, standard=standard, only=only, options=options, jobs=jobs, progress=progress)
+    result = ev.evaluate_file(
+        labels, root=root, standard=standard, only=only, options=options, jobs=jobs, progress=progress,
+        timeout=timeout or None, selection=selection,
+    )
     for warning in result.warnings:
         typer.echo(f"policy-audit: warning: {warning}", err=True)
-    emit(ev.render(result, fmt, color=use_color(output) and fmt is ev.EvalFormat.terminal, width=terminal_width()), output)
+    color = use_color(output) and fmt is Format.TERMINAL
+    emit(render_evaluation(result, fmt, color=color, width=terminal_width()), output)
     raise typer.Exit(int(ev.exit_code(result, min_accuracy)))
 
 

@@ -15,7 +15,29 @@ from typer.testing import CliRunner
 
 from policy_audit import evaluate as ev
 from policy_audit.cli import app
-from policy_audit.findings import AuditResult, DocumentInfo, Evidence, Finding, Grade, Scale, Status
+from policy_audit.findings import (
+    AuditResult,
+    DocumentInfo,
+    Evidence,
+    Finding,
+    Grade,
+    Scale,
+    Status,
+)
+from policy_audit.report import Format, render_evaluation
+from policy_audit.report.evaluation import no_text_line
+
+
+def render_json(evaluation: ev.Evaluation) -> str:
+    return render_evaluation(evaluation, Format.JSON)
+
+
+def render_markdown(evaluation: ev.Evaluation) -> str:
+    return render_evaluation(evaluation, Format.MARKDOWN)
+
+
+def render_terminal(evaluation: ev.Evaluation, width: int = 100) -> str:
+    return render_evaluation(evaluation, Format.TERMINAL, width=width)
 
 DATA = Path(__file__).parent / "data" / "eval"
 LABELS = DATA / "labels.json"
@@ -132,11 +154,11 @@ def test_no_text_docs_are_checked_separately():
     result = fake_run()
     assert result.no_text.expected == ("garbled.txt",)
     assert result.no_text.agreed == ("garbled.txt",)
-    assert ev.no_text_line(result) == "no_text agreement: 1/1"
+    assert no_text_line(result) == "no_text agreement: 1/1"
 
 
 def test_parallel_run_gives_identical_output():
-    assert ev.render_json(fake_run(jobs=2)) == ev.render_json(fake_run(jobs=1))
+    assert render_json(fake_run(jobs=2)) == render_json(fake_run(jobs=1))
 
 
 def test_a_labelled_document_the_tool_cannot_read_counts_against_it():
@@ -174,7 +196,7 @@ def test_only_selected_criteria_are_scored_and_unlabelled_ones_are_named():
 
 
 def test_json_has_the_documented_structure():
-    d = json.loads(ev.render_json(fake_run()))
+    d = json.loads(render_json(fake_run()))
     assert d["schema_version"] == ev.SCHEMA_VERSION
     assert set(d) >= {"schema_version", "labels", "standard", "documents", "criteria", "overall", "disagreements", "no_text"}
     duty = d["criteria"]["intervene.duty"]
@@ -198,12 +220,12 @@ def test_json_has_the_documented_structure():
 
 def test_markdown_and_terminal_show_the_same_figures():
     result = fake_run()
-    md = ev.render_markdown(result)
+    md = render_markdown(result)
     assert "| `intervene.duty` | 3 | 0.667 | 0.500 | 1.000 | 0.500 |" in md
     assert "| `intervene.report` | 3 | 0.667 | n/a | 0.000 | 0.400 |" in md
     assert "no_text agreement: 1/1" in md
     assert "### Disagreements (4)" in md
-    term = ev.render_terminal(result, width=160)
+    term = render_terminal(result, width=160)
     assert "no_text agreement: 1/1" in term
     assert "n/a" in term and "0.667" in term
     assert "\x1b[" not in term  # no colour codes unless asked
@@ -238,6 +260,51 @@ def test_bad_labels_name_the_file_and_the_problem(tmp_path, text, problem):
         ev.load_labels(path, KNOWN)
     assert str(info.value).startswith(str(path) + ": ")
     assert problem in str(info.value)
+
+
+@pytest.mark.parametrize(
+    "text, problem",
+    [
+        ("[]", "the top level must be an object with a 'docs' list"),
+        ('{"docs": 3}', "key 'docs' must be a list"),
+        ('{"docs": [5]}', "docs[0]: must be an object"),
+        ('{"docs": [{"doc": "a.txt"}]}', "docs[0] (a.txt): missing key 'labels'"),
+        ('{"docs": [{"doc": "a.txt", "labels": []}]}', "docs[0] (a.txt): key 'labels' must be an object"),
+        ('{"docs": [{"doc": "a.txt", "labels": {}, "no_text": 1}]}', "key 'no_text' must be true or false"),
+        ('{"docs": [{"doc": "a.txt", "labels": {"intervene.duty": 3}}]}', "labels.intervene.duty: must be an object"),
+        ('{"docs": [{"doc": "a.txt", "labels": {"intervene.duty": {"grade": "strong", "page": 0}}}]}', "key 'page' must be a page number"),
+        ('{"docs": [{"doc": "a.txt", "labels": {"intervene.duty": {"grade": "strong", "quote": 5}}}]}', "key 'quote' must be text"),
+        ('{"docs": [], "labeller": ["x"]}', "key 'labeller' must be text"),
+        ('{"docs": [], "batch_checked": {"orders": -1}}', "key 'batch_checked' must map folder names to file counts"),
+        ('{"docs": [{"doc": "", "labels": {}}]}', "docs[0]: key 'doc' must be a non-empty path"),
+    ],
+)
+def test_the_schema_names_the_place_and_the_key(tmp_path, text, problem):
+    path = write(tmp_path, text)
+    with pytest.raises(ev.LabelsError) as info:
+        ev.load_labels(path, KNOWN)
+    assert str(info.value).startswith(f"{path}: ") and problem in str(info.value)
+    assert "\n" not in str(info.value)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{"docs": ' + "[" * 100_000 + "]" * 100_000 + "}",  # deeper than the JSON reader can go
+        '{"docs": [' + '{"doc": ' * 500 + '"a.txt"' + "}" * 500 + "]}",  # deep, and read, but not a path
+        '{"docs": [{"doc": "a\\u0000.txt", "labels": {}}]}',
+        '{"docs": [], "batch_checked": {"ord\\u0000ers": 1}}',
+        '{"docs": [{"doc": "a\x00.txt", "labels": {}}]}',  # a raw NUL byte: not JSON
+    ],
+    ids=["too-deep", "deep", "nul-in-doc", "nul-in-folder", "raw-nul"],
+)
+def test_a_deeply_nested_or_nul_labels_file_exits_2_with_one_line(tmp_path, text):
+    path = write(tmp_path, text)
+    result = CliRunner().invoke(app, ["evaluate", str(path)])
+    assert result.exit_code == 2, result.stderr
+    (line,) = result.stderr.strip().splitlines()
+    assert str(path) in line and "\x00" not in line
+    assert "internal error" not in line
 
 
 def test_missing_document_and_missing_batch_folder_are_labels_errors(tmp_path):
@@ -305,7 +372,7 @@ def write_csv(tmp_path: Path, rows: list[list[str]]) -> Path:
 
 
 def test_cz_csv_maps_columns_by_header_and_cities_to_files(tmp_path):
-    from policy_audit.cz_labels import load_cz_csv
+    from policy_audit.evaluate.campaign_zero import load_cz_csv
 
     path = write_csv(
         tmp_path,
@@ -332,8 +399,23 @@ def test_cz_csv_maps_columns_by_header_and_cities_to_files(tmp_path):
     assert stp.label("8cw.chokehold_ban").grade is Grade.MET
 
 
+def test_cz_csv_evidence_is_the_policy_words_in_quotes_not_the_comment(tmp_path):
+    from policy_audit.evaluate.campaign_zero import cited_words, load_cz_csv
+
+    assert cited_words('Yes. "Officers shall intervene." and \u201cmust report it\u201d') == (
+        "Officers shall intervene. ... must report it"
+    )
+    assert cited_words("Yes.") == ""
+    path = write_csv(tmp_path, [["1", "Tucson", "0", "No.", "0", "1", 'Yes. "Officers shall intervene."', "1", "0", "0", "0"]])
+    (tmp_path / "cz" / "Tuscon.txt").write_text("Officers shall intervene when force is excessive.\n")
+    label = load_cz_csv(path).docs[0].label("8cw.duty_to_intervene")
+    assert label.quote == 'Yes. "Officers shall intervene."'  # shown in disagreements as Campaign Zero wrote it
+    assert label.document_words == "Officers shall intervene."
+    assert load_cz_csv(path).docs[0].label("8cw.deescalation").document_words == ""
+
+
 def test_cz_csv_garbage_text_is_skipped(tmp_path):
-    from policy_audit.cz_labels import load_cz_csv
+    from policy_audit.evaluate.campaign_zero import load_cz_csv
 
     path = write_csv(tmp_path, [["0", "Jacksonville", "0", "", "0", "0", "", "0", "0", "0", "0"]])
     (tmp_path / "cz" / "Jacksonville.txt").write_text((DATA / "garbled.txt").read_text())
@@ -344,7 +426,7 @@ def test_cz_csv_garbage_text_is_skipped(tmp_path):
 
 
 def test_cz_csv_bad_value_and_missing_column_are_labels_errors(tmp_path):
-    from policy_audit.cz_labels import load_cz_csv
+    from policy_audit.evaluate.campaign_zero import load_cz_csv
 
     path = write_csv(tmp_path, [["2", "Tucson", "0", "", "0", "0", "", "0", "0", "0", "0"]])
     with pytest.raises(ev.LabelsError, match=r"row 2 \(Tucson\): column 'Has Use of Force Continuum': unknown grade '2'"):

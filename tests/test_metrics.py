@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from policy_audit import metrics
+from policy_audit.evaluate import metrics
 
 
 def table(cells: dict[tuple[str, str], int]) -> dict[str, dict[str, int]]:

@@ -43,6 +43,7 @@ _COMMAND_FORMATS: dict[str, tuple[Format, ...]] = {
     "scan": (Format.TERMINAL, Format.JSON, Format.JSONL, Format.MARKDOWN, Format.HTML, Format.CSV),
     "rules": (Format.TERMINAL, Format.JSON, Format.MARKDOWN),
     "explain": (Format.TERMINAL, Format.JSON, Format.MARKDOWN),
+    "evaluate": (Format.TERMINAL, Format.JSON, Format.MARKDOWN),
 }
 
 # Format -> (module in this package, class name). Imported lazily.
@@ -53,6 +54,13 @@ _IMPLEMENTATIONS: dict[Format, tuple[str, str]] = {
     Format.MARKDOWN: ("markdown", "MarkdownFormatter"),
     Format.HTML: ("html", "HtmlFormatter"),
     Format.CSV: ("csv_format", "CsvFormatter"),
+}
+
+# evaluate's formats: Format -> (module, EvaluationFormatter subclass), imported lazily the same way.
+_EVALUATION_IMPLEMENTATIONS: dict[Format, tuple[str, str]] = {
+    Format.TERMINAL: ("evaluation_terminal", "EvaluationTerminalFormatter"),
+    Format.JSON: ("evaluation_json", "EvaluationJsonFormatter"),
+    Format.MARKDOWN: ("evaluation_markdown", "EvaluationMarkdownFormatter"),
 }
 
 
@@ -125,6 +133,13 @@ def render_rule_list(rules: RuleSet, fmt: Format = Format.TERMINAL, *, color: bo
 
 def render_explain(rule: Rule, fmt: Format = Format.TERMINAL, *, color: bool = False, width: int = 100) -> str:
     return get_formatter(_checked("explain", fmt), color=color, width=width).render_explain(rule)
+
+
+def render_evaluation(evaluation, fmt: Format = Format.TERMINAL, *, color: bool = False, width: int = 100) -> str:
+    """``evaluate``'s report (``evaluation``: a :class:`policy_audit.evaluate.Evaluation`)."""
+    module_name, class_name = _EVALUATION_IMPLEMENTATIONS[_checked("evaluate", fmt)]
+    module = importlib.import_module(f"{__name__}.{module_name}")
+    return getattr(module, class_name)(RenderOptions(color=color, width=width)).render_evaluation(evaluation)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -343,6 +358,7 @@ __all__ = [
     "get_formatter",
     "render_batch",
     "render_check",
+    "render_evaluation",
     "render_explain",
     "render_rule_list",
 ]

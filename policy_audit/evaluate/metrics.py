@@ -11,7 +11,7 @@ perfect (every item in one category on both sides). Reports print ``None`` as "n
 
 from __future__ import annotations
 
-from typing import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 Matrix = Mapping[str, Mapping[str, int]]
 

@@ -14,7 +14,13 @@ import csv
 import re
 from pathlib import Path
 
-from policy_audit.evaluate import DocLabels, Label, LabelsError, LabelSet, read_labels_bytes
+from policy_audit.evaluate.model import (
+    DocLabels,
+    Label,
+    LabelsError,
+    LabelSet,
+    read_labels_bytes,
+)
 from policy_audit.findings import Grade
 
 # CSV header -> criterion id. The header names are Campaign Zero's.
@@ -34,7 +40,7 @@ LANGUAGE_PREFIX = "(Policy Language) "
 # City names whose text file is spelled differently from the city.
 FILE_SPELLINGS = {"Tucson": "Tuscon"}
 
-__all__ = ["COLUMNS", "city_file_stem", "load_cz_csv"]
+__all__ = ["COLUMNS", "cited_words", "city_file_stem", "load_cz_csv"]
 
 
 def city_file_stem(city: str) -> str:
@@ -42,6 +48,16 @@ def city_file_stem(city: str) -> str:
     name = city.split(",", 1)[0].strip()
     name = FILE_SPELLINGS.get(name, name)
     return re.sub(r"[^A-Za-z0-9]", "", name)
+
+
+# A passage in straight or curly double quotes: the policy's words inside Campaign Zero's comment.
+_QUOTED = re.compile(r'["\u201c\u201d]([^"\u201c\u201d]+)["\u201c\u201d]')
+
+
+def cited_words(language: str) -> str:
+    """The policy's words in a "(Policy Language)" cell, its quoted passages joined by "..." (in
+    order, with whatever Campaign Zero left out between them); "" when nothing is quoted ("Yes.")."""
+    return " ... ".join(p.strip() for p in _QUOTED.findall(language) if p.strip())
 
 
 def _text_problem(path: Path) -> str:
@@ -104,7 +120,7 @@ def load_cz_csv(path: str | Path) -> LabelSet:
             if value not in ("0", "1"):
                 raise LabelsError(where, f"row {line} ({city}): column {col.strip()!r}: unknown grade {value!r} (expected 0 or 1)")
             quote = " ".join((row.get(language) or "").split()) if language else ""
-            labels[criterion] = Label(grade=Grade.MET if value == "1" else Grade.NOT_MET, quote=quote)
+            labels[criterion] = Label(grade=Grade.MET if value == "1" else Grade.NOT_MET, quote=quote, cited=cited_words(quote))
         problem = _text_problem(root / doc)
         if problem:
             skipped.append((doc, problem))
