@@ -139,7 +139,7 @@ class TerminalFormatter(Formatter):
         body: list[RenderableType] = []
         evidence = view.finding.evidence
         for ev in evidence[:MAX_QUOTES]:
-            where = Text(location(ev), style="dim")
+            where = _t(location(ev), "dim")  # the section comes from the document
             if ev.ocr:
                 where.append(" (OCR)", style="yellow")
             where.append(f"  [{GRADE_WORDS[ev.grade]}", style="dim")
