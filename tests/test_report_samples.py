@@ -8,6 +8,8 @@ from __future__ import annotations
 from policy_audit.findings import (
     AuditResult,
     BatchResult,
+    Confidence,
+    ConfidenceLevel,
     DocumentInfo,
     Evidence,
     Finding,
@@ -15,6 +17,8 @@ from policy_audit.findings import (
     GroupGrade,
     GroupSummary,
     Scale,
+    Scope,
+    SectionTopic,
     Status,
 )
 from policy_audit.report import criterion_views, formats_for, verdict, Format
@@ -57,9 +61,9 @@ def sample_rules() -> RuleSet:
     )
 
 
-def ev(page, quote, grade, reason="", highlights=(), section="300.2 DUTY TO INTERCEDE", ocr=False) -> Evidence:
+def ev(page, quote, grade, reason="", highlights=(), section="300.2 DUTY TO INTERCEDE", ocr=False, topic="") -> Evidence:
     return Evidence(page=page, section=section, quote=quote, grade=grade, reason=reason,
-                    highlights=tuple(highlights), ocr=ocr)
+                    highlights=tuple(highlights), ocr=ocr, topic=topic)
 
 
 STRONG_QUOTE = "Any officer present and observing another officer using excessive force shall intercede to prevent it."
@@ -81,6 +85,38 @@ def sample_result(path="manuals/springfield.pdf", *, duty_quote=STRONG_QUOTE, se
                         section="308.6 MEDICAL TREATMENT", ocr=True),)),
         ),
         seconds=1.234,
+        group=group,
+    )
+
+
+CUSTODY_QUOTE = "Detention staff shall summon medical aid for any prisoner who appears ill."
+CUSTODY_REASON = "the deciding sentence sits in a custody section"
+TASER_QUOTE = "After a CED application, officers shall ensure the subject receives medical care."
+MEDIUM_REASON = "the document is short"
+
+
+def doubtful_result(path="manuals/shelbyville.pdf", *, reasons=(CUSTODY_REASON,), custody_section="600.4 HOLDING CELLS",
+                    group="") -> AuditResult:
+    """Findings as the rewritten matcher fills them: a low-confidence strong duty from a custody section,
+    a narrow (Taser-only) medical-aid duty, and a medium-confidence training element."""
+    return AuditResult(
+        document=DocumentInfo(path=path, pages=9, format="pdf", engine="pdfium"),
+        standard="core",
+        findings=(
+            Finding("intervene.duty", Scale.OBLIGATION, Grade.STRONG,
+                    (ev(4, CUSTODY_QUOTE, Grade.STRONG, "mandatory: shall", ("shall",), section=custody_section,
+                        topic=SectionTopic.CUSTODY),),
+                    confidence=Confidence(ConfidenceLevel.LOW, tuple(reasons)), scope=Scope.GENERAL),
+            Finding("intervene.training", Scale.ELEMENT, Grade.PRESENT,
+                    (ev(2, "Officers receive peer intervention training yearly.", Grade.PRESENT, "element",
+                        section="200 TRAINING", topic="personnel"),),
+                    confidence=Confidence("medium", [MEDIUM_REASON])),
+            Finding("medical.aid", Scale.OBLIGATION, Grade.WEAK,
+                    (ev(7, TASER_QUOTE, Grade.WEAK, "narrow: Taser only", ("shall",), section="309.3 CED AFTERCARE",
+                        topic="weapon"),),
+                    scope="narrow"),
+        ),
+        seconds=0.4,
         group=group,
     )
 
@@ -166,3 +202,4 @@ def test_formats_per_command():
     assert formats_for("check")[0] is Format.TERMINAL
     for command in ("check", "scan", "rules", "explain"):
         assert Format.TERMINAL in formats_for(command) and Format.JSON in formats_for(command)
+
