@@ -22,13 +22,13 @@ from policy_audit.report import (
     CriterionView,
     Formatter,
     batch_criteria,
+    checks_line,
     counts_line,
     criterion_views,
     page_label,
     result_grade,
     split_results,
     tone,
-    checks_line,
     verdict,
 )
 from policy_audit.report.caveats import CHECK_MARK, CHECK_WORDS, department_checks, topic_words

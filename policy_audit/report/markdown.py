@@ -18,13 +18,13 @@ from policy_audit.report import (
     CriterionView,
     Formatter,
     batch_criteria,
+    checks_line,
     counts_line,
     criterion_views,
     location,
     result_grade,
     scale_meaning,
     split_results,
-    checks_line,
     verdict,
 )
 from policy_audit.report.caveats import CHECK_MARK, CHECK_WORDS, department_checks, result_check

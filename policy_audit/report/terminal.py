@@ -24,6 +24,7 @@ from policy_audit.report import (
     CriterionView,
     Formatter,
     batch_criteria,
+    checks_line,
     counts_line,
     criterion_views,
     location,
@@ -31,7 +32,6 @@ from policy_audit.report import (
     scale_meaning,
     split_results,
     tone,
-    checks_line,
     verdict,
 )
 from policy_audit.report.caveats import CHECK_MARK, CHECK_WORDS, department_checks, result_check
