@@ -4,8 +4,9 @@ The CLI calls :func:`render_check`, :func:`render_batch`, :func:`render_rule_lis
 :func:`render_explain` with a :class:`Format`; each format is one module holding one
 :class:`Formatter` subclass, looked up in ``_IMPLEMENTATIONS`` and imported only when used (so
 ``--format json`` never imports rich). Format modules import this package for the interface and the
-shared, format-neutral helpers below (and :mod:`.caveats` for confidence, scope and section topics) (what a finding means for the reader: its rule, whether it is a
-gap, what is missing, the recommended language, the verdict line); they never import each other.
+shared, format-neutral helpers below (what a finding means for the reader: its rule, whether it is a
+gap, what is missing, the recommended language, the verdict line) and :mod:`.caveats` (what makes a
+finding less than certain: confidence, narrow scope, section topics); they never import each other.
 
 Everything a document supplies (quotes, section titles, paths, reasons) is untrusted text: every
 format escapes it with the helpers in :mod:`policy_audit.report.text_safety`.
