@@ -57,6 +57,48 @@ class Status(str, Enum):
     ERROR = "error"
 
 
+class SectionTopic(str, Enum):
+    """What the part of a document a sentence sits in is about (from its titles, headings and
+    numbering). The medical rules need it to tell aid after force from custody care; readers need it
+    to judge a quote."""
+
+    USE_OF_FORCE = "use_of_force"
+    WEAPON = "weapon"
+    CUSTODY = "custody"
+    TRANSPORT = "transport"
+    MEDICAL_PUBLIC = "medical_public"
+    PERSONNEL = "personnel"
+    ETHICS = "ethics"
+    DEFINITIONS = "definitions"
+    FORMS = "forms"
+    FAQ = "faq"
+    CRISIS = "crisis"
+    GENERAL = "general"
+
+    @property
+    def description(self) -> str:
+        return _TOPIC_DESCRIPTIONS[self]
+
+
+_TOPIC_DESCRIPTIONS = {
+    SectionTopic.USE_OF_FORCE: "use of force in general: its limits, the duties around it, reporting it",
+    SectionTopic.WEAPON: "one weapon or tool (conducted energy device, baton, OC spray, firearm, impact munitions)",
+    SectionTopic.CUSTODY: "custody and holding facilities: prisoners, detainees, care of arrestees in a cell",
+    SectionTopic.TRANSPORT: "transporting prisoners or arrestees",
+    SectionTopic.MEDICAL_PUBLIC: "medical aid and response for the public: victims, the sick and injured",
+    SectionTopic.PERSONNEL: "personnel and conduct: employees, injuries on duty, discipline, complaints",
+    SectionTopic.ETHICS: "a code of ethics, oath or canon of conduct",
+    SectionTopic.DEFINITIONS: "definitions and glossaries",
+    SectionTopic.FORMS: "forms, checklists and templates",
+    SectionTopic.FAQ: "questions and answers",
+    SectionTopic.CRISIS: "mental-health crises and crisis intervention",
+    SectionTopic.GENERAL: "none of the above, or nothing says what the section is about",
+}
+
+# The values Evidence.topic takes ("" when the matcher did not say).
+SECTION_TOPICS: tuple[str, ...] = tuple(t.value for t in SectionTopic)
+
+
 @dataclass(frozen=True)
 class Evidence:
     page: int | None  # 1-based page of the start of the quote; None for formats without pages
@@ -66,7 +108,12 @@ class Evidence:
     reason: str = ""  # why: "mandatory: shall", "permissive: should", "narrow: Taser only"
     highlights: tuple[str, ...] = ()  # the decisive words, as they appear in the quote
     ocr: bool = False
-    topic: str = ""  # what the section the quote sits in is about (match/topics.py)
+    topic: str = ""  # a SECTION_TOPICS value: what the quote's section is about; "" when unknown
+
+    def __post_init__(self) -> None:
+        # a SectionTopic member is stored as its plain value, so equality and JSON never depend on which was given
+        if isinstance(self.topic, SectionTopic):
+            object.__setattr__(self, "topic", self.topic.value)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -77,6 +124,7 @@ class Evidence:
             "reason": self.reason,
             "highlights": list(self.highlights),
             "ocr": self.ocr,
+            "topic": self.topic,
         }
 
     @classmethod
@@ -89,14 +137,48 @@ class Evidence:
             reason=d.get("reason", ""),
             highlights=tuple(d.get("highlights", ())),
             ocr=bool(d.get("ocr", False)),
-            topic=d.get("topic", ""),
+            topic=d.get("topic", ""),  # absent in results cached before topics existed
         )
+
+
+class ConfidenceLevel(str, Enum):
+    HIGH = "high"
+    MEDIUM = "medium"
+    LOW = "low"  # reports mark the finding "check this"
 
 
 @dataclass(frozen=True)
 class Confidence:
-    level: str = "high"  # high | medium | low
+    """How sure a finding is, and why not sure, in plain words a reader can act on
+    ("the deciding sentence sits in a custody section")."""
+
+    level: ConfidenceLevel = ConfidenceLevel.HIGH
     reasons: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        # accept "low" and a list, as the matcher and JSON naturally give them
+        object.__setattr__(self, "level", ConfidenceLevel(self.level))
+        object.__setattr__(self, "reasons", tuple(self.reasons))
+
+    @property
+    def is_low(self) -> bool:
+        return self.level is ConfidenceLevel.LOW
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"level": self.level.value, "reasons": list(self.reasons)}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any] | None) -> Confidence:
+        if not d:
+            return cls()
+        return cls(level=ConfidenceLevel(d.get("level", "high")), reasons=tuple(d.get("reasons", ())))
+
+
+class Scope(str, Enum):
+    """Where in the document a duty was found, as the audit standard grades it."""
+
+    GENERAL = "general"  # stated for force in general: may be strong
+    NARROW = "narrow"  # found only in narrow sections (one weapon, one event): weak at most
 
 
 @dataclass(frozen=True)
@@ -106,7 +188,11 @@ class Finding:
     grade: Grade
     evidence: tuple[Evidence, ...] = ()  # best first
     confidence: Confidence = Confidence()
-    scope: str = ""  # general | narrow | ""
+    scope: str = ""  # a Scope value, or "" when not applicable (absent, element criteria)
+
+    def __post_init__(self) -> None:
+        if isinstance(self.scope, Scope):
+            object.__setattr__(self, "scope", self.scope.value)
 
     @property
     def is_gap(self) -> bool:
@@ -119,15 +205,20 @@ class Finding:
             "grade": self.grade.value,
             "gap": self.is_gap,
             "evidence": [e.to_dict() for e in self.evidence],
+            "confidence": self.confidence.to_dict(),
+            "scope": self.scope,
         }
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Finding:
+        # confidence and scope are absent in results cached before they existed
         return cls(
             criterion=d["criterion"],
             scale=Scale(d["scale"]),
             grade=Grade(d["grade"]),
             evidence=tuple(Evidence.from_dict(e) for e in d.get("evidence", ())),
+            confidence=Confidence.from_dict(d.get("confidence")),
+            scope=d.get("scope", ""),
         )
 
 
@@ -220,12 +311,17 @@ class AuditResult:
 
 
 __all__ = [
+    "SECTION_TOPICS",
     "AuditResult",
+    "Confidence",
+    "ConfidenceLevel",
     "DocumentInfo",
     "Evidence",
     "Finding",
     "Grade",
     "Scale",
+    "Scope",
+    "SectionTopic",
     "Status",
     "missing_grade",
 ]

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any, Iterable, Mapping
 
 from policy_audit.errors import RuleError
-from policy_audit.findings import Grade, Scale
+from policy_audit.findings import SECTION_TOPICS, Grade, Scale
 
 # The profiles a user can pick with --standard: which families each one audits.
 STANDARDS: dict[str, tuple[str, ...]] = {
@@ -158,13 +158,11 @@ def _scale_grades(scale: Scale) -> tuple[Grade, ...]:
 
 
 def _topics(path: str, key: str, value: object) -> tuple[str, ...]:
-    from policy_audit.match.topics import TOPICS
-
     if not isinstance(value, list) or not all(isinstance(t, str) for t in value):
         raise RuleError(path, f"key {key!r} must be a list of topics")
     for topic in value:
-        if topic not in TOPICS:
-            raise RuleError(path, f"key {key!r}: {topic!r} is not a topic; topics are {list(TOPICS)}")
+        if topic not in SECTION_TOPICS:
+            raise RuleError(path, f"key {key!r}: {topic!r} is not a topic; topics are {list(SECTION_TOPICS)}")
     return tuple(value)
 
 

@@ -11,7 +11,7 @@ from policy_audit.findings import BatchResult
 from policy_audit.report import Format, render_batch, render_check
 from policy_audit.report.text_safety import csv_cell
 from policy_audit.errors import UsageError
-from test_report_samples import sample_batch, sample_result, sample_rules
+from test_report_samples import doubtful_result, sample_batch, sample_result, sample_rules
 
 
 def rows(batch):
@@ -22,7 +22,7 @@ def test_columns_and_one_row_per_document():
     text = render_batch(sample_batch(), sample_rules(), Format.CSV)
     header = text.splitlines()[0].split(",")
     assert header == ["path", "department", "status", "problem", "reason", "pages", "engine", "seconds",
-                      "intervene.duty", "intervene.training", "medical.aid"]
+                      "intervene.duty", "intervene.training", "medical.aid", "checks"]
     data = rows(sample_batch())
     assert [r["path"] for r in data] == ["springfield/manual.pdf", "springfield/aid.pdf",
                                           "shelbyville/scan.pdf", "shelbyville/broken.pdf"]
@@ -61,3 +61,23 @@ def test_plain_cells_unchanged():
 def test_csv_is_scan_only():
     with pytest.raises(UsageError, match="not available for check"):
         render_check(sample_result(), sample_rules(), Format.CSV)
+
+
+def test_checks_column_lists_low_confidence_criteria_and_grades_stay_bare():
+    from dataclasses import replace
+
+    from policy_audit.findings import Confidence
+
+    doubtful = doubtful_result("shelbyville/manual.pdf")
+    both = replace(doubtful, document=replace(doubtful.document, path="two.pdf"), findings=(
+        doubtful.findings[0], doubtful.findings[1],
+        replace(doubtful.findings[2], confidence=Confidence("low", ("the document is badly extracted",)))))
+    batch = sample_batch()
+    data = rows(BatchResult("core", (doubtful, both) + batch.results))
+    assert data[0]["intervene.duty"] == "strong" and data[0]["medical.aid"] == "weak"  # no "strong?"
+    assert data[0]["checks"] == "intervene.duty"  # medium confidence is not a check
+    assert data[1]["checks"] == "intervene.duty; medical.aid"
+    assert data[2]["checks"] == ""  # high confidence everywhere
+    assert data[4]["checks"] == "" and data[5]["checks"] == ""  # not audited
+    text = render_batch(BatchResult("core", (doubtful,)), sample_rules(), Format.CSV)
+    assert text.splitlines()[1].endswith(",weak,intervene.duty")

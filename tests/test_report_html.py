@@ -15,7 +15,17 @@ from hypothesis import strategies as st
 
 from policy_audit.report import Format, render_batch, render_check
 from policy_audit.report.text_safety import highlight_html
-from test_report_samples import AID_LANGUAGE, STRONG_QUOTE, TRAINING_LANGUAGE, sample_batch, sample_result, sample_rules
+from test_report_samples import (
+    AID_LANGUAGE,
+    CUSTODY_REASON,
+    MEDIUM_REASON,
+    STRONG_QUOTE,
+    TRAINING_LANGUAGE,
+    doubtful_result,
+    sample_batch,
+    sample_result,
+    sample_rules,
+)
 
 # Every element and attribute the formatter itself writes. Anything else would have come from a document.
 OUR_TAGS = {"html", "head", "meta", "title", "style", "body", "main", "script", "h1", "h2", "h3", "h4", "p",
@@ -130,6 +140,73 @@ def test_batch_matrix_sortable_with_document_anchors():
     assert '<td class="g weak" data-v="1" title="weak">W</td>' in text
     assert text.count("<script>") == 1
     assert text == render_batch(sample_batch(), sample_rules(), Format.HTML)
+
+
+# ------------------------------------------------------------------ confidence, scope, section topic
+
+
+def visible_text(text):
+    return " ".join("".join(parse(text).text).split())
+
+
+def test_low_confidence_is_marked_check_this_with_its_reason_in_table_and_details():
+    text = render_check(doubtful_result(), sample_rules(), Format.HTML)
+    assert_only_our_markup(text)
+    row = next(line for line in text.splitlines() if line.startswith('<tr><td><a href="#c-intervene-duty">'))
+    assert f'<span class="badge good">strong</span> <span class="check">check this: {CUSTODY_REASON}</span>' in row
+    section = text.split('id="c-intervene-duty"')[1].split("</section>")[0]
+    assert '<span class="badge good">strong</span> <span class="check">check this</span></h2>' in section
+    assert f'<p class="check-note">Check this: {CUSTODY_REASON}</p>' in section
+    visible = visible_text(text)
+    assert "Check 1 finding against the document (low confidence): intervene.duty" in visible
+    assert f"Medium confidence: {MEDIUM_REASON}" in visible
+    training = text.split('id="c-intervene-training"')[1].split("</section>")[0]
+    assert "check" not in training  # medium is not "check this"
+
+
+def test_high_confidence_says_nothing_about_checking():
+    text = render_check(sample_result(), sample_rules(), Format.HTML)
+    body = text.split("</style>")[1]
+    assert "check" not in body.lower() and "confidence" not in body.lower() and "narrow sections" not in body
+
+
+def test_narrow_scope_and_section_topics_are_shown():
+    visible = visible_text(render_check(doubtful_result(), sample_rules(), Format.HTML))
+    assert "Only in narrow sections: 309.3 CED AFTERCARE" in visible
+    assert "p. 4 · 600.4 HOLDING CELLS · in a custody section · strong: mandatory: shall" in visible
+    assert "p. 7 · 309.3 CED AFTERCARE · in a weapon section · weak: narrow: Taser only" in visible
+
+
+@pytest.mark.parametrize("batch", [False, True])
+def test_hostile_reasons_and_sections_are_escaped(batch):
+    from policy_audit.findings import BatchResult
+
+    result = doubtful_result(reasons=(HOSTILE,), custody_section=HOSTILE)
+    text = (render_batch(BatchResult("core", (result,)), sample_rules(), Format.HTML) if batch
+            else render_check(result, sample_rules(), Format.HTML))
+    assert "<img" not in text and text.count("<script>") == text.count("<script>(function(){")
+    c = assert_only_our_markup(text)
+    assert "<script>alert(1)</script>" in "".join(c.text)
+    titles = [v for _, attrs in c.tags for k, v in attrs if k == "title"]
+    assert any(HOSTILE in t for t in titles) == batch  # the matrix tooltip says why, as an attribute value
+
+
+def test_batch_cells_and_rows_carry_the_check_mark():
+    from policy_audit.findings import BatchResult
+
+    batch = sample_batch()
+    batch = BatchResult("core", (doubtful_result("springfield/manual.pdf", group="Springfield PD"),) + batch.results[1:],
+                        batch.groups)
+    text = render_batch(batch, sample_rules(), Format.HTML)
+    assert_only_our_markup(text)
+    assert (f'<td class="g good check" data-v="2" title="strong, check this: {CUSTODY_REASON}">S\u2020</td>'
+            in text)
+    assert '<td class="g good check" data-v="2" title="strong, check this">S\u2020</td>' in text  # department
+    assert '<tr class="has-gap has-check"><td><a class="doc" href="#doc-1">' in text
+    assert '<tr class="has-check"><td>Springfield PD</td>' in text
+    assert '<tr class="has-gap"><td><a class="doc" href="#doc-2">' in text
+    assert 'id="checks-only"' in text and "has-check" in text.split("<script>")[1]
+    assert "\u2020 check this (low confidence)" in text
 
 
 # ---------------------------------------------------------------------------------------- chromium

@@ -5,16 +5,38 @@ from __future__ import annotations
 import json
 
 import policy_audit
-from policy_audit.findings import AuditResult, Grade
+from policy_audit.findings import (
+    SECTION_TOPICS,
+    AuditResult,
+    Confidence,
+    ConfidenceLevel,
+    Evidence,
+    Finding,
+    Grade,
+    Scale,
+    Scope,
+    SectionTopic,
+)
 from policy_audit.report import SCHEMA_VERSION, Format, render_batch, render_check
-from test_report_samples import AID_LANGUAGE, STRONG_QUOTE, TRAINING_LANGUAGE, sample_batch, sample_result, sample_rules, unreadable_result
+from test_report_samples import (
+    AID_LANGUAGE,
+    CUSTODY_REASON,
+    MEDIUM_REASON,
+    STRONG_QUOTE,
+    TRAINING_LANGUAGE,
+    doubtful_result,
+    sample_batch,
+    sample_result,
+    sample_rules,
+    unreadable_result,
+)
 
 CHECK_KEYS = {"schema_version", "tool", "kind", "standard", "department", "document", "status", "problem",
               "reason", "summary", "findings"}
 DOCUMENT_KEYS = {"path", "pages", "format", "engine", "sha256", "ocr_pages", "warnings"}
-FINDING_KEYS = {"criterion", "title", "family", "scale", "severity", "grade", "gap", "evidence", "missing",
-                "recommendation", "sources"}
-EVIDENCE_KEYS = {"page", "section", "quote", "grade", "reason", "highlights", "ocr"}
+FINDING_KEYS = {"criterion", "title", "family", "scale", "severity", "grade", "gap", "evidence", "confidence",
+                "scope", "missing", "recommendation", "sources"}
+EVIDENCE_KEYS = {"page", "section", "quote", "grade", "reason", "highlights", "ocr", "topic"}
 GRADES = {g.value for g in Grade}
 
 
@@ -35,9 +57,14 @@ def assert_check_object(obj):
         assert f["grade"] in GRADES and isinstance(f["gap"], bool)
         assert f["gap"] == (f["grade"] in {"weak", "absent", "not_met"})
         assert (f["recommendation"] is not None) == f["gap"]
+        assert set(f["confidence"]) == {"level", "reasons"}
+        assert f["confidence"]["level"] in {"high", "medium", "low"}
+        assert all(isinstance(r, str) for r in f["confidence"]["reasons"])
+        assert f["scope"] in {"", "general", "narrow"}
         for e in f["evidence"]:
             assert set(e) == EVIDENCE_KEYS
             assert e["page"] is None or isinstance(e["page"], int)
+            assert e["topic"] in ("",) + SECTION_TOPICS
 
 
 def test_check_object_has_every_documented_field_with_real_content():
@@ -51,7 +78,8 @@ def test_check_object_has_every_documented_field_with_real_content():
     assert duty["grade"] == "strong" and duty["gap"] is False and duty["recommendation"] is None
     assert duty["evidence"][0] == {"page": 12, "section": "300.2 DUTY TO INTERCEDE", "quote": STRONG_QUOTE,
                                    "grade": "strong", "reason": "mandatory: shall",
-                                   "highlights": ["shall", "intercede"], "ocr": False}
+                                   "highlights": ["shall", "intercede"], "ocr": False, "topic": ""}
+    assert duty["confidence"] == {"level": "high", "reasons": []} and duty["scope"] == ""
     assert duty["title"] == "Duty to intervene" and duty["family"] == "intervene" and duty["scale"] == "obligation"
     assert training["grade"] == "absent" and training["recommendation"] == TRAINING_LANGUAGE
     assert aid["grade"] == "weak" and aid["recommendation"] == AID_LANGUAGE and aid["evidence"][0]["ocr"] is True
@@ -114,3 +142,86 @@ def test_jsonl_is_header_then_one_document_per_line():
     for d in docs:
         assert_check_object(d)
     assert [d["status"] for d in docs] == ["ok", "ok", "no_text", "error"]
+
+
+# ------------------------------------------------------------------ confidence, scope, section topic
+
+
+def test_schema_version_is_1_1_for_the_additive_keys():
+    assert SCHEMA_VERSION == "1.1"
+
+
+def test_topic_confidence_and_scope_are_in_the_json():
+    obj = check_obj(doubtful_result())
+    assert_check_object(obj)
+    duty, training, aid = obj["findings"]
+    assert duty["confidence"] == {"level": "low", "reasons": [CUSTODY_REASON]}
+    assert duty["scope"] == "general" and duty["evidence"][0]["topic"] == "custody"
+    assert training["confidence"] == {"level": "medium", "reasons": [MEDIUM_REASON]}
+    assert training["scope"] == "" and training["evidence"][0]["topic"] == "personnel"
+    assert aid["confidence"] == {"level": "high", "reasons": []}
+    assert aid["scope"] == "narrow" and aid["evidence"][0]["topic"] == "weapon"
+
+
+def test_new_fields_round_trip_through_the_check_object_and_the_cache_dict():
+    result = doubtful_result()
+    assert AuditResult.from_dict(check_obj(result)).findings == result.findings
+    back = AuditResult.from_dict(json.loads(json.dumps(result.to_dict())))
+    assert back == result
+    assert back.findings[0].confidence.level is ConfidenceLevel.LOW
+    assert back.findings[0].evidence[0].topic == "custody"
+
+
+def test_old_json_without_the_new_keys_reads_with_defaults():
+    """Results cached (and JSON written) by 1.0 have no topic, confidence or scope."""
+    old = doubtful_result().to_dict()
+    for f in old["findings"]:
+        del f["confidence"], f["scope"]
+        for e in f["evidence"]:
+            del e["topic"]
+    back = AuditResult.from_dict(old)
+    for f in back.findings:
+        assert f.confidence == Confidence() and f.confidence.level is ConfidenceLevel.HIGH
+        assert f.confidence.reasons == () and f.scope == ""
+        assert all(e.topic == "" for e in f.evidence)
+    # and a 1.0 check object (the JSON report) reads the same way
+    obj = check_obj(sample_result())
+    for f in obj["findings"]:
+        del f["confidence"], f["scope"]
+        for e in f["evidence"]:
+            del e["topic"]
+    assert AuditResult.from_dict(obj).findings == sample_result().findings
+
+
+def test_defaults_keep_old_constructor_calls_working():
+    e = Evidence(3, "S", "q", Grade.STRONG)
+    f = Finding("intervene.duty", Scale.OBLIGATION, Grade.STRONG, (e,))
+    assert e.topic == "" and f.scope == "" and f.confidence == Confidence(ConfidenceLevel.HIGH, ())
+    assert not f.confidence.is_low
+
+
+def test_enum_members_and_plain_values_are_the_same_field():
+    a = Finding("x.y", Scale.OBLIGATION, Grade.WEAK, (Evidence(1, "", "q", Grade.WEAK, topic=SectionTopic.WEAPON),),
+                confidence=Confidence(ConfidenceLevel.LOW, ("r",)), scope=Scope.NARROW)
+    b = Finding("x.y", Scale.OBLIGATION, Grade.WEAK, (Evidence(1, "", "q", Grade.WEAK, topic="weapon"),),
+                confidence=Confidence("low", ["r"]), scope="narrow")
+    assert a == b and hash(a) == hash(b)
+    assert type(a.scope) is str and type(a.evidence[0].topic) is str
+    assert json.dumps(a.to_dict(), sort_keys=True) == json.dumps(b.to_dict(), sort_keys=True)
+
+
+def test_every_section_topic_has_a_description():
+    assert SECTION_TOPICS == ("use_of_force", "weapon", "custody", "transport", "medical_public", "personnel",
+                              "ethics", "definitions", "forms", "faq", "general")
+    for topic in SectionTopic:
+        assert topic.description and "\n" not in topic.description
+
+
+def test_department_evidence_carries_its_topic():
+    from policy_audit.findings import BatchResult, GroupGrade, GroupSummary
+
+    result = doubtful_result(path="s/m.pdf", group="S")
+    group = GroupSummary("S", ("s/m.pdf",), (GroupGrade("intervene.duty", Grade.STRONG, "s/m.pdf",
+                                                         result.findings[0].evidence[0]),))
+    obj = json.loads(render_batch(BatchResult("core", (result,), (group,)), sample_rules(), Format.JSON))
+    assert obj["departments"][0]["grades"][0]["evidence"]["topic"] == "custody"

@@ -9,7 +9,18 @@ from hypothesis import strategies as st
 
 from policy_audit.report import Format, render_batch, render_check, render_explain, render_rule_list
 from policy_audit.report.text_safety import count_unescaped_pipes, escape_markdown
-from test_report_samples import AID_LANGUAGE, STRONG_QUOTE, TRAINING_LANGUAGE, sample_batch, sample_result, sample_rules
+from policy_audit.findings import BatchResult
+from test_report_samples import (
+    AID_LANGUAGE,
+    CUSTODY_REASON,
+    MEDIUM_REASON,
+    STRONG_QUOTE,
+    TRAINING_LANGUAGE,
+    doubtful_result,
+    sample_batch,
+    sample_result,
+    sample_rules,
+)
 
 
 def md_check(result=None):
@@ -99,3 +110,63 @@ def test_rule_list_and_explain():
     assert "# Duty to intervene (`intervene.duty`)" in explain
     assert "shall, must, will" in explain and "should, may" in explain
     assert "## Model language" in explain and "## Examples" in explain and "**absent**: Nothing relevant here." in explain
+
+
+# ------------------------------------------------------------------ confidence, scope, section topic
+
+
+def test_low_confidence_is_marked_check_this_with_its_reason_in_table_and_details():
+    text = md_check(doubtful_result())
+    assert (f"| `intervene.duty` | Duty to intervene | **strong** \u2020 check this: {CUSTODY_REASON} | 4 |"
+            in text)
+    assert "| `intervene.training` | Intervention training | **present** | 2 |" in text  # medium: no mark
+    assert "## Duty to intervene (`intervene.duty`): strong, check this" in text
+    assert f"**Check this: {CUSTODY_REASON}**" in text
+    assert "\u2020 Check 1 finding against the document (low confidence): intervene.duty" in text
+    assert f"_Medium confidence: {MEDIUM_REASON}_" in text
+
+
+def test_high_confidence_says_nothing_about_checking():
+    text = md_check()
+    assert "check this" not in text.lower() and "\u2020" not in text and "confidence" not in text.lower()
+
+
+def test_narrow_scope_and_section_topics_are_shown():
+    text = md_check(doubtful_result())
+    aid = text.split("## Medical aid after force")[1]
+    assert "Only in narrow sections: 309.3 CED AFTERCARE" in aid
+    assert "> — p. 7, 309.3 CED AFTERCARE, in a weapon section; weak: narrow: Taser only" in aid
+    assert "> — p. 4, 600.4 HOLDING CELLS, in a custody section; strong: mandatory: shall" in text
+
+
+def test_hostile_reasons_and_narrow_sections_are_escaped():
+    hostile = "x | [click](http://evil) <script>y</script> **b**"
+    result = doubtful_result(reasons=(hostile,), custody_section=hostile)
+    from dataclasses import replace
+
+    aid = result.findings[2]
+    aid = replace(aid, evidence=(replace(aid.evidence[0], section=hostile),))
+    text = md_check(replace(result, findings=result.findings[:2] + (aid,)))
+    assert "<script>" not in text and "[click](" not in text
+    assert "Only in narrow sections: x \\| \\[click\\](http://evil)" in text
+    assert {count_unescaped_pipes(line) for line in table_lines(text.split("\n## ")[0])} == {6}
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.text(max_size=40), min_size=1, max_size=3))
+def test_any_reasons_keep_table_rows_the_same_width(reasons):
+    text = md_check(doubtful_result(reasons=reasons))
+    lines = table_lines(text.split("\n## ")[0])
+    assert len(lines) == 2 + 3
+    assert {count_unescaped_pipes(line) for line in lines} == {6}
+
+
+def test_batch_cells_carry_the_check_mark():
+    batch = sample_batch()
+    batch = BatchResult("core", (doubtful_result("springfield/manual.pdf", group="Springfield PD"),) + batch.results[1:],
+                        batch.groups)
+    text = render_batch(batch, sample_rules(), Format.MARKDOWN)
+    assert "| springfield/manual.pdf | Springfield PD | 1 | S\u2020 | P | W |" in text
+    assert "| Springfield PD | 2 | S\u2020 | P | S |" in text
+    assert "| springfield/aid.pdf | Springfield PD | 1 | x | P | S |" in text
+    assert "\u2020 check this (low confidence)" in text

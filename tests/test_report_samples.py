@@ -8,6 +8,8 @@ from __future__ import annotations
 from policy_audit.findings import (
     AuditResult,
     BatchResult,
+    Confidence,
+    ConfidenceLevel,
     DocumentInfo,
     Evidence,
     Finding,
@@ -15,6 +17,8 @@ from policy_audit.findings import (
     GroupGrade,
     GroupSummary,
     Scale,
+    Scope,
+    SectionTopic,
     Status,
 )
 from policy_audit.report import criterion_views, formats_for, verdict, Format
@@ -57,9 +61,9 @@ def sample_rules() -> RuleSet:
     )
 
 
-def ev(page, quote, grade, reason="", highlights=(), section="300.2 DUTY TO INTERCEDE", ocr=False) -> Evidence:
+def ev(page, quote, grade, reason="", highlights=(), section="300.2 DUTY TO INTERCEDE", ocr=False, topic="") -> Evidence:
     return Evidence(page=page, section=section, quote=quote, grade=grade, reason=reason,
-                    highlights=tuple(highlights), ocr=ocr)
+                    highlights=tuple(highlights), ocr=ocr, topic=topic)
 
 
 STRONG_QUOTE = "Any officer present and observing another officer using excessive force shall intercede to prevent it."
@@ -81,6 +85,38 @@ def sample_result(path="manuals/springfield.pdf", *, duty_quote=STRONG_QUOTE, se
                         section="308.6 MEDICAL TREATMENT", ocr=True),)),
         ),
         seconds=1.234,
+        group=group,
+    )
+
+
+CUSTODY_QUOTE = "Detention staff shall summon medical aid for any prisoner who appears ill."
+CUSTODY_REASON = "the deciding sentence sits in a custody section"
+TASER_QUOTE = "After a CED application, officers shall ensure the subject receives medical care."
+MEDIUM_REASON = "the document is short"
+
+
+def doubtful_result(path="manuals/shelbyville.pdf", *, reasons=(CUSTODY_REASON,), custody_section="600.4 HOLDING CELLS",
+                    group="") -> AuditResult:
+    """Findings as the rewritten matcher fills them: a low-confidence strong duty from a custody section,
+    a narrow (Taser-only) medical-aid duty, and a medium-confidence training element."""
+    return AuditResult(
+        document=DocumentInfo(path=path, pages=9, format="pdf", engine="pdfium"),
+        standard="core",
+        findings=(
+            Finding("intervene.duty", Scale.OBLIGATION, Grade.STRONG,
+                    (ev(4, CUSTODY_QUOTE, Grade.STRONG, "mandatory: shall", ("shall",), section=custody_section,
+                        topic=SectionTopic.CUSTODY),),
+                    confidence=Confidence(ConfidenceLevel.LOW, tuple(reasons)), scope=Scope.GENERAL),
+            Finding("intervene.training", Scale.ELEMENT, Grade.PRESENT,
+                    (ev(2, "Officers receive peer intervention training yearly.", Grade.PRESENT, "element",
+                        section="200 TRAINING", topic="personnel"),),
+                    confidence=Confidence("medium", [MEDIUM_REASON])),
+            Finding("medical.aid", Scale.OBLIGATION, Grade.WEAK,
+                    (ev(7, TASER_QUOTE, Grade.WEAK, "narrow: Taser only", ("shall",), section="309.3 CED AFTERCARE",
+                        topic="weapon"),),
+                    scope="narrow"),
+        ),
+        seconds=0.4,
         group=group,
     )
 
@@ -166,3 +202,60 @@ def test_formats_per_command():
     assert formats_for("check")[0] is Format.TERMINAL
     for command in ("check", "scan", "rules", "explain"):
         assert Format.TERMINAL in formats_for(command) and Format.JSON in formats_for(command)
+
+
+def test_topic_words_for_every_topic_and_an_unknown_one():
+    from policy_audit.report.caveats import topic_words
+
+    for topic in SectionTopic:
+        words = topic_words(topic.value)
+        assert words.startswith("in a") and "_" not in words, topic
+        assert words == topic_words(topic)
+    assert topic_words("custody") == "in a custody section"
+    assert topic_words("") == ""
+    assert topic_words("range_safety") == "in a range safety section"  # from a newer tool's JSON
+
+
+def test_caveat_notes():
+    from dataclasses import replace
+
+    from policy_audit.report.caveats import check_note, confidence_note, narrow_note
+
+    duty, training, aid = doubtful_result().findings
+    assert check_note(duty) == f"check this: {CUSTODY_REASON}" == confidence_note(duty)
+    assert check_note(training) is None and confidence_note(training) == f"medium confidence: {MEDIUM_REASON}"
+    assert check_note(aid) is None and confidence_note(aid) is None
+    assert check_note(replace(duty, confidence=Confidence("low"))) == "check this"
+    assert check_note(replace(duty, confidence=Confidence("low", ("a", "b")))) == "check this: a; b"
+    assert narrow_note(aid) == "only in narrow sections: 309.3 CED AFTERCARE"
+    assert narrow_note(duty) is None and narrow_note(training) is None
+    places = tuple(ev(i, "q", Grade.WEAK, section=f"30{i} WEAPON {i}") for i in range(1, 6))
+    places += (ev(9, "q", Grade.WEAK, section="", topic="weapon"), ev(10, "q", Grade.ABSENT, section="NOT COUNTED"))
+    assert narrow_note(replace(aid, evidence=places)) == (
+        "only in narrow sections: 301 WEAPON 1; 302 WEAPON 2; 303 WEAPON 3 and 3 more")
+    no_section = (ev(5, "q", Grade.WEAK, section="", topic="weapon"), ev(6, "q", Grade.WEAK, section=""))
+    assert narrow_note(replace(aid, evidence=no_section)) == "only in narrow sections: in a weapon section; p. 6"
+    assert narrow_note(replace(aid, evidence=())) == "only in narrow sections"
+
+
+def test_views_and_checks_line():
+    from policy_audit.report import checked_criteria, checks_line
+
+    views = criterion_views(doubtful_result(), sample_rules())
+    assert [v.check_this for v in views] == [True, False, False]
+    assert checked_criteria(doubtful_result(), sample_rules()) == ("intervene.duty",)
+    assert checks_line(sample_result(), sample_rules()) is None
+    assert checks_line(unreadable_result(), sample_rules()) is None
+    assert checks_line(doubtful_result(), sample_rules()) == (
+        "Check 1 finding against the document (low confidence): intervene.duty")
+
+
+def test_department_checks_follow_the_document_that_carries_the_grade():
+    from policy_audit.report.caveats import department_checks
+
+    batch = sample_batch()
+    assert department_checks(batch) == set()
+    doubtful = doubtful_result("springfield/manual.pdf", group="Springfield PD")
+    batch = BatchResult("core", (doubtful,) + batch.results[1:], batch.groups)
+    # intervene.duty's best grade is the manual's (low); medical.aid's is aid.pdf's (high)
+    assert department_checks(batch) == {("Springfield PD", "intervene.duty")}

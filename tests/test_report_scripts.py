@@ -86,3 +86,19 @@ def test_every_emitted_json_key_is_documented():
 
     walk(json.loads(render_batch(sample_batch(), sample_rules(), Format.JSON)))
     assert keys - documented == set()
+
+
+def test_every_section_topic_is_documented_with_its_description():
+    from policy_audit.findings import SectionTopic
+
+    doc = (ROOT / "docs" / "json-schema.md").read_text()
+    for topic in SectionTopic:
+        assert f"| `{topic.value}` | {topic.description} |" in doc, topic
+
+
+def test_documented_schema_version_is_the_emitted_one():
+    from policy_audit.report import SCHEMA_VERSION
+
+    doc = (ROOT / "docs" / "json-schema.md").read_text()
+    assert f"# JSON output schema (version {SCHEMA_VERSION})" in doc
+    assert f'| `schema_version` | string | `"{SCHEMA_VERSION}"` |' in doc

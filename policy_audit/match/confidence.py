@@ -11,7 +11,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from policy_audit.document import Document
-from policy_audit.findings import Confidence, Finding, Scale
+from policy_audit.findings import Confidence, ConfidenceLevel, Finding, Scale
 
 if TYPE_CHECKING:
     from policy_audit.match.evidence import Found
@@ -30,7 +30,7 @@ def evidence_confidence(rule: Rule, head: Found) -> Confidence:
     """From the sentence that decided the grade."""
     topic = head.evidence.topic
     if head.aside or (topic == "personnel" and rule.scale is Scale.OBLIGATION):
-        return Confidence("low", (f"the deciding sentence sits in a {topic_words(topic)} section, not in the general rule",))
+        return Confidence(ConfidenceLevel.LOW, (f"the deciding sentence sits in a {topic_words(topic)} section, not in the general rule",))
     reasons = []
     if head.from_lead:
         reasons.append("the obligation comes from the list's lead-in, not the sentence itself")
@@ -38,31 +38,33 @@ def evidence_confidence(rule: Rule, head: Found) -> Confidence:
         reasons.append("what the sentence is about is stated only in its headings or the sentences before it")
     if head.evidence.ocr:
         reasons.append("the quote comes from an OCR'd page")
-    return Confidence("medium", tuple(reasons)) if reasons else Confidence()
+    return Confidence(ConfidenceLevel.MEDIUM, tuple(reasons)) if reasons else Confidence()
 
 
-def document_caveats(doc: Document, sentence_count: int) -> tuple[str, tuple[str, ...]]:
-    """The confidence a gap in this document deserves: (level, reasons)."""
+def document_caveats(doc: Document, sentence_count: int) -> Confidence:
+    """The confidence a gap in this document deserves."""
     if doc.warnings:
-        return "low", (f"the document could not be read whole ({doc.warnings[0]})",)
+        return Confidence(ConfidenceLevel.LOW, (f"the document could not be read whole ({doc.warnings[0]})",))
     reasons = []
     if doc.ocr_pages:
         reasons.append(f"{len(doc.ocr_pages)} page(s) were read by OCR, which can misread a clause")
     if sentence_count < SHORT_DOCUMENT:
         reasons.append(f"a short document ({sentence_count} sentences): the clause may be in another policy")
-    return ("medium" if reasons else "high"), tuple(reasons)
+    return Confidence(ConfidenceLevel.MEDIUM, tuple(reasons)) if reasons else Confidence()
+
+
+_RANK = {ConfidenceLevel.HIGH: 0, ConfidenceLevel.MEDIUM: 1, ConfidenceLevel.LOW: 2}
 
 
 def with_document_caveats(findings: tuple[Finding, ...], doc: Document, sentence_count: int) -> tuple[Finding, ...]:
     """Gaps (weak or absent) take the document's caveats; a clause that was found stands on its quote."""
-    level, reasons = document_caveats(doc, sentence_count)
-    if level == "high":
+    caveats = document_caveats(doc, sentence_count)
+    if caveats.level is ConfidenceLevel.HIGH:
         return findings
-    rank = {"high": 0, "medium": 1, "low": 2}
     out = []
     for f in findings:
         if f.is_gap:
-            worst = max(level, f.confidence.level, key=rank.__getitem__)
-            f = replace(f, confidence=Confidence(worst, f.confidence.reasons + reasons))
+            worst = max(caveats.level, f.confidence.level, key=_RANK.__getitem__)
+            f = replace(f, confidence=Confidence(worst, f.confidence.reasons + caveats.reasons))
         out.append(f)
     return tuple(out)

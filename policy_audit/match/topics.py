@@ -17,6 +17,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from policy_audit.findings import SECTION_TOPICS
+
 # Topic id -> the words of a heading that make it so, in the order they are tried.
 _TOPIC_WORDS: tuple[tuple[str, str], ...] = (
     ("definitions", r"definitions?|glossary|terminology|meaning of terms|terms used"),
@@ -67,7 +69,7 @@ _TOPIC_WORDS: tuple[tuple[str, str], ...] = (
 )
 _COMPILED = tuple((topic, re.compile(rf"\b(?:{words})\b", re.IGNORECASE)) for topic, words in _TOPIC_WORDS)
 
-TOPICS = tuple(topic for topic, _ in _TOPIC_WORDS) + ("general",)
+assert {topic for topic, _ in _TOPIC_WORDS} | {"general"} == set(SECTION_TOPICS), "findings.SectionTopic is the list"
 # Where a duty to intervene or to give aid after force is stated as a general rule.
 FORCE_TOPICS = frozenset({"use_of_force", "weapon"})
 

@@ -5,7 +5,8 @@ The CLI calls :func:`render_check`, :func:`render_batch`, :func:`render_rule_lis
 :class:`Formatter` subclass, looked up in ``_IMPLEMENTATIONS`` and imported only when used (so
 ``--format json`` never imports rich). Format modules import this package for the interface and the
 shared, format-neutral helpers below (what a finding means for the reader: its rule, whether it is a
-gap, what is missing, the recommended language, the verdict line); they never import each other.
+gap, what is missing, the recommended language, the verdict line) and :mod:`.caveats` (what makes a
+finding less than certain: confidence, narrow scope, section topics); they never import each other.
 
 Everything a document supplies (quotes, section titles, paths, reasons) is untrusted text: every
 format escapes it with the helpers in :mod:`policy_audit.report.text_safety`.
@@ -21,6 +22,7 @@ from enum import Enum
 from policy_audit import __version__
 from policy_audit.errors import UsageError
 from policy_audit.findings import AuditResult, BatchResult, Evidence, Finding, Grade, Scale, Status
+from policy_audit.report.caveats import CHECK_MARK, CHECK_WORDS, check_note, confidence_note, narrow_note, topic_words
 from policy_audit.rulebook import Rule, RuleSet
 
 
@@ -33,7 +35,7 @@ class Format(str, Enum):
     CSV = "csv"
 
 
-SCHEMA_VERSION = "1.0"  # of the JSON/JSONL output; see docs/json-schema.md for the policy
+SCHEMA_VERSION = "1.1"  # of the JSON/JSONL output; see docs/json-schema.md for the policy
 TOOL_NAME = "policy-audit"
 TOOL = {"name": TOOL_NAME, "version": __version__}
 
@@ -164,7 +166,8 @@ GRADE_SYMBOLS: dict[Grade, str] = {
     Grade.NOT_MET: "x",
 }
 NOT_AUDITED_SYMBOL = "?"
-MATRIX_LEGEND = "S strong, P present, M met, W weak, x absent / not met, ? not audited"
+MATRIX_LEGEND = (f"S strong, P present, M met, W weak, x absent / not met, ? not audited, "
+                 f"{CHECK_MARK} {CHECK_WORDS} (low confidence)")
 
 MAX_QUOTES = 3  # quotes shown per criterion in terminal and markdown details (HTML and JSON show all)
 
@@ -181,10 +184,12 @@ def page_label(page: int | None) -> str:
 
 
 def location(ev: Evidence) -> str:
-    """"p. 12, 300.2.1 DUTY TO INTERCEDE" (untrusted: escape before output)."""
+    """"p. 12, 300.2.1 DUTY TO INTERCEDE, in a use-of-force section" (untrusted: escape before output)."""
     parts = [page_label(ev.page)] if ev.page is not None else []
     if ev.section:
         parts.append(ev.section)
+    if ev.topic:
+        parts.append(topic_words(ev.topic))
     return ", ".join(parts) if parts else "no page or section"
 
 
@@ -229,6 +234,23 @@ class CriterionView:
     @property
     def sources(self) -> tuple[str, ...]:
         return self.rule.sources if self.rule else ()
+
+    @property
+    def check_this(self) -> bool:
+        """Low confidence: the reader should check grade and quote against the document."""
+        return self.finding.confidence.is_low
+
+    @property
+    def check_note(self) -> str | None:
+        return check_note(self.finding)
+
+    @property
+    def confidence_note(self) -> str | None:
+        return confidence_note(self.finding)
+
+    @property
+    def narrow_note(self) -> str | None:
+        return narrow_note(self.finding)
 
     @property
     def missing(self) -> str | None:
@@ -281,6 +303,20 @@ def verdict(result: AuditResult) -> str:
     gaps = len(result.gaps)
     tail = "no gaps" if not gaps else f"{gaps} gap{'s' if gaps != 1 else ''}"
     return f"{', '.join(parts)}: {tail}"
+
+
+def checked_criteria(result: AuditResult, rules: RuleSet) -> tuple[str, ...]:
+    """The criteria whose findings have low confidence, in report order."""
+    return tuple(v.id for v in criterion_views(result, rules) if v.check_this)
+
+
+def checks_line(result: AuditResult, rules: RuleSet) -> str | None:
+    """"Check 2 findings against the document (low confidence): intervene.duty, medical.aid"."""
+    ids = checked_criteria(result, rules)
+    if result.status is not Status.OK or not ids:
+        return None
+    return (f"Check {len(ids)} finding{'s' if len(ids) != 1 else ''} against the document "
+            f"(low confidence): {', '.join(ids)}")
 
 
 def batch_criteria(batch: BatchResult, rules: RuleSet) -> tuple[str, ...]:

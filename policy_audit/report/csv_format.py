@@ -2,7 +2,10 @@
 
 Columns: ``path, department, status, problem, reason, pages, engine, seconds``, then one column per
 criterion id in rule order holding the grade value (``strong``, ``weak``, ``absent``, ``present``,
-``met``, ``not_met``), empty when the document was not audited.
+``met``, ``not_met``), empty when the document was not audited, then ``checks``: the criteria whose
+findings have low confidence ("check this"), separated by ``; ``, in rule order. The grade cells keep
+the bare grade so a spreadsheet can still count and filter them; the doubt has a column of its own,
+last, so existing column positions do not move.
 
 Dialect, chosen for diffable files that Excel, LibreOffice and pandas all read: comma separated,
 minimal quoting (a field is quoted only when it holds a comma, quote or line break), ``\\n`` line
@@ -17,10 +20,13 @@ import io
 
 from policy_audit.findings import AuditResult, BatchResult, Status
 from policy_audit.report import Formatter, batch_criteria, result_grade
+from policy_audit.report.caveats import result_check
 from policy_audit.report.text_safety import csv_cell
 from policy_audit.rulebook import RuleSet
 
 FIXED_COLUMNS = ("path", "department", "status", "problem", "reason", "pages", "engine", "seconds")
+TRAILING_COLUMNS = ("checks",)
+CHECKS_SEPARATOR = "; "
 
 
 def _row(result: AuditResult, criteria: tuple[str, ...]) -> list[str]:
@@ -37,6 +43,8 @@ def _row(result: AuditResult, criteria: tuple[str, ...]) -> list[str]:
     for criterion in criteria:
         grade = result_grade(result, criterion) if result.status is Status.OK else None
         cells.append(grade.value if grade is not None else "")
+    audited = result.status is Status.OK
+    cells.append(CHECKS_SEPARATOR.join(c for c in criteria if audited and result_check(result, c)))
     return [csv_cell(c) for c in cells]
 
 
@@ -44,7 +52,7 @@ class CsvFormatter(Formatter):
     def _write(self, results: tuple[AuditResult, ...], criteria: tuple[str, ...]) -> str:
         buffer = io.StringIO()
         writer = csv.writer(buffer, quoting=csv.QUOTE_MINIMAL, lineterminator="\n")
-        writer.writerow([csv_cell(c) for c in (*FIXED_COLUMNS, *criteria)])
+        writer.writerow([csv_cell(c) for c in (*FIXED_COLUMNS, *criteria, *TRAILING_COLUMNS)])
         writer.writerows(_row(r, criteria) for r in results)
         return buffer.getvalue()
 

@@ -22,6 +22,7 @@ from policy_audit.report import (
     CriterionView,
     Formatter,
     batch_criteria,
+    checks_line,
     counts_line,
     criterion_views,
     page_label,
@@ -30,6 +31,7 @@ from policy_audit.report import (
     tone,
     verdict,
 )
+from policy_audit.report.caveats import CHECK_MARK, CHECK_WORDS, department_checks, topic_words
 from policy_audit.report.text_safety import escape_html as esc
 from policy_audit.report.text_safety import highlight_html, shorten
 from policy_audit.rulebook import RuleSet
@@ -61,6 +63,9 @@ blockquote footer{color:var(--muted);font-size:.85rem;margin-top:.25rem}
 mark{background:#ffe58a;color:inherit;padding:0 .1rem}
 .ocr{font-weight:600;color:var(--weak)}
 .missing-text{color:var(--missing)}
+.check{color:var(--weak);font-weight:600}
+.check-note{color:var(--weak);background:var(--weak-bg);padding:.3rem .6rem;border-radius:.3rem}
+.narrow{font-style:italic}
 .recommend{border:1px solid var(--line);border-radius:.4rem;padding:.5rem .8rem;background:#f4f8ff}
 .recommend blockquote{background:#fff}
 .controls{display:none;gap:.75rem;flex-wrap:wrap;align-items:center;margin:.5rem 0}
@@ -88,12 +93,12 @@ Array.prototype.forEach.call(document.querySelectorAll("table.sortable"),functio
 Array.prototype.forEach.call(table.tHead.rows[0].cells,function(th,i){
 th.tabIndex=0;th.addEventListener("click",function(){sortBy(table,i,th);});
 th.addEventListener("keydown",function(e){if(e.key==="Enter"||e.key===" "){e.preventDefault();sortBy(table,i,th);}});});});
-var q=document.getElementById("filter"),gaps=document.getElementById("gaps-only");
-function filter(){var text=q?q.value.trim().toLowerCase():"",only=gaps&&gaps.checked;
+var q=document.getElementById("filter"),gaps=document.getElementById("gaps-only"),checks=document.getElementById("checks-only");
+function filter(){var text=q?q.value.trim().toLowerCase():"",only=gaps&&gaps.checked,check=checks&&checks.checked;
 Array.prototype.forEach.call(document.querySelectorAll("table.filterable tbody tr"),function(r){
-var show=(!text||r.textContent.toLowerCase().indexOf(text)>=0)&&(!only||r.classList.contains("has-gap"));
+var show=(!text||r.textContent.toLowerCase().indexOf(text)>=0)&&(!only||r.classList.contains("has-gap"))&&(!check||r.classList.contains("has-check"));
 r.hidden=!show;});}
-if(q)q.addEventListener("input",filter);if(gaps)gaps.addEventListener("change",filter);
+if(q)q.addEventListener("input",filter);if(gaps)gaps.addEventListener("change",filter);if(checks)checks.addEventListener("change",filter);
 document.body.setAttribute("data-ready","1");
 })();
 """.strip()
@@ -139,16 +144,34 @@ def _badge(grade: Grade) -> str:
     return f'<span class="badge {tone(grade)}">{GRADE_WORDS[grade]}</span>'
 
 
-def _matrix_cell(grade: Grade | None) -> str:
+def _matrix_cell(grade: Grade | None, check: str | None = None) -> str:
+    """One matrix cell; ``check`` (a low-confidence finding's note) adds the mark and says why in the
+    tooltip. The sort key stays the grade's rank: a mark never changes the order."""
     if grade is None:
         return f'<td class="g na" data-v="-1" title="not audited">{NOT_AUDITED_SYMBOL}</td>'
+    if check:
+        return (f'<td class="g {tone(grade)} check" data-v="{grade.rank}" title="{GRADE_WORDS[grade]}, {esc(check)}">'
+                f"{GRADE_SYMBOLS[grade]}{CHECK_MARK}</td>")
     return f'<td class="g {tone(grade)}" data-v="{grade.rank}" title="{GRADE_WORDS[grade]}">{GRADE_SYMBOLS[grade]}</td>'
+
+
+def _row_class(gap: bool, check: bool) -> str:
+    names = [n for n, on in (("has-gap", gap), ("has-check", check)) if on]
+    return f' class="{" ".join(names)}"' if names else ""
+
+
+def _check_span(v: CriterionView, *, reasons: bool) -> str:
+    if not v.check_this:
+        return ""
+    return f' <span class="check">{esc(v.check_note if reasons else CHECK_WORDS)}</span>'
 
 
 def _evidence_html(ev: Evidence) -> str:
     cite = [esc(page_label(ev.page))] if ev.page is not None else []
     if ev.section:
         cite.append(esc(ev.section))
+    if ev.topic:
+        cite.append(esc(topic_words(ev.topic)))
     reason = GRADE_WORDS[ev.grade] + (f": {ev.reason}" if ev.reason else "")
     cite.append(esc(reason))
     ocr = ' <span class="ocr">(OCR)</span>' if ev.ocr else ""
@@ -162,9 +185,14 @@ def _criterion_html(v: CriterionView, anchor: str, level: int) -> list[str]:
     h = f"h{level}"
     out = [
         f'<section class="criterion" id="{anchor}">',
-        f"<{h}>{esc(v.title)} {_badge(v.grade)}</{h}>",
+        f"<{h}>{esc(v.title)} {_badge(v.grade)}{_check_span(v, reasons=False)}</{h}>",
         f'<p class="muted">{esc(v.id)} · {esc(v.finding.scale.value)}</p>',
     ]
+    if v.confidence_note:
+        note = esc(v.confidence_note[:1].upper() + v.confidence_note[1:])
+        out.append(f'<p class="check-note">{note}</p>' if v.check_this else f'<p class="muted">{note}</p>')
+    if v.narrow_note:
+        out.append(f'<p class="narrow">{esc(v.narrow_note[:1].upper() + v.narrow_note[1:])}</p>')
     out += [_evidence_html(ev) for ev in v.finding.evidence]
     if v.missing:
         out.append(f'<p class="missing-text"><strong>What is missing:</strong> {esc(v.missing)}</p>')
@@ -202,6 +230,9 @@ def _check_body(result: AuditResult, rules: RuleSet, *, prefix: str, level: int)
     out += [f'<p class="muted">Warning: {esc(w)}</p>' for w in doc.warnings]
     gap_class = " has-gaps" if result.gaps else ""
     out.append(f'<p class="verdict{gap_class}">{esc(verdict(result))}</p>')
+    checks = checks_line(result, rules)
+    if checks:
+        out.append(f'<p class="check-note">{CHECK_MARK} {esc(checks)}</p>')
     views = criterion_views(result, rules)
     out += ['<div class="scroll"><table>',
             "<thead><tr><th>criterion</th><th>grade</th><th>page</th><th>evidence</th></tr></thead><tbody>"]
@@ -210,7 +241,8 @@ def _check_body(result: AuditResult, rules: RuleSet, *, prefix: str, level: int)
         page = str(best.page) if best and best.page is not None else "–"
         quote = esc(shorten(best.quote, 110)) if best else ""
         out.append(
-            f'<tr><td><a href="#{prefix}{_slug(v.id)}">{esc(v.title)}</a></td><td>{_badge(v.grade)}</td>'
+            f'<tr><td><a href="#{prefix}{_slug(v.id)}">{esc(v.title)}</a></td>'
+            f"<td>{_badge(v.grade)}{_check_span(v, reasons=True)}</td>"
             f"<td>{page}</td><td>{quote}</td></tr>"
         )
     out.append("</tbody></table></div>")
@@ -238,20 +270,23 @@ class HtmlFormatter(Formatter):
             body.append('<p class="verdict has-gaps">Interrupted: only the documents that finished are listed.</p>')
         body.append(
             '<div class="controls"><input type="search" id="filter" placeholder="Filter by name, path or department"'
-            ' aria-label="Filter rows"><label><input type="checkbox" id="gaps-only"> only rows with gaps</label></div>'
+            ' aria-label="Filter rows"><label><input type="checkbox" id="gaps-only"> only rows with gaps</label>'
+            f'<label><input type="checkbox" id="checks-only"> only rows to check ({CHECK_MARK})</label></div>'
         )
         if batch.groups:
             body += ["<h2>Departments</h2>",
                      '<p class="muted">Best grade in any of the department\'s documents. Click a heading to sort.</p>',
                      '<div class="scroll"><table class="sortable filterable" id="departments">',
                      f"<thead><tr><th>department</th><th>documents</th>{header_cells}</tr></thead><tbody>"]
+            doubtful = department_checks(batch)
             for g in batch.groups:
                 grades = {gg.criterion: gg.grade for gg in g.grades}
-                gap = ' class="has-gap"' if any(grades[c].is_gap for c in criteria if c in grades) else ""
+                checks = {c: CHECK_WORDS for c in criteria if (g.name, c) in doubtful}
+                gap = any(grades[c].is_gap for c in criteria if c in grades)
                 body.append(
-                    f"<tr{gap}><td>{esc(g.name)}</td>"
+                    f"<tr{_row_class(gap, bool(checks))}><td>{esc(g.name)}</td>"
                     f'<td data-v="{len(g.documents)}">{len(g.documents)}</td>'
-                    + "".join(_matrix_cell(grades.get(c)) for c in criteria) + "</tr>"
+                    + "".join(_matrix_cell(grades.get(c), checks.get(c)) for c in criteria) + "</tr>"
                 )
             body.append("</tbody></table></div>")
         if ok:
@@ -259,11 +294,12 @@ class HtmlFormatter(Formatter):
                      '<div class="scroll"><table class="sortable filterable" id="documents">',
                      f"<thead><tr><th>document</th><th>department</th><th>gaps</th>{header_cells}</tr></thead><tbody>"]
             for r in ok:
-                gap = ' class="has-gap"' if r.gaps else ""
+                checks = {v.id: v.check_note for v in criterion_views(r, rules) if v.check_this}
                 body.append(
-                    f'<tr{gap}><td><a class="doc" href="#{anchors[id(r)]}">{esc(r.document.path)}</a></td>'
+                    f'<tr{_row_class(bool(r.gaps), bool(checks))}><td><a class="doc" href="#{anchors[id(r)]}">'
+                    f"{esc(r.document.path)}</a></td>"
                     f"<td>{esc(r.group)}</td><td data-v=\"{len(r.gaps)}\">{len(r.gaps)}</td>"
-                    + "".join(_matrix_cell(result_grade(r, c)) for c in criteria) + "</tr>"
+                    + "".join(_matrix_cell(result_grade(r, c), checks.get(c)) for c in criteria) + "</tr>"
                 )
             body.append("</tbody></table></div>")
         body.append(f'<p class="muted">Legend: {esc(MATRIX_LEGEND)}</p>')

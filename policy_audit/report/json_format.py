@@ -44,6 +44,8 @@ def finding_object(view: CriterionView) -> dict[str, Any]:
         "grade": view.grade.value,
         "gap": view.is_gap,
         "evidence": [e.to_dict() for e in view.finding.evidence],
+        "confidence": view.finding.confidence.to_dict(),
+        "scope": view.finding.scope,
         "missing": view.missing,
         "recommendation": view.recommendation,
         "sources": list(view.sources),

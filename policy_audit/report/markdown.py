@@ -18,6 +18,7 @@ from policy_audit.report import (
     CriterionView,
     Formatter,
     batch_criteria,
+    checks_line,
     counts_line,
     criterion_views,
     location,
@@ -26,6 +27,7 @@ from policy_audit.report import (
     split_results,
     verdict,
 )
+from policy_audit.report.caveats import CHECK_MARK, CHECK_WORDS, department_checks, result_check
 from policy_audit.report.text_safety import escape_markdown as md
 from policy_audit.report.text_safety import shorten
 from policy_audit.rulebook import Rule, RuleSet
@@ -37,6 +39,22 @@ _PLAIN_ID = re.compile(r"[A-Za-z0-9_.:-]+")
 def _code(text: str) -> str:
     """A code span for identifiers; anything that is not a plain identifier is escaped instead."""
     return f"`{text}`" if _PLAIN_ID.fullmatch(text) else md(text)
+
+
+def _sentence(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _grade_cell(v: CriterionView) -> str:
+    """The grade in bold; a low-confidence one followed by "check this" and its reasons."""
+    cell = f"**{GRADE_WORDS[v.grade]}**"
+    return cell + f" {CHECK_MARK} {md(v.check_note)}" if v.check_note else cell
+
+
+def _symbol(grade, check: bool) -> str:
+    if grade is None:
+        return NOT_AUDITED_SYMBOL
+    return GRADE_SYMBOLS[grade] + (CHECK_MARK if check else "")
 
 
 def _row(cells: list[str]) -> str:
@@ -75,6 +93,9 @@ class MarkdownFormatter(Formatter):
         if result.group:
             facts.insert(0, f"department {md(result.group)}")
         lines += [" · ".join(facts), "", f"**Verdict: {md(verdict(result))}**", ""]
+        checks = checks_line(result, rules)
+        if checks:
+            lines += [f"{CHECK_MARK} {md(checks)}", ""]
         for warning in doc.warnings:
             lines += [f"> Warning: {md(warning)}", ""]
         views = criterion_views(result, rules)
@@ -83,7 +104,7 @@ class MarkdownFormatter(Formatter):
             best = v.best
             page = str(best.page) if best and best.page is not None else "–"
             quote = md(shorten(best.quote, 90)) if best else ""
-            rows.append([_code(v.id), md(v.title), f"**{GRADE_WORDS[v.grade]}**", page, quote])
+            rows.append([_code(v.id), md(v.title), _grade_cell(v), page, quote])
         lines += _table(["criterion", "title", "grade", "page", "evidence"], rows,
                         ["---", "---", "---", "--:", "---"])
         lines.append("")
@@ -93,7 +114,13 @@ class MarkdownFormatter(Formatter):
 
     def _criterion_lines(self, v: CriterionView, level: int) -> list[str]:
         h = "#" * level
-        lines = [f"{h} {md(v.title)} ({_code(v.id)}): {GRADE_WORDS[v.grade]}", ""]
+        mark = f", {CHECK_WORDS}" if v.check_this else ""
+        lines = [f"{h} {md(v.title)} ({_code(v.id)}): {GRADE_WORDS[v.grade]}{mark}", ""]
+        if v.confidence_note:
+            note = md(_sentence(v.confidence_note))
+            lines += [f"**{note}**" if v.check_this else f"_{note}_", ""]
+        if v.narrow_note:
+            lines += [md(_sentence(v.narrow_note)), ""]
         for ev in v.finding.evidence[:MAX_QUOTES]:
             lines.append(f"> {md(ev.quote)}")
             where = md(location(ev)) + (" (OCR)" if ev.ocr else "")
@@ -122,18 +149,18 @@ class MarkdownFormatter(Formatter):
         if batch.groups:
             lines += ["## Departments", "", "Best grade in any of the department's documents.", ""]
             rows = []
+            doubtful = department_checks(batch)
             for g in batch.groups:
                 grades = {gg.criterion: gg.grade for gg in g.grades}
                 rows.append([md(g.name), str(len(g.documents))]
-                            + [GRADE_SYMBOLS[grades[c]] if c in grades else NOT_AUDITED_SYMBOL for c in criteria])
+                            + [_symbol(grades.get(c), (g.name, c) in doubtful) for c in criteria])
             lines += _table(["department", "documents", *header], rows)
             lines.append("")
         if ok:
             lines += ["## Documents", ""]
             rows = []
             for r in ok:
-                cells = [GRADE_SYMBOLS[g] if (g := result_grade(r, c)) is not None else NOT_AUDITED_SYMBOL
-                         for c in criteria]
+                cells = [_symbol(result_grade(r, c), result_check(r, c)) for c in criteria]
                 rows.append([md(r.document.path), md(r.group), str(len(r.gaps)), *cells])
             lines += _table(["document", "department", "gaps", *header], rows)
             lines.append("")

@@ -24,6 +24,7 @@ from policy_audit.report import (
     CriterionView,
     Formatter,
     batch_criteria,
+    checks_line,
     counts_line,
     criterion_views,
     location,
@@ -33,10 +34,12 @@ from policy_audit.report import (
     tone,
     verdict,
 )
+from policy_audit.report.caveats import CHECK_MARK, CHECK_WORDS, department_checks, result_check
 from policy_audit.report.text_safety import clean_text, shorten
 from policy_audit.rulebook import Rule, RuleSet
 
 _TONE_STYLE = {"good": "bold green", "weak": "bold yellow", "missing": "bold red"}
+_CHECK_STYLE = "bold yellow"
 
 
 def _t(text: str, style: str = "") -> Text:
@@ -54,6 +57,15 @@ def _quote_text(quote: str, highlights: tuple[str, ...]) -> Text:
         if word:
             text.highlight_words([word], style="bold underline", case_sensitive=False)
     return text
+
+
+def _matrix_cell(grade: Grade | None, check: bool) -> Text:
+    if grade is None:
+        return Text(NOT_AUDITED_SYMBOL, style="dim")
+    cell = _grade_text(grade, symbol=True)
+    if check:
+        cell.append(CHECK_MARK, style=_CHECK_STYLE)
+    return cell
 
 
 class TerminalFormatter(Formatter):
@@ -110,6 +122,9 @@ class TerminalFormatter(Formatter):
             parts.append(self._criterion_detail(view))
         parts.append(Text(""))
         parts.append(Text(verdict(result), style="bold red" if result.gaps else "bold green"))
+        checks = checks_line(result, rules)
+        if checks:
+            parts.append(Text(checks, style=_CHECK_STYLE))
         return parts
 
     def _summary_table(self, views: tuple[CriterionView, ...]) -> Table:
@@ -121,14 +136,22 @@ class TerminalFormatter(Formatter):
         table.add_column("evidence", overflow="fold")
         # one line per criterion: cut the quote to what is left of the width (rich would otherwise
         # squeeze the other columns); the full quote follows in the details
-        room = max(20, self.options.width - id_width - len("not met") - len("page") - 3 * 3)
+        grade_width = len(CHECK_WORDS) if any(v.check_this for v in views) else len("not met")
+        room = max(20, self.options.width - id_width - grade_width - len("page") - 3 * 3)
         for view in views:
             best = view.best
+            grade = _grade_text(view.grade)
+            evidence = _t(shorten(best.quote, room) if best else "", "italic")
+            if view.check_this:
+                # a second line: the mark under the grade, the reasons under the quote
+                grade.append("\n" + CHECK_WORDS, style=_CHECK_STYLE)
+                evidence.append("\n" + shorten("; ".join(view.finding.confidence.reasons) or "low confidence", room),
+                                style="yellow")
             table.add_row(
                 Text(view.id),
-                _grade_text(view.grade),
+                grade,
                 Text(str(best.page) if best and best.page is not None else "-"),
-                _t(shorten(best.quote, room) if best else "", "italic"),
+                evidence,
             )
         return table
 
@@ -136,10 +159,16 @@ class TerminalFormatter(Formatter):
         title = Text(f"{view.id}", style="bold")
         title.append(f"  {clean_text(view.title)}  ")
         title.append_text(_grade_text(view.grade))
+        if view.check_this:
+            title.append(f"  {CHECK_WORDS}", style=_CHECK_STYLE)
         body: list[RenderableType] = []
+        if view.confidence_note:
+            body.append(_t(view.confidence_note, "yellow" if view.check_this else "dim"))
+        if view.narrow_note:
+            body.append(_t(view.narrow_note, "yellow"))
         evidence = view.finding.evidence
         for ev in evidence[:MAX_QUOTES]:
-            where = Text(location(ev), style="dim")
+            where = _t(location(ev), "dim")  # the section comes from the document
             if ev.ocr:
                 where.append(" (OCR)", style="yellow")
             where.append(f"  [{GRADE_WORDS[ev.grade]}", style="dim")
@@ -174,16 +203,18 @@ class TerminalFormatter(Formatter):
         ]
         if batch.groups:
             parts += [Text(""), Text("Departments (best grade in any of their documents)", style="bold")]
+            doubtful = department_checks(batch)
             rows = [
                 (g.name, f"{len(g.documents)} doc{'s' if len(g.documents) != 1 else ''}",
-                 {gg.criterion: gg.grade for gg in g.grades})
+                 {gg.criterion: gg.grade for gg in g.grades}, {c for c in criteria if (g.name, c) in doubtful})
                 for g in batch.groups
             ]
             parts.append(self._matrix("department", rows, criteria))
         if ok:
             parts += [Text(""), Text("Documents", style="bold")]
             rows = [
-                (r.document.path, r.group, {c: result_grade(r, c) for c in criteria})
+                (r.document.path, r.group, {c: result_grade(r, c) for c in criteria},
+                 {c for c in criteria if result_check(r, c)})
                 for r in ok
             ]
             parts.append(self._matrix("document", rows, criteria))
@@ -205,10 +236,9 @@ class TerminalFormatter(Formatter):
         table.add_column("", overflow="fold", ratio=1, style="dim")
         for i, _ in enumerate(criteria, 1):
             table.add_column(str(i), justify="center", no_wrap=True, min_width=2)
-        for name, note, grades in rows:
+        for name, note, grades, checks in rows:
             cells = [
-                _grade_text(grades[c], symbol=True) if grades.get(c) is not None else Text(NOT_AUDITED_SYMBOL, style="dim")
-                for c in criteria
+                _matrix_cell(grades.get(c), c in checks) for c in criteria
             ]
             table.add_row(_t(name), _t(note), *cells)
         return table
