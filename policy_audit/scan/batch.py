@@ -141,6 +141,7 @@ def scan(
             handle.stop()
         if cache is not None:
             cache.save_hashes()
+            cache.close()
     if rules is None:
         rules = load_rules()  # everything came from the cache
 
