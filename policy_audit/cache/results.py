@@ -85,8 +85,7 @@ class ResultCache:
     def file_hash(self, path: str | os.PathLike[str]) -> str:
         """sha256 of the file's bytes, without reading them again when the file is unchanged.
 
-        A warm re-scan of a hundred files spent as long hashing them as everything else it did.
-        The key is the file's identity as ``stat`` sees it (resolved path, size, modification time
+        Hashing was half of a warm re-scan (docs/design/cache.md). The key is the file's identity as ``stat`` sees it (resolved path, size, modification time
         in ns, inode), as git's index does: a changed file gets a new key and is hashed again.
         """
         st = os.stat(path)

@@ -23,12 +23,10 @@ PREFETCH_MIN_BYTES = 1 << 20
 
 
 def prefetch_largest(todo: list[tuple[int, str]], audit_options: AuditOptions, jobs: int) -> dict[str, object]:
-    """Start reading the largest document in a forked process before spaCy and the rules load.
-
-    Loading them takes the parent most of a second on one core while the other sits idle; a
-    600-page manual needs about that long to read. The pool worker that is handed the manual takes
-    the sentences from the prefetch (it inherits the pipe) and only grades them. Only with
-    ``--jobs`` 2 or more: ``--jobs 1`` means one process at a time.
+    """Start reading the largest document in a forked process before spaCy and the rules load, so
+    that the idle core reads while the parent loads (docs/design/processes.md). The pool worker handed
+    the document takes the sentences from the prefetch (it inherits the pipe) and only grades them.
+    Only with ``--jobs`` 2 or more: ``--jobs 1`` means one process at a time.
     """
     from policy_audit.processes.forked_call import ForkedCall, can_fork
 
