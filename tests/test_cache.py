@@ -19,8 +19,8 @@ import pytest
 import policy_audit.cache.results as cache_module
 from policy_audit import __version__
 from policy_audit.cache import DB_NAME, ResultCache, file_sha256, load_rules_cached, options_fingerprint
-from policy_audit.rulebook import load_rules, rule_sources_digest
 from policy_audit.findings import AuditResult, DocumentInfo, Evidence, Finding, Grade, Scale, Status
+from policy_audit.rulebook import load_rules, rule_sources_digest
 
 
 def fingerprint(**over):
