@@ -10,7 +10,7 @@ process would give: :func:`policy_audit.match.grader.findings_from` sorts the ev
 from __future__ import annotations
 
 from policy_audit.findings import Finding
-from policy_audit.processes.forked_call import ForkedCall, ForkedCallFailed, can_fork
+from policy_audit.forking import ForkedCall, ForkedCallFailed, can_fork
 from policy_audit.match.grader import collect_evidence, findings_from, grade_sentences, merge_evidence, screen_candidates
 from policy_audit.match.structure import Sentence
 from policy_audit.rulebook import RuleSet
