@@ -10,7 +10,7 @@ from pathlib import Path
 from policy_audit.document import Document
 from policy_audit.errors import DocumentError, DocumentProblem
 from policy_audit.findings import AuditResult, DocumentInfo, Status
-from policy_audit.forking import can_fork as _can_fork  # a name tests replace
+from policy_audit.processes.forked_call import can_fork as _can_fork  # a name tests replace
 from policy_audit.rulebook import DEFAULT_STANDARD, RuleSet, load_rules
 
 
@@ -122,7 +122,7 @@ def _read_and_split(path: Path, read_options):
 
 def _read_while_preparing(path: Path, read_options, options: AuditOptions):
     from policy_audit.extract import read_document
-    from policy_audit.forking import ForkedCall, ForkedCallFailed
+    from policy_audit.processes.forked_call import ForkedCall, ForkedCallFailed
     from policy_audit.match.grader import prepare
 
     reader = ForkedCall(lambda: _read_and_split(path, read_options))

@@ -2,7 +2,7 @@
 is stopped and reported in one line (check: exit 3; scan: one error row, the others intact); the
 PDF decompression bomb of the zoo is what it claims to be and is stopped, by the default limit too.
 
-The memory tests allocate for real and are stopped by the watcher (policy_audit.workers); the only
+The memory tests allocate for real and are stopped by the watcher (policy_audit.processes.watched); the only
 timings are generous safety timeouts.
 """
 
@@ -27,7 +27,8 @@ from typer.testing import CliRunner
 
 import policy_audit.audit
 import policy_audit.extract
-from policy_audit import workers
+from policy_audit.processes import watched
+from policy_audit.processes.pool import Pool
 from policy_audit.audit import AuditOptions, audit_path
 from policy_audit.cli import app, parse_size
 from policy_audit.errors import DocumentError, DocumentProblem, UsageError
@@ -46,7 +47,7 @@ EVAL = ROOT / "tests" / "data" / "eval"
 MB = 1 << 20
 LIMIT = "128MB"  # far above what a sample needs (a few MB), far below the bomb's 5 GB
 
-needs_watcher = pytest.mark.skipif(not workers.can_watch(), reason="needs fork and /proc (Linux)")
+needs_watcher = pytest.mark.skipif(not watched.can_watch(), reason="needs fork and /proc (Linux)")
 
 
 @pytest.fixture(scope="module")
@@ -183,37 +184,37 @@ def _refuse(path: str) -> None:
 
 
 def _nested_pids() -> tuple[int, int]:
-    return os.getpid(), workers.run_watched(os.getpid, memory_limit=64 * MB)
+    return os.getpid(), watched.run_watched(os.getpid, memory_limit=64 * MB)
 
 
 @needs_watcher
 def test_run_watched_stops_a_child_past_its_limit_and_keeps_this_process_small():
-    before = workers.rss_bytes()
+    before = watched.rss_bytes()
     started = time.monotonic()
-    with pytest.raises(workers.MemoryLimitExceeded) as caught:
-        workers.run_watched(_hog, memory_limit=64 * MB)
+    with pytest.raises(watched.MemoryLimitExceeded) as caught:
+        watched.run_watched(_hog, memory_limit=64 * MB)
     assert caught.value.limit == 64 * MB
     assert "used more than 64 MB while reading" in str(caught.value)
     assert time.monotonic() - started < 60  # safety: a hog left alone would take ~1.3 s and return
-    assert workers.rss_bytes() - before < 64 * MB
+    assert watched.rss_bytes() - before < 64 * MB
 
 
 @needs_watcher
 def test_run_watched_returns_values_raises_errors_and_reports_crashes():
-    pid = workers.run_watched(os.getpid, memory_limit=64 * MB)
+    pid = watched.run_watched(os.getpid, memory_limit=64 * MB)
     assert pid != os.getpid()  # it ran in a child
-    assert workers.run_watched(os.getpid, memory_limit=0) == os.getpid()  # 0: no limit, no child
-    child, nested = workers.run_watched(_nested_pids, memory_limit=64 * MB)
+    assert watched.run_watched(os.getpid, memory_limit=0) == os.getpid()  # 0: no limit, no child
+    child, nested = watched.run_watched(_nested_pids, memory_limit=64 * MB)
     assert nested == child  # inside a watched child, no second fork
     with pytest.raises(DocumentError) as caught:
-        workers.run_watched(_refuse, "x.pdf", memory_limit=64 * MB)
+        watched.run_watched(_refuse, "x.pdf", memory_limit=64 * MB)
     assert caught.value.problem is DocumentProblem.ENCRYPTED and caught.value.path == "x.pdf"
-    with pytest.raises(workers.ChildCrashed, match="crashed \\(SIGSEGV\\)"):
-        workers.run_watched(_crash, memory_limit=64 * MB)
+    with pytest.raises(watched.ChildCrashed, match="crashed \\(SIGSEGV\\)"):
+        watched.run_watched(_crash, memory_limit=64 * MB)
 
 
 def _watch_a_sleeper(pidfile: str) -> None:
-    workers.run_watched(_sleep_and_tell, pidfile, memory_limit=64 * MB)
+    watched.run_watched(_sleep_and_tell, pidfile, memory_limit=64 * MB)
 
 
 def _sleep_and_tell(pidfile: str) -> None:
@@ -255,23 +256,23 @@ def test_a_watched_reader_dies_with_its_watcher(tmp_path):
 
 def _pool_audit(path: str) -> AuditResult:
     if path == "hog":
-        workers.run_watched(_hog, memory_limit=64 * MB)
+        watched.run_watched(_hog, memory_limit=64 * MB)
     if path == "grows-after-reading":
-        workers.run_watched(len, "read", memory_limit=64 * MB)
+        watched.run_watched(len, "read", memory_limit=64 * MB)
         _hog(cap_mb=160)  # not reading any more: the watch has ended
     return AuditResult(document=DocumentInfo(path=path), standard="core")
 
 
 @needs_watcher
 def test_pool_stops_the_worker_over_the_limit_and_finishes_the_others():
-    pool = workers.Pool(_pool_audit, partial(error_row, "core"), jobs=2, timeout=120)
+    pool = Pool(_pool_audit, partial(error_row, "core"), jobs=2, timeout=120)
     paths = ["a", "hog", "b", "grows-after-reading", "c"]
     results = dict(pool.run(list(enumerate(paths))))
     assert sorted(results) == list(range(len(paths)))
     by_path = {paths[i]: r for i, r in results.items()}
     hog = by_path.pop("hog")
     assert (hog.status, hog.problem) == (Status.ERROR, "too_large")
-    assert hog.reason == workers.memory_reason(64 * MB)
+    assert hog.reason == watched.memory_reason(64 * MB)
     assert all(r.status is Status.OK for r in by_path.values()), by_path
     assert pool.started_workers >= 3  # the hog's worker was replaced
 
@@ -303,7 +304,7 @@ def test_without_a_watcher_running_out_of_memory_is_one_line(monkeypatch, tmp_pa
         raise MemoryError
 
     monkeypatch.setattr(policy_audit.audit, "_can_fork", lambda: False)
-    monkeypatch.setattr(workers, "can_watch", lambda: False)
+    monkeypatch.setattr(watched, "can_watch", lambda: False)
     monkeypatch.setattr(policy_audit.extract, "_read_document", exhausted)
     sample = SAMPLES / "strong_policy.pdf"
     result = invoke("check", sample)
@@ -321,7 +322,7 @@ def test_scan_over_max_memory_is_one_error_row_and_the_others_are_intact(mixed):
     assert sorted(by_name) == sorted(p.name for p in mixed.iterdir()) and len(rows) == len(by_name)
     bomb = by_name.pop("bomb.pdf")
     assert (bomb["status"], bomb["problem"]) == ("error", "too_large")
-    assert bomb["reason"] == workers.memory_reason(128 * MB)
+    assert bomb["reason"] == watched.memory_reason(128 * MB)
     assert all(r["status"] == "ok" for r in by_name.values()), by_name
     assert by_name["strong_policy.pdf"]["intervene.duty"] == "strong"
     assert by_name["weak_policy.pdf"]["intervene.duty"] == "weak"
@@ -372,7 +373,7 @@ def test_bomb_is_stopped_by_either_pdf_engine(bomb, engine):
     with pytest.raises(DocumentError) as caught:
         read_document(bomb, ReadOptions(engine=engine, ocr="never", max_memory=128 * MB))
     assert caught.value.problem is DocumentProblem.TOO_LARGE
-    assert str(caught.value) == f"{bomb}: {workers.memory_reason(128 * MB)}"
+    assert str(caught.value) == f"{bomb}: {watched.memory_reason(128 * MB)}"
 
 
 def _available_memory() -> int:

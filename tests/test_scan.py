@@ -145,12 +145,12 @@ def test_everything_cached_starts_no_worker(tmp_path, monkeypatch):
     opts = options(tmp_path, cache_dir=str(tmp_path / "cache"))
     scan([tmp_path / "in"], opts, rules=FakeRules(), audit_fn=fake_audit)
 
-    import policy_audit.workers
+    import policy_audit.processes.pool
 
     def no_pool(*a, **k):
         raise AssertionError("a worker pool was started for a fully cached scan")
 
-    monkeypatch.setattr(policy_audit.workers, "Pool", no_pool)
+    monkeypatch.setattr(policy_audit.processes.pool, "Pool", no_pool)
     batch = scan([tmp_path / "in"], opts, rules=FakeRules(), audit_fn=fake_audit)
     assert batch.cached == len(batch.results) == 4
 

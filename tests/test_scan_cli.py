@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-import policy_audit.scan
+import policy_audit.scan.worker_audit
 from policy_audit.cli import app
 from scan_helpers import STRONG_TEXT, fake_audit, make_departments
 
@@ -33,7 +33,7 @@ def fake(monkeypatch):
         criteria = [(r.id, r.scale) for r in rules.select(options.standard)]
         return partial(fake_audit, criteria=criteria)
 
-    monkeypatch.setattr(policy_audit.scan, "default_audit_fn", default_audit_fn)
+    monkeypatch.setattr(policy_audit.scan.worker_audit, "default_audit_fn", default_audit_fn)
 
 
 def run(*args):

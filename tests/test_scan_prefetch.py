@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from policy_audit import scan as scan_module
+from policy_audit.scan import worker_audit
 from policy_audit.audit import AuditOptions
 from policy_audit.findings import Status
-from policy_audit.forking import can_fork
+from policy_audit.processes.forked_call import can_fork
 from policy_audit.scan import ScanOptions, scan
 
 pytestmark = pytest.mark.skipif(not can_fork(), reason="needs fork and two cores")
@@ -47,16 +47,16 @@ def _rows(batch):
 @pytest.fixture
 def spy_prefetch(monkeypatch):
     """Prefetch every largest document whatever its size, and record which ones were."""
-    monkeypatch.setattr(scan_module, "PREFETCH_MIN_BYTES", 0)
+    monkeypatch.setattr(worker_audit, "PREFETCH_MIN_BYTES", 0)
     started: list[str] = []
-    real = scan_module._prefetch_largest
+    real = worker_audit.prefetch_largest
 
     def spy(todo, audit_options, jobs):
         handles = real(todo, audit_options, jobs)
         started.extend(handles)
         return handles
 
-    monkeypatch.setattr(scan_module, "_prefetch_largest", spy)
+    monkeypatch.setattr(worker_audit, "prefetch_largest", spy)
     return started
 
 

@@ -228,7 +228,7 @@ def _read_other(kind: str, path: Path, data: bytes, options: ReadOptions) -> Doc
 
 def read_document(path: Path, options: ReadOptions = ReadOptions()) -> Document:
     """Read one file into a Document. Raises DocumentError with a one-line reason."""
-    from policy_audit import workers
+    from policy_audit.processes import watched as workers  # the memory watcher (--max-memory)
 
     path = Path(path)
     _check_options(options)
