@@ -7,7 +7,7 @@ import os
 import pytest
 
 from policy_audit.errors import DocumentError, DocumentProblem
-from policy_audit.forking import ForkedCall, ForkedCallFailed, can_fork
+from policy_audit.processes.forked_call import ForkedCall, ForkedCallFailed, can_fork
 from policy_audit.match import two_core_grading as split_grading
 from policy_audit.match.grader import grade_sentences
 from policy_audit.match.sentences import sentences
@@ -125,7 +125,7 @@ def test_output_buffered_before_the_fork_is_written_once(tmp_path):
     script = textwrap.dedent(
         """
         import sys
-        from policy_audit.forking import ForkedCall
+        from policy_audit.processes.forked_call import ForkedCall
         sys.stdout.write("written once")  # no newline: still in the buffer at the fork
         assert ForkedCall(lambda: 42).result() == 42
         """

@@ -212,7 +212,7 @@ def test_enum_members_and_plain_values_are_the_same_field():
 
 def test_every_section_topic_has_a_description():
     assert SECTION_TOPICS == ("use_of_force", "weapon", "custody", "transport", "medical_public", "personnel",
-                              "ethics", "definitions", "forms", "faq", "general")
+                              "ethics", "definitions", "forms", "faq", "crisis", "general")
     for topic in SectionTopic:
         assert topic.description and "\n" not in topic.description
 

@@ -1,6 +1,6 @@
 """Audit the documents of an evaluation, one result per document, in input order.
 
-Through the worker pool ``scan`` uses (:class:`policy_audit.workers.Pool`): each document in a
+Through the worker pool ``scan`` uses (:class:`policy_audit.processes.pool.Pool`): each document in a
 forked worker, with a time limit, the memory watchdog of ``--max-memory``, and a worker that crashes
 or hangs becoming an ``error`` result for its one document, so the others are still scored.
 Without isolation (a library caller's auditor with ``jobs=1`` and no time limit) the documents are
@@ -73,7 +73,7 @@ def audit_all(
                 progress(len(results), total, results[-1])
         return results
 
-    from policy_audit.workers import Pool
+    from policy_audit.processes.pool import Pool
 
     pool = Pool(partial(_audit_str, audit), partial(error_result, standard), jobs=min(jobs, total), timeout=timeout)
     slots: list[AuditResult | None] = [None] * total

@@ -14,7 +14,7 @@ cannot be read becomes an empty page and a warning, never a crash.
 
 Limits: ``max_bytes`` (the file), ``max_pages`` (the PDF), ``max_memory`` (what reading it may take:
 a few kilobytes of FlateDecode can inflate to gigabytes). The reading runs under
-:func:`policy_audit.workers.run_watched`, which stops it past ``max_memory``; a crash of a PDF library
+:func:`policy_audit.processes.watched.run_watched`, which stops it past ``max_memory``; a crash of a PDF library
 there becomes a ``corrupt`` error instead of the end of the process.
 """
 
