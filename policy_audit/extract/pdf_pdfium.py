@@ -11,7 +11,7 @@ from pathlib import Path
 
 from policy_audit.errors import DocumentError, DocumentProblem
 from policy_audit.extract import check_page_count
-from policy_audit.extract.columns import MIN_BOXES, MIN_GUTTER_LINES, MIN_GUTTER_PT, Box, find_regions
+from policy_audit.extract.columns import MIN_GUTTER_LINES, MIN_GUTTER_PT, Box, find_regions
 
 NAME = "pdfium"
 
