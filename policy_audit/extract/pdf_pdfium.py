@@ -2,7 +2,7 @@
 
 Each page's text page and page object are closed as soon as the text is out, so memory stays flat on
 manuals of hundreds of pages. PDFium sometimes emits the running header first in a page's text,
-whatever its place on the page; :mod:`policy_audit.extract.cleanup` deals with that.
+whatever its place on the page; :mod:`policy_audit.extract.cleanup.page_furniture` deals with that.
 """
 
 from __future__ import annotations
