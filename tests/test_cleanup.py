@@ -365,7 +365,8 @@ def test_running_title_is_a_top_block_line_not_a_bottom_one():
 
     bodies = ["Members shall act.", "Force is reported.", "Aid is rendered.", "Chases may end."]
     pages = [
-        WorkPage(number=n, ocr=False, lines=["Use of Force", body, "Revised Yearly"]) for n, body in enumerate(bodies, 1)
+        WorkPage(number=n, ocr=False, lines=["Use of Force", body, "Revised Yearly"])
+        for n, body in enumerate(bodies, 1)
     ]
     repetition = count_repetition(pages)
     strip_page_furniture(1, pages[1], "", repetition)
