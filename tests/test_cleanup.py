@@ -322,3 +322,53 @@ def test_northbrook_contents_index_and_duty_to_intercede():
     assert not any("Copyright Lexipol" in p.text for p in pages)
     # Chapter titles change along the manual.
     assert len({p.running_title for p in pages if p.running_title}) > 100
+
+
+# --- the passes one by one ------------------------------------------------------------------------
+
+
+def test_wrapped_lexipol_footer_is_put_back_on_one_line():
+    from policy_audit.extract.cleanup.wrapped_footers import merge_wrapped_footers
+
+    lines = ["Body text.", "Long Chapter Title About Force -", "19"]
+    assert merge_wrapped_footers(lines) == ["Body text.", "Long Chapter Title About Force - 19"]
+    assert merge_wrapped_footers(["A range of 5 -", "19 people"]) == ["A range of 5 -", "19 people"]
+
+
+def test_repetition_counts_zone_lines_with_digits_masked():
+    from policy_audit.extract.cleanup.repetition import count_repetition
+    from policy_audit.extract.cleanup.work import WorkPage
+
+    pages = [WorkPage(number=n, ocr=False, lines=["Riverbend PD", f"Body {n}", f"Page {n}"]) for n in range(1, 6)]
+    repetition = count_repetition(pages)
+    assert {"riverbend pd", "page #", "body #"} <= repetition.strong
+    assert repetition.zone_pages["page #"] == 5
+    assert repetition.repeated(0, "riverbend pd") and not repetition.repeated(0, "something else")
+
+
+def test_footer_titles_keep_the_first_chapter_name():
+    from policy_audit.extract.cleanup.running_titles import FooterTitles
+
+    footers = FooterTitles()
+    footers.found("")  # a bare "- 609"
+    assert footers.seen and footers.title is None
+    footers.found("Northbrook PD Policy Manual")  # names the manual, not a chapter
+    footers.found("Use of Force")
+    footers.found("Vehicle Pursuits")
+    assert footers.title == "Use of Force"
+
+
+def test_running_title_is_a_top_block_line_not_a_bottom_one():
+    from policy_audit.extract.cleanup.page_furniture import strip_page_furniture
+    from policy_audit.extract.cleanup.repetition import count_repetition
+    from policy_audit.extract.cleanup.work import WorkPage
+
+    bodies = ["Members shall act.", "Force is reported.", "Aid is rendered.", "Chases may end."]
+    pages = [
+        WorkPage(number=n, ocr=False, lines=["Use of Force", body, "Revised Yearly"])
+        for n, body in enumerate(bodies, 1)
+    ]
+    repetition = count_repetition(pages)
+    strip_page_furniture(1, pages[1], "", repetition)
+    assert pages[1].title == "Use of Force"
+    assert pages[1].lines == ["Use of Force", "Force is reported."]  # the title line waits for its own pass

@@ -74,7 +74,7 @@ def test_markdown_markup_is_stripped():
 
 
 def test_garbage_text_is_refused():
-    pytest.importorskip("policy_audit.extract.quality")
+    pytest.importorskip("policy_audit.extract.glyph_codes")
     data = ("9A=>:GnAG@m QZ#%&@ X^^^ ~~~ \x7f" * 40 + "\n").encode() * 20
     with pytest.raises(DocumentError) as info:
         read_text(Path("glyphs.txt"), data, None)
@@ -164,6 +164,19 @@ def test_docx_paragraphs_tabs_breaks_and_lists():
         "(b) Already marked",
         "Kept words",
     ]
+
+
+def test_docx_and_html_agree_on_which_items_already_carry_a_marker():
+    # Both readers ask policy_audit.list_markers.MARKER_AT_START (the DOCX copy of the pattern used
+    # to lack the en dash that the HTML copy had).
+    items = ["\u2013 Dash item", "\u25cf Round bullet", "(iv) Roman", "12. Numbered", "Plain item"]
+    body = "".join(_para(item, numbered=True) for item in items)
+    docx_lines = read_docx(Path("list.docx"), _docx(body), None).pages[0].text.splitlines()
+    markup = "<ul>" + "".join(f"<li>{item}</li>" for item in items) + "</ul>"
+    html_lines = read_html(Path("list.html"), markup.encode(), None).pages[0].text.splitlines()
+    expected = ["\u2013 Dash item", "\u25cf Round bullet", "(iv) Roman", "12. Numbered", "\u2022 Plain item"]
+    assert docx_lines == expected
+    assert html_lines == expected
 
 
 def test_docx_page_breaks_split_pages():

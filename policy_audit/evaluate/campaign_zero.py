@@ -70,7 +70,7 @@ def _text_problem(path: Path) -> str:
         return f"cannot read text file ({exc.strerror or exc})"
     if not text.strip():
         return "empty text file"
-    from policy_audit.extract.quality import garbage_reason
+    from policy_audit.extract.glyph_codes import garbage_reason
 
     reason = garbage_reason(text)
     return f"no_text: {reason}" if reason else ""

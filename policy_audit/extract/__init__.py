@@ -4,7 +4,7 @@
 too large), sniffs its real type from the bytes (:mod:`.sniff`), and hands it to one reader:
 
 * PDF: the text layer from PDFium (:mod:`.pdf_pdfium`, default) or pdfplumber (:mod:`.pdf_plumber`);
-  pages with no text layer, or a layer of glyph codes (:mod:`.quality`), are OCR'd with Tesseract
+  pages with no text layer, or a layer of glyph codes (:mod:`.glyph_codes`), are OCR'd with Tesseract
   (:mod:`.ocr`) when it is installed; then :func:`.cleanup.clean_pages` removes headers and footers,
   rejoins hyphens and marks contents and index pages.
 * text, HTML, DOCX: the readers in :mod:`.text`, :mod:`.html`, :mod:`.docx`.
@@ -27,9 +27,9 @@ from pathlib import Path
 
 from policy_audit.document import Document, page_list
 from policy_audit.errors import DocumentError, DocumentProblem
-from policy_audit.extract.quality import looks_like_garbage
+from policy_audit.extract.glyph_codes import looks_like_garbage
 from policy_audit.extract.sniff import sniff, unsupported_reason
-from policy_audit.extract.split_words import rejoin_split_words
+from policy_audit.extract.syllable_rejoin import rejoin_split_words
 
 __all__ = ["ENGINES", "OCR_MODES", "ReadOptions", "read_document", "looks_like_garbage"]
 

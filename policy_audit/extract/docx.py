@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-import re
 import zipfile
 import zlib
 from pathlib import Path
@@ -27,6 +26,7 @@ from typing import Any
 from policy_audit.document import Document
 from policy_audit.errors import DocumentError, DocumentProblem
 from policy_audit.extract.cleanup import RawPage, clean_pages
+from policy_audit.list_markers import MARKER_AT_START
 
 __all__ = ["read_docx", "docx_pages"]
 
@@ -52,7 +52,6 @@ _TYPE = _W + "type"
 _SYM = _W + "sym"
 # Content that is not part of the visible body text.
 _SKIP = frozenset({_W + "delText", _W + "instrText", _W + "del", _W + "rPr", _W + "sectPr", _W + "pPrChange"})
-_MARKER = re.compile(r"^(?:\(?[A-Za-z0-9]{1,4}[.)]|[•\-*\u2022\u25aa\u25cf])\s")
 
 
 def _parse_xml(path: Path, content: bytes) -> Any:
@@ -125,7 +124,7 @@ class _Builder:
         text = "".join(self.current).strip()
         self.current = []
         if text:
-            if self.bullet and not _MARKER.match(text):
+            if self.bullet and not MARKER_AT_START.match(text):
                 text = "• " + text
             self.bullet = False  # only the paragraph's first line carries the bullet
             self.pages[-1].append(text)

@@ -20,6 +20,7 @@ from typing import Any
 from policy_audit.document import Document
 from policy_audit.errors import DocumentError, DocumentProblem
 from policy_audit.extract.cleanup import RawPage, clean_pages
+from policy_audit.list_markers import MARKER_AT_START
 
 __all__ = ["read_html", "html_to_text"]
 
@@ -38,7 +39,6 @@ _BLOCK = frozenset({
     "header", "hr", "html", "legend", "li", "main", "ol", "p", "pre", "section", "summary", "table",
     "tbody", "td", "tfoot", "th", "thead", "tr", "ul",
 })
-_MARKER = re.compile(r"^(?:\(?[A-Za-z0-9]{1,4}[.)]|[•\-*\u2022\u25aa\u25cf\u2013])\s")
 _SPACES = re.compile(r"[ \t\r\n\f\v]+")
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 _MAX_DEPTH_SKIP = 10_000  # nesting is tracked with counters, never recursion
@@ -61,7 +61,7 @@ class _TextCollector(HTMLParser):
             text = _SPACES.sub(" ", text).strip()
         if text:
             if self._pending_bullet:
-                if not _MARKER.match(text):
+                if not MARKER_AT_START.match(text):
                     text = "• " + text
                 self._pending_bullet = False
             self.lines.append(text)

@@ -2,7 +2,7 @@
 
 Each page's text page and page object are closed as soon as the text is out, so memory stays flat on
 manuals of hundreds of pages. PDFium sometimes emits the running header first in a page's text,
-whatever its place on the page; :mod:`policy_audit.extract.cleanup` deals with that.
+whatever its place on the page; :mod:`policy_audit.extract.cleanup.page_furniture` deals with that.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from pathlib import Path
 
 from policy_audit.errors import DocumentError, DocumentProblem
 from policy_audit.extract import check_page_count
-from policy_audit.extract.columns import MIN_BOXES, MIN_GUTTER_LINES, MIN_GUTTER_PT, Box, find_regions
+from policy_audit.extract.columns import MIN_GUTTER_LINES, MIN_GUTTER_PT, Box, find_regions
 
 NAME = "pdfium"
 

@@ -92,7 +92,7 @@ def strip_markdown(text: str) -> str:
 
 def _garbage(text: str) -> bool:
     try:
-        from policy_audit.extract.quality import looks_like_garbage
+        from policy_audit.extract.glyph_codes import looks_like_garbage
     except ImportError:  # the quality check is optional for this reader
         return False
     return bool(looks_like_garbage(text))

@@ -11,7 +11,7 @@ import pytest
 
 from policy_audit.document import Page
 from policy_audit.extract import ReadOptions, read_document
-from policy_audit.extract.split_words import _counts, rejoin_line, rejoin_split_words, split_pages
+from policy_audit.extract.syllable_rejoin import _counts, rejoin_line, rejoin_split_words, split_pages
 
 from conftest import make_document
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from policy_audit.extract.quality import garbage_reason, looks_like_garbage
+from policy_audit.extract.glyph_codes import garbage_reason, looks_like_garbage
 
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
 CZ = CORPUS / "cz"

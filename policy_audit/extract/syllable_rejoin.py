@@ -1,16 +1,12 @@
 """Rejoin words that a text layer splits at their hyphenation points ("po lice of fi cers").
 
-Some typeset manuals come out of extraction with a space at every syllable break: "The use of force
-by po lice of fi cers is a mat ter of crit i cal con cern". No rule phrase can match such text, so
-a manual that bans chokeholds reads as one that does not. Such pages are unmistakable: a third of
-their lower-case tokens are short non-words ("fi", "cers", "ter"), against at most a tenth on
-ordinary pages. Only those pages are repaired; every other page is returned untouched, and the
-check reads only the start of each page (about 10 ms on a 642-page manual).
+Some typeset manuals come out of extraction with a space at every syllable break, and no rule phrase
+can match such text. :func:`split_pages` finds those pages by their share of short non-words
+("fi", "cers", "ter"); :func:`rejoin_split_words` repairs only those, choosing run by run the
+segmentation whose words are most probable under an English word-frequency list. Two common words
+are never fused ("may be" stays "may be"): a modal torn off its verb would change a grade.
 
-The repair keeps every existing boundary as a possible word break and chooses, run by run, the
-segmentation whose words are most probable under an English word-frequency list (pyspellchecker's,
-loaded only when a page needs it). Two common words are never fused ("may be" stays "may be", not
-"maybe"): a modal torn off its verb would change a grade.
+The measurements behind the thresholds are in ``docs/design/syllable-split-text.md``.
 """
 
 from __future__ import annotations
@@ -32,9 +28,7 @@ _SHORT_WORDS = frozenset(
 _LOWER_TOKEN = re.compile(r"(?<![\w'’-])[a-z]+(?![\w'’-])")
 _SAMPLE_CHARS = 800
 _MIN_TOKENS = 40  # a page with fewer lower-case words is judged with the whole document
-# Measured on every page of the corpus (the 25 cities' policies, Bloomington's orders, the 642-page
-# manual): ordinary pages at most 0.10, the typeset Fort Worth policy 0.33 to 0.39.
-_SPLIT_SHARE = 0.2
+_SPLIT_SHARE = 0.2  # ordinary pages measure at most 0.10, split ones 0.33 and up (see docs/design)
 
 _MAX_PARTS = 7  # "re spon si bil i ties"
 _MIN_WORD_COUNT = 50  # below this a "word" of the list is noise (names, typos in subtitles)
@@ -56,8 +50,7 @@ def _odd_and_total(text: str) -> tuple[int, int]:
 
 def split_pages(pages: tuple[Page, ...]) -> list[int]:
     """Indexes of the pages whose words are split at hyphenation points."""
-    # The start of a page is enough to tell (a typeset page is split throughout), and reading only
-    # that keeps the test under 10 ms on a 642-page manual.
+    # The start of a page is enough to tell: a typeset page is split throughout.
     counted = [_odd_and_total(p.text[:_SAMPLE_CHARS]) for p in pages]
     total = sum(n for _, n in counted)
     whole = sum(odd for odd, _ in counted) / total if total else 0.0

@@ -1,0 +1,92 @@
+"""Pass 1: normalise characters.
+
+Line ends, ligatures, odd spaces, soft hyphens, curly quotes, control characters and the doubled
+spaces of justified text are made plain, so that later passes and the matcher compare like with
+like. Each printed line stays one line.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["normalise_text"]
+
+
+def _build_translation() -> dict[int, str | None]:
+    table: dict[int, str | None] = {
+        0xFB00: "ff",
+        0xFB01: "fi",
+        0xFB02: "fl",
+        0xFB03: "ffi",
+        0xFB04: "ffl",
+        0xFB05: "st",
+        0xFB06: "st",
+        0x00AD: None,  # soft hyphen
+        0x200B: None,  # zero width space
+        0x200C: None,
+        0x200D: None,
+        0x2060: None,
+        0xFEFF: None,  # BOM / zero width no-break space
+        0xFFFE: None,  # noncharacter seen in OCR'd text layers
+        0xFFFF: None,
+        0x2018: "'",
+        0x2019: "'",
+        0x201A: "'",
+        0x201B: "'",
+        0x2032: "'",
+        0x00B4: "'",
+        0x201C: '"',
+        0x201D: '"',
+        0x201E: '"',
+        0x201F: '"',
+        0x2033: '"',
+        0x00AB: '"',
+        0x00BB: '"',
+        0x2010: "-",  # hyphen
+        0x2011: "-",  # non-breaking hyphen
+        0x2212: "-",  # minus sign
+        0x2028: "\n",  # line separator
+        0x2029: "\n",  # paragraph separator
+        0x0085: "\n",  # next line
+        0x000B: "\n",  # vertical tab
+        0x000C: "\n",  # form feed: inside one page it only separates lines
+        0x0009: " ",  # tab
+    }
+    # Odd spaces -> plain space.
+    for cp in (0x00A0, 0x1680, 0x202F, 0x205F, 0x3000, *range(0x2000, 0x200B)):
+        table[cp] = " "
+    # Remaining C0/C1 control characters are dropped (\n is kept; \r is handled before).
+    for cp in (*range(0x00, 0x20), *range(0x7F, 0xA0)):
+        if cp not in table and cp not in (0x0A, 0x0D):
+            table[cp] = None
+    return table
+
+
+_TRANSLATION = _build_translation()
+# str.translate with a dict is slow on long text; a character class finds the few characters to
+# replace and a dict lookup replaces each one (about six times faster on a 1.5 M character manual).
+_SPECIAL = re.compile("[" + "".join(re.escape(chr(cp)) for cp in sorted(_TRANSLATION)) + "]")
+_REPLACEMENT = {chr(cp): (rep or "") for cp, rep in _TRANSLATION.items()}
+
+
+def _replace_special(match: re.Match[str]) -> str:
+    return _REPLACEMENT[match.group()]
+
+
+_MULTISPACE = re.compile(r"[ ]{2,}")
+# Private-use and other format characters left after translation are removed.
+_OTHER_INVISIBLE = re.compile(r"[\u200e\u200f\u202a-\u202e\u2061-\u2064\ue000-\uf8ff]")
+
+
+def normalise_text(text: str) -> str:
+    """Normalise characters and spaces of one page; keeps one printed line per ``\\n``."""
+    if not text:
+        return ""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _SPECIAL.sub(_replace_special, text)  # every Unicode space separator is in the table
+    if not text.isascii():
+        text = _OTHER_INVISIBLE.sub("", text)
+    if "  " in text:
+        text = _MULTISPACE.sub(" ", text)
+    text = "\n".join(line.strip(" ") for line in text.split("\n"))
+    return text

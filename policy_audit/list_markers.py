@@ -1,0 +1,46 @@
+"""The marker that opens a list item: "(a)", "1.", "a.", "iv)", "•".
+
+Readers, the cleanup passes, the sentence splitter and the grader all need to recognise one, each
+for its own question, and they do not all want the same strictness. Every variant lives here, built
+from the same pieces, so that a new kind of marker is taught to all of them in one place:
+
+* :data:`MARKER_AT_START`: a reader's paragraph text already begins with a marker, so no "• " is
+  added in front of it. Loose: any enumerator of up to four characters ("(viii)", "2a.").
+* :data:`MARKER_WITH_STUB`: a line that is only a marker and a short stub ("(a) None", "• Yes"),
+  which repeats down a form's pages and must never be taken for a running header.
+* :data:`MARKER_ONLY`: a sentence piece that is a marker and nothing else ("1."), which ends no
+  sentence.
+* :data:`ITEM_START`: a line that starts a list item. Strict: a parenthesised enumerator is one
+  letter, a roman numeral or a number of up to two digits.
+* :data:`LEADING_MARKER`: the marker stripped from a sentence before its words are judged. Any
+  parenthesised enumerator of up to three letters or digits is stripped.
+
+The bullet characters differ too, and are kept as they were: the readers know "●" (U+25CF), the
+sentence side knows "◦" and "·", the stub test only the ASCII-friendly three.
+
+Model layer: imports nothing from the package.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["ITEM_START", "LEADING_MARKER", "MARKER_AT_START", "MARKER_ONLY", "MARKER_WITH_STUB"]
+
+# Bullets each side recognises (inside a character class; "-" last so it is literal).
+_READER_BULLETS = "•*\u25aa\u25cf\u2013-"  # •, *, ▪, ●, en dash, hyphen
+_SENTENCE_BULLETS = "•\u25aa\u25e6\u2013*\u00b7-"  # •, ▪, ◦, en dash, *, ·, hyphen
+_STUB_BULLETS = "•*-"
+
+# "(a)", "a)", "1.", "iv)", "12)": an enumerator of up to three letters or digits, closed by "." or ")".
+_ENUMERATOR = r"\(?[A-Za-z0-9]{1,3}[.)]"
+# "1." and "a." / "A.": the dotted enumerators the sentence side accepts.
+_DOTTED = r"\d{1,2}\.|[A-Za-z]\."
+
+MARKER_AT_START = re.compile(rf"^(?:\(?[A-Za-z0-9]{{1,4}}[.)]|[{_READER_BULLETS}])\s")
+# IGNORECASE is kept from the original copy: with it [A-Za-z] also matches the Kelvin sign and the
+# long s, which case-fold to letters.
+MARKER_WITH_STUB = re.compile(rf"^(?:{_ENUMERATOR}|[{_STUB_BULLETS}])\s*\S{{0,12}}$", re.IGNORECASE)
+MARKER_ONLY = re.compile(rf"^\s*{_ENUMERATOR}$")
+ITEM_START = re.compile(rf"^(?:\(?(?:[a-z]|[ivx]{{1,4}}|\d{{1,2}})\)|{_DOTTED}|[{_SENTENCE_BULLETS}])\s+")
+LEADING_MARKER = re.compile(rf"^(?:\(?[a-z0-9]{{1,3}}\)|{_DOTTED}|[{_SENTENCE_BULLETS}])\s+")
