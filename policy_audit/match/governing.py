@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import re
 
+from policy_audit.list_markers import LEADING_MARKER, MARKER_ONLY
 from policy_audit.match import modality
 from policy_audit.match.modality import Modal
 from policy_audit.match.phrase_matcher import Hits
 
-_LIST_MARKER = re.compile(r"^(?:\(?[a-z0-9]{1,3}\)|\d{1,2}\.|[a-zA-Z]\.|[•▪◦\-–*·])\s+")
 _CONDITION = re.compile(r"^(\w+)\b[^,;:.]{0,80},\s*")
 _NEGATIVE_INSTRUCTION = re.compile(r"^(?:do not|don't|don’t|never)\s+\w", re.IGNORECASE)
 
@@ -34,14 +34,11 @@ def _in_leading_condition(hits: Hits, anchor: tuple[int, int], modal: Modal) -> 
     before the modal."""
     doc = hits.doc
     first = 0
-    while first < anchor[0] and (doc[first].is_punct or _MARKER_TOKEN.match(doc[first].text)):
+    while first < anchor[0] and (doc[first].is_punct or MARKER_ONLY.match(doc[first].text)):
         first += 1
     if first >= anchor[0] or doc[first].lower_ not in modality.CONDITION_OPENERS:
         return False
     return any(doc[i].text == "," for i in range(anchor[1], modal.start))
-
-
-_MARKER_TOKEN = re.compile(r"^(?:\(?[a-z0-9]{1,3}[.)]|[•▪◦\-–*·])$", re.IGNORECASE)
 
 
 def _binds_content_verb(hits: Hits, modal: Modal, anchor: tuple[int, int]) -> bool:
@@ -117,7 +114,7 @@ def _set_off_by_commas(hits: Hits, before: list[Modal], anchor: tuple[int, int])
 
 def _instruction_body(text: str) -> str:
     """The sentence without its list marker and a leading condition ("When practical, ...")."""
-    body = _LIST_MARKER.sub("", text.strip(), count=1)
+    body = LEADING_MARKER.sub("", text.strip(), count=1)
     cond = _CONDITION.match(body)
     if cond and cond.group(1).lower() in modality.CONDITION_OPENERS:
         body = body[cond.end() :]

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Iterator
 
 from policy_audit.document import Document, PageKind
+from policy_audit.list_markers import ITEM_START, MARKER_ONLY
 from policy_audit.match.topics import heading_topic, policy_topic
 
 # Headings. Numbered styles seen in real manuals: Lexipol "300.2.1 DUTY TO INTERCEDE", general orders
@@ -29,9 +30,6 @@ _HEADING_PATTERNS = (
 )
 _HEADING_STARTS = frozenset("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ")  # every pattern below starts so
 _CAPS_HEADING = re.compile(r"^[A-Z][A-Z0-9 ,'&/()\-]{3,70}$")
-_LIST_ITEM = re.compile(
-    r"^(?:\(?[a-z]\)|\(?[ivx]{1,4}\)|\(?\d{1,2}\)|\d{1,2}\.(?!\d)|[a-z]\.(?![a-z])|[A-Z]\.(?=\s)|[•▪◦\-–*·])\s+"
-)
 _TERMINAL = re.compile(r"[.!?][\"')\]]*$")
 
 # Sentence ends: ., ! or ? then space and a capital, digit, quote or list marker. Abbreviations that
@@ -41,7 +39,6 @@ _ABBREVIATIONS = re.compile(
     r"(?:\b(?:e\.g|i\.e|etc|vs|v|no|nos|sec|secs|dr|mr|mrs|ms|st|jr|sr|approx|art|ch|para|par|fig|ref|dept|govt|inc|co|corp|ltd|u\.s|u\.s\.c|ilcs|stat|rev|min|max|gen|ord|op|cf|al|et al|seq)\.|\b[A-Z]\.)$",
     re.IGNORECASE,
 )
-_MARKER_ONLY = re.compile(r"^\s*\(?[0-9a-zA-Z]{1,3}[.)]$")  # "1." before "Involved Personnel" ends nothing
 MAX_SENTENCE_CHARS = 1500  # flattened tables can make endless "sentences": cut them
 
 
@@ -157,7 +154,7 @@ def _paragraphs(doc: Document) -> Iterator[_Paragraph]:
                 top = heading[0]
             continue
         chapter = running_title
-        is_item = bool(_LIST_ITEM.match(line.text))
+        is_item = bool(ITEM_START.match(line.text))
         previous = current.lines[-1].text if current else ""
         starts_new = (
             current is None
@@ -194,7 +191,7 @@ def split_sentences(text: str) -> list[tuple[int, str]]:
         candidate = text[start : m.start()]
         # Search only the end (the longest abbreviation is 7 characters): a "$"-anchored search
         # would otherwise try every position of every sentence.
-        if _ABBREVIATIONS.search(candidate, max(0, len(candidate) - 12)) or _MARKER_ONLY.match(candidate):
+        if _ABBREVIATIONS.search(candidate, max(0, len(candidate) - 12)) or MARKER_ONLY.match(candidate):
             continue
         if candidate.strip():
             out.append((start, candidate.strip()))
