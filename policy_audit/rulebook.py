@@ -53,6 +53,7 @@ _MATCH_KEYS = {
     "modality": str,  # obligation (default) | prohibition | any (default for elements) | mention
     "met_when": str,  # for scale met: "strong" (default) or "weak" grade is enough
     "window": int,  # how many sentences before the match count as its context (default 2)
+    "window_after": int,  # how many sentences after it count as its context (default 0): an exception stated next
     "definitions": list,  # phrases that make a sentence of a definitions section count (default: none does)
     # Topics of the section or policy a sentence sits in (match/topics.py):
     "context_topics": dict,  # context group -> topics that meet it ("a Taser section is about force")
@@ -74,6 +75,7 @@ class MatchSpec:
     modality: str = "obligation"
     met_when: Grade = Grade.STRONG
     window: int = 2
+    window_after: int = 0
     # Definitions sections describe words and bind nobody, so their sentences are skipped; a rule that
     # looks for a structure (a force continuum laid out as the definitions of its levels) names the
     # phrases that make such a sentence count.
@@ -273,6 +275,9 @@ def parse_rule(data: Any, path: str, lists: PhraseLists | None = None) -> Rule:
     window = match.get("window", 2)
     if not 0 <= window <= 10:
         raise RuleError(path, "key 'match.window' must be between 0 and 10")
+    window_after = match.get("window_after", 0)
+    if not 0 <= window_after <= 3:
+        raise RuleError(path, "key 'match.window_after' must be between 0 and 3")
     spec = MatchSpec(
         require=_groups(path, "match.require", match["require"], lists),
         context=_groups(path, "match.context", match.get("context", {}), lists),
@@ -287,6 +292,7 @@ def parse_rule(data: Any, path: str, lists: PhraseLists | None = None) -> Rule:
         modality=modality,
         met_when=Grade(met_when),
         window=window,
+        window_after=window_after,
         definitions=(
             _phrases(path, "match.definitions", match["definitions"], lists) if "definitions" in match else ()
         ),

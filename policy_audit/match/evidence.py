@@ -20,6 +20,8 @@ MAX_EVIDENCE = 3
 
 # Sections whose sentences are seldom the general rule a criterion asks for.
 ASIDE_TOPICS = frozenset({"custody", "transport", "weapon", "medical_public", "ethics", "faq", "forms", "definitions", "crisis"})
+# An element may come from an agency-wide medical-aid policy (audit standard, R3): no aside there.
+ELEMENT_ASIDE_TOPICS = ASIDE_TOPICS - {"medical_public"}
 
 
 @dataclass(frozen=True)
@@ -32,10 +34,11 @@ class Found:
     from_lead: bool
     self_contained: int
     context_groups: int
+    element: bool = False  # the criterion is an element (present / absent)
 
     @property
     def aside(self) -> bool:
-        return self.evidence.topic in ASIDE_TOPICS
+        return self.evidence.topic in (ELEMENT_ASIDE_TOPICS if self.element else ASIDE_TOPICS)
 
     @property
     def fragment(self) -> bool:
@@ -74,6 +77,7 @@ def collect_evidence(doc_sentences: list[Sentence], ruleset: RuleSet, candidates
         needed.append(s.text)
         needed.append(s.lead_in)
         needed.extend(_around(doc_sentences, s, rule.match.window))
+        needed.extend(_following(doc_sentences, s, rule.match.window_after))
         needed.extend((s.section, s.chapter, s.top, s.title))
     texts.prime(needed)
 
@@ -84,6 +88,7 @@ def collect_evidence(doc_sentences: list[Sentence], ruleset: RuleSet, candidates
             hits=texts[s.text],
             lead=texts[s.lead_in] if s.lead_in else None,
             around=tuple(texts[t] for t in _around(doc_sentences, s, rule.match.window)),
+            following=tuple(texts[t] for t in _following(doc_sentences, s, rule.match.window_after)),
             headings=tuple(texts[t] for t in (s.section, s.chapter, s.top) if t),
             title=texts[s.title] if s.title else None,
         )
@@ -97,6 +102,7 @@ def collect_evidence(doc_sentences: list[Sentence], ruleset: RuleSet, candidates
                     judged.from_lead,
                     judged.self_contained,
                     len(rule.match.context),
+                    element=rule.scale is Scale.ELEMENT,
                 )
             )
     return evidence
@@ -121,6 +127,14 @@ def _around(doc_sentences: list[Sentence], s: Sentence, window: int) -> list[str
         if prev.section == s.section:
             out.append(prev.text)
     return out
+
+
+def _following(doc_sentences: list[Sentence], s: Sentence, window: int) -> list[str]:
+    return [
+        nxt.text
+        for nxt in doc_sentences[s.index + 1 : s.index + 1 + window]
+        if nxt.section == s.section
+    ]
 
 
 def _finding(rule: Rule, found: list[Found]) -> Finding:

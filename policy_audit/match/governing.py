@@ -19,14 +19,32 @@ _CONDITION = re.compile(r"^(\w+)\b[^,;:.]{0,80},\s*")
 _NEGATIVE_INSTRUCTION = re.compile(r"^(?:do not|don't|don’t|never)\s+\w", re.IGNORECASE)
 
 
-# A modal whose own verb records or describes ("the report shall include whether the intervention
-# succeeded", "officers shall document any aid given") binds the writing, not the action named after it.
-_CONTENT_VERBS = frozenset(
-    """include includes contain contains document describe record note list indicate specify detail
-    summarize summarise reflect articulate explain memorialize log state identify""".split()
+# A modal whose own verb records ("officers shall document any aid given") binds the writing, not the
+# action named after it; one whose verb says what a written thing holds ("the report shall include
+# whether the intervention succeeded") too, but only when its subject is a written thing: "medical
+# aid may include increased observation" says what the aid is.
+_RECORDING_VERBS = frozenset("document documents describe describes record records note notes log memorialize articulate explain".split())
+_HOLDING_VERBS = frozenset("include includes contain contains list lists indicate indicates specify specifies detail reflect state identify summarize summarise".split())
+_WRITTEN_THINGS = frozenset(
+    """report reports form forms statement statements memo memorandum narrative account documentation record
+    records log entry summary notification notes supplement file""".split()
 )
+# A modal whose verb writes something binds what is written ("shall submit a written report"), not
+# what the writing is about further on ("shall submit a written account of the intervention").
+_WRITING_VERBS = frozenset("submit submits file files complete completes prepare prepares write writes".split())
+_WRITTEN_OBJECT = 3  # tokens from the writing verb within which the action is what is written
 _SKIPPED_AFTER_MODAL = frozenset("not also then further clearly fully accurately promptly immediately".split())
 _COORDINATORS = frozenset({"and", "or", ",", "then"})
+
+
+_RELATIVE = frozenset({"who", "that", "which", "whom"})
+
+
+def _in_relative_clause(hits: Hits, anchor: tuple[int, int]) -> bool:
+    """"An officer who intervenes shall submit a written account": the action describes who the
+    subject is; the modal after it binds another verb."""
+    doc = hits.doc
+    return any(doc[i].lower_ in _RELATIVE for i in range(max(0, anchor[0] - 2), anchor[0]))
 
 
 def _in_leading_condition(hits: Hits, anchor: tuple[int, int], modal: Modal) -> bool:
@@ -45,13 +63,30 @@ def _binds_content_verb(hits: Hits, modal: Modal, anchor: tuple[int, int]) -> bo
     """The modal's verb is a recording verb and the action is not a verb joined to it ("shall document
     and report")."""
     doc = hits.doc
-    i = modal.end
-    while i < anchor[0] and (doc[i].lower_ in _SKIPPED_AFTER_MODAL or doc[i].lower_.endswith("ly")):
-        i += 1
-    if i >= anchor[0] or doc[i].lower_ not in _CONTENT_VERBS:
+    i = _skip_to_verb(doc, modal.end, anchor[0])
+    if i >= anchor[0]:
+        return False
+    verb = doc[i].lower_
+    if verb in _WRITING_VERBS:
+        return anchor[0] - i > _WRITTEN_OBJECT
+    if verb in _HOLDING_VERBS:
+        if not any(t.lower_ in _WRITTEN_THINGS for t in doc[max(0, modal.start - 6) : modal.start]):
+            return False
+    elif verb not in _RECORDING_VERBS:
         return False
     joined = anchor[0] >= 1 and doc[anchor[0] - 1].lower_ in _COORDINATORS
     return not joined
+
+
+def _skip_to_verb(doc, i: int, limit: int) -> int:
+    """The modal's verb: past adverbs and a clause set off by commas ("shall, within 10 days, submit")."""
+    if i < limit and doc[i].text == ",":
+        close = next((j for j in range(i + 1, min(limit, i + 12)) if doc[j].text == ","), None)
+        if close is not None:
+            i = close + 1
+    while i < limit and (doc[i].lower_ in _SKIPPED_AFTER_MODAL or doc[i].lower_.endswith("ly")):
+        i += 1
+    return i
 
 
 def governing_modal(hits: Hits, anchor: tuple[int, int], lead: Hits | None) -> tuple[Modal | None, str]:
@@ -80,7 +115,7 @@ def governing_modal(hits: Hits, anchor: tuple[int, int], lead: Hits | None) -> t
         return passive[0], "sentence"
     after = [m for m in modals if m.start >= anchor[1]]
     if after:
-        if _in_leading_condition(hits, anchor, after[0]) or _binds_content_verb(hits, after[0], (len(hits.doc), len(hits.doc))):
+        if _in_relative_clause(hits, anchor) or _in_leading_condition(hits, anchor, after[0]) or _binds_content_verb(hits, after[0], (len(hits.doc), len(hits.doc))):
             # "If the subject is taken to a hospital, the report will include ...": the action is the
             # condition of another duty, or the duty after it is to write something down.
             return None, "condition"

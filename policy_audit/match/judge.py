@@ -26,6 +26,13 @@ _GLOSSARY_ENTRY = re.compile(
     r"^[\"'“]?(?P<term>[A-Z][\w'’/-]*(?:\s+[\w'’/()-]+){0,4})[\"'”]?\s*(?::|\s[-–—]\s)\s*"
     r"[\"'“]?(?:a|an|the|to|any|when|where|that|which|means|refers|includes|[a-z]\w*ing)\b",
 )
+# "5.2 Discipline for failure to intervene ..... 30": a contents line that survived page classification.
+_CONTENTS_LEADER = re.compile(r"(?:\.\s?){4,}\s*\d*\s*$|(?:\.\s?){4,}\s*\d+\b")
+_PERSON_SUBJECT = re.compile(
+    r"^(?:a|an|any|every|all|each|the)?\s*(?:sworn\s+|on-scene\s+|on-duty\s+)?"
+    r"(?:members?|officers?|employees?|deput(?:y|ies)|personnel|supervisors?|peace officers?)\b",
+    re.IGNORECASE,
+)
 _NOT_A_TERM = frozenset("is are was were shall will must should may following include includes".split())
 # "This policy sets out the duty ...", "The purpose of this order is to ...": the document describing
 # itself binds nobody, though it names the duty it is about.
@@ -46,6 +53,7 @@ class Context:
     around: tuple[Hits, ...]  # previous sentences of the same section
     headings: tuple[Hits, ...]  # section heading, chapter (running title), top-level heading
     title: Hits | None  # the document's opening lines: context only, never a reason to exclude
+    following: tuple[Hits, ...] = ()  # the next sentences of the section, for rules that read ahead
 
 
 @dataclass(frozen=True)
@@ -54,6 +62,10 @@ class Judged:
     self_contained: int  # context groups the sentence states itself: such a quote speaks for itself
     narrow: bool  # the duty is limited to one weapon or one event (by its words or its section)
     from_lead: bool  # the grade came from the list's lead-in, not the sentence itself
+
+
+# What governing_modal says when the modal it found binds another verb than the action.
+_NOT_BINDING = frozenset({"content", "condition"})
 
 
 def _first_hit(label: Label, sources: Iterable[Hits]) -> tuple[Hits, tuple[int, int]] | None:
@@ -91,13 +103,26 @@ def _not_a_rule(s: Sentence) -> bool:
     """Sentences that cannot state a duty whatever their words: a question (an FAQ's question is
     answered by the sentence after it), the document describing itself, headings run together."""
     text = s.text.rstrip()
-    return text.endswith("?") or bool(_SELF_DESCRIPTION.match(text)) or _is_title_run(text)
+    return (
+        text.endswith("?")
+        or bool(_SELF_DESCRIPTION.match(text))
+        or _is_title_run(text)
+        or bool(_CONTENTS_LEADER.search(text))
+    )
 
 
 def _is_definition(spec_definitions: bool, ctx: Context, hits: Hits) -> bool:
     s = ctx.sentence
     if _DEFINITIONS.search(s.section) or s.section_topic == "definitions":
-        return True
+        # Headings that extraction lists before the text ("2010 GENERAL POLICY / 2020 DEFINITIONS /
+        # A member who observes ... shall intervene") put duties under a definitions heading: a sentence
+        # whose subject is a person bound by a mandatory modal is a rule, not a definition.
+        binds = any(m.force is Force.MANDATORY and not m.negated for m in hits.modals())
+        return not (binds and _PERSON_SUBJECT.match(s.text))
+    return _glossary_entry(hits, s)
+
+
+def _glossary_entry(hits: Hits, s: Sentence) -> bool:
     # A glossary entry outside a definitions section states no duty unless it has a modal of its own.
     entry = _GLOSSARY_ENTRY.match(s.text)
     if entry is None or _NOT_A_TERM.intersection(entry.group("term").lower().split()):
@@ -133,7 +158,7 @@ def judge(rule: Rule, ctx: Context) -> Judged | None:
     #    A section's topic can state the context for all its sentences ("in a Taser section, the subject
     #    is a person subjected to force"); in a section about something else (custody, transport), only a
     #    sentence that states every context itself counts.
-    sources = local + ctx.around + ctx.headings + ((ctx.title,) if ctx.title else ())
+    sources = local + ctx.around + ctx.following + ctx.headings + ((ctx.title,) if ctx.title else ())
     topics = {s.section_topic, s.policy_topic} - {""}
     by_topic = dict(spec.context_topics)
     self_contained = 0
@@ -162,13 +187,21 @@ def judge(rule: Rule, ctx: Context) -> Judged | None:
     elif spec.modality == "any":
         # Any modality counts, but there must be one: a sentence with no modal verb and no
         # instruction is a definition or a description ("An injury that requires transport ...").
+        # An FAQ's answer states the practice in plain present tense ("Officers are trained in first
+        # aid and give aid at the scene").
         said = next((m for h in local for m in h.modals()), None)
         if (
             said is None
             and not is_imperative(ctx.sentence.text)
+            and not (lead is not None and is_imperative(lead.raw))
             and not is_negative_instruction(ctx.sentence.text)
             and not hits.has(PROHIBIT)
+            and s.topic != "faq"
         ):
+            return None
+        if said is not None and all(governing_modal(hits, a, lead)[1] in _NOT_BINDING for a in anchors):
+            # Its only modal binds writing something down ("shall write in detail the medical aid
+            # requested") or another verb after a condition: the topic is mentioned, not addressed.
             return None
         grade, reason = Grade.STRONG, f"addressed ({said.text.lower()})" if said else "addressed"
     else:

@@ -44,6 +44,7 @@ PERMISSIVE = (
     "might",
     "ought",
     "encouraged|urged",
+    "encourage|encourages|urge|urges",
     "is|are expected to",
     "expected to",
     "expect|expects",

@@ -27,9 +27,11 @@ _HEADING_PATTERNS = (
         r"^(?P<num>(?:Section|SECTION|Article|ARTICLE|Chapter|CHAPTER|Policy|POLICY|Rule|RULE|Part|PART)\s+[\dIVXL]+(?:[.\-]\d+)*)[.:]?\s*(?P<title>[A-Za-z][^.;:!?]{0,90})?$"
     ),
     re.compile(r"^(?P<num>[A-Z]\d{2}-\d{2}(?:-\d{2})?)\s+(?P<title>[A-Z][^.;!?]{1,90})$"),
+    # "308 CONDUCTED ENERGY DEVICE": a policy's number and its title in capitals
+    re.compile(r"^(?P<num>\d{1,4})\.?\s+(?P<title>[A-Z][A-Z0-9 ,'&/()\-]{2,80})$"),
 )
 _HEADING_STARTS = frozenset("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ")  # every pattern below starts so
-_CAPS_HEADING = re.compile(r"^[A-Z][A-Z0-9 ,'&/()\-]{3,70}$")
+_CAPS_HEADING = re.compile(r"^[A-Z][A-Z0-9 ,'&/()\-.:]{3,70}$")
 _TERMINAL = re.compile(r"[.!?][\"')\]]*$")
 
 # Sentence ends: ., ! or ? then space and a capital, digit, quote or list marker. Abbreviations that
@@ -223,12 +225,21 @@ def _page_at(marks: list[tuple[int, int, bool]], offset: int) -> tuple[int, bool
 TITLE_LINES = 4
 
 
+def _is_body_line(line: str) -> bool:
+    return len(line.split()) > 14 or bool(_MODAL_WORDS.search(line) and line[:1].isupper() and not line.isupper()) or line.endswith(".")
+
+
 def document_title(doc: Document) -> str:
     """The first lines of the first body page: where a general order names its subject."""
     for page in doc.pages:
         if page.kind is PageKind.BODY and page.text.strip():
             lines = [" ".join(line.split()) for line in page.text.split("\n") if line.strip()]
-            return " / ".join(lines[:TITLE_LINES])[:400]
+            title = []
+            for line in lines[:TITLE_LINES]:
+                if _is_body_line(line):
+                    break  # a document that opens with its text has no more title than the lines before it
+                title.append(line)
+            return " / ".join(title)[:400]
     return ""
 
 

@@ -1,0 +1,74 @@
+"""What a sentence's section is about (match/topics.py), and how headings and titles give it."""
+
+from __future__ import annotations
+
+import pytest
+
+from policy_audit.findings import SECTION_TOPICS
+from policy_audit.match.sentences import sentences
+from policy_audit.match.topics import heading_topic, policy_topic, title_topic
+
+from conftest import make_document
+
+
+@pytest.mark.parametrize(
+    "heading, topic",
+    [
+        ("Prisoner Transport", "transport"),
+        ("Temporary Custody of Adults", "custody"),
+        ("703.4 CARE OF DETAINEES", "custody"),
+        ("Taser Use of Force", "weapon"),  # one weapon, though it says use of force
+        ("309 LESS-LETHAL IMPACT MUNITIONS", "weapon"),
+        ("Officer-Involved Shootings", "weapon"),
+        ("Medical Aid After a Use of Force", "use_of_force"),
+        ("Section 7: Use of Force - Force, Detention, and Arrest", "use_of_force"),  # not custody
+        ("DUTY TO INTERCEDE", "use_of_force"),
+        ("Handcuffing and Restraints", "use_of_force"),
+        ("Medical Aid and Response", "medical_public"),
+        ("Early Intervention System", "personnel"),  # not the duty to intervene
+        ("Crisis Intervention Incidents", "crisis"),
+        ("Law Enforcement Code of Ethics", "ethics"),
+        ("GLOSSARY", "definitions"),
+        ("Frequently Asked Questions", "faq"),
+        ("Use of Force Report Form", "forms"),
+        ("IV. PROCEDURES", ""),  # says nothing: the policy around it decides
+        ("300.6 MEDICAL CONSIDERATIONS", ""),
+    ],
+)
+def test_heading_topic(heading, topic):
+    assert heading_topic(heading) == topic
+
+
+def test_every_topic_is_a_section_topic_of_the_model():
+    topics = {heading_topic(h) for h in ("Prisoner Transport", "Tasers", "Use of Force", "FAQ")}
+    assert topics <= set(SECTION_TOPICS)
+
+
+def test_a_document_that_opens_with_a_sentence_has_no_title_topic():
+    # "booking" in the first sentence is not the title of a custody policy
+    assert title_topic("Prior to booking or release, medical assistance shall be obtained for any person") == ""
+    assert title_topic("Chicago Police Department / USE OF FORCE / General Order G03-02") == "use_of_force"
+    # a line that is body text in title case proportions is not a title either
+    assert title_topic("The Long Beach Police Department recognizes that peace, security and detention officers") == ""
+
+
+def test_policy_topic_prefers_the_running_title_then_top_heading_then_title():
+    assert policy_topic("Use of Force", "PRISONER TRANSPORT", "") == "use_of_force"
+    assert policy_topic("", "PRISONER TRANSPORT", "USE OF FORCE") == "transport"
+    assert policy_topic("", "", "GENERAL ORDER / SUBJECT: USE OF FORCE") == "use_of_force"
+
+
+def test_sentences_carry_section_and_policy_topics():
+    doc = make_document(
+        "300 USE OF FORCE\nOfficers shall use only reasonable force.\n"
+        "300.9 TRANSPORT OF PERSONS\nA prisoner shall be seated upright in the vehicle."
+    )
+    first, second = sentences(doc)
+    assert (first.section_topic, first.topic) == ("use_of_force", "use_of_force")
+    assert (second.section_topic, second.policy_topic, second.topic) == ("transport", "use_of_force", "transport")
+
+
+def test_a_section_that_names_nothing_takes_the_policy_topic():
+    doc = make_document("TEMPORARY CUSTODY\nIV. PROCEDURES\nA detainee shall be given water.")
+    (only,) = sentences(doc)
+    assert only.section_topic == "" and only.policy_topic == "custody" and only.topic == "custody"
