@@ -31,23 +31,15 @@ from typing import Any, Callable, Iterable, Mapping, Sequence
 from policy_audit import metrics
 from policy_audit.errors import UsageError
 from policy_audit.exitcodes import ExitCode
-from policy_audit.findings import AuditResult, Grade, Scale, Status, missing_grade
+from policy_audit.extract.sniff import SUPPORTED_SUFFIXES
+from policy_audit.findings import SCALE_GRADES, AuditResult, Grade, Scale, Status, missing_grade
 
 SCHEMA_VERSION = 1
-
-SCALE_GRADES: dict[Scale, tuple[Grade, ...]] = {
-    Scale.OBLIGATION: (Grade.STRONG, Grade.WEAK, Grade.ABSENT),
-    Scale.ELEMENT: (Grade.PRESENT, Grade.ABSENT),
-    Scale.MET: (Grade.MET, Grade.NOT_MET),
-}
 
 # Found "grades" that are not grades: the tool gave no grade for a labelled document/criterion.
 FOUND_NO_TEXT = "no_text"
 FOUND_ERROR = "error"
 FOUND_NOT_GRADED = "not_graded"
-
-# Files a batch folder may hold that the tool reads (by extension).
-SUPPORTED_SUFFIXES = (".pdf", ".docx", ".html", ".htm", ".xhtml", ".txt", ".text", ".md")
 
 # Order in which --standard is inferred when not given: the smallest standard covering the labels.
 _STANDARD_ORDER = ("core", "8cantwait", "all")
