@@ -393,3 +393,33 @@ def test_the_phrase_compiler_does_not_know_the_rule_schema():
     code = "import sys, policy_audit.match.patterns; print('policy_audit.rulebook' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+@pytest.mark.parametrize("joiner", ["-", "'", " ", "-x "])
+def test_a_hostile_sentence_cannot_make_a_builtin_screen_backtrack(joiner):
+    """A sentence that repeats a rule's first word, joined so that a prefix and a gap could share the
+    pieces ("report-report-report..."), once kept one built-in screen busy for seconds."""
+    from policy_audit.match.structure import MAX_SENTENCE_CHARS
+
+    for rule in load_rules():
+        for _, group in rule.match.require:
+            first = next(i for i in parse_phrase(group[0]) if isinstance(i, Word))
+            word = (first.prefixes or first.literals)[0]
+            sentence = joiner.join([word] * MAX_SENTENCE_CHARS)[:MAX_SENTENCE_CHARS]
+            regex = group_regex(group)
+            start = time.perf_counter()
+            regex.search(sentence)
+            assert time.perf_counter() - start < 0.5, (rule.id, group[0])
+
+
+@pytest.mark.parametrize(
+    "phrase, text",
+    [
+        ("interven* ...2 force", "intervention-related force"),
+        ("interven* ...2 force", "the officer's intervention's force"),
+        ("covid* ... vaccine", "covid-19 vaccine"),
+        ("report* ...1 supervisor", "reporting-supervisor"),
+    ],
+)
+def test_a_prefix_before_a_gap_leaves_hyphenated_parts_to_the_gap(phrase, text):
+    assert matches(phrase, text)

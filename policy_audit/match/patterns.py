@@ -287,9 +287,14 @@ class KeywordIndex:
         return frozenset(out)
 
 
-def _word_regex(word: Word) -> str:
+def _word_regex(word: Word, before_gap: bool = False) -> str:
     alts = [re.escape(lit) + r"(?![a-z0-9])" for lit in word.literals]
-    alts += [re.escape(pre) + r"[\w'-]*" for pre in word.prefixes]
+    # Before a gap, a prefix takes the rest of its letters and no more (possessive): the gap counts
+    # what follows a hyphen or an apostrophe ("-related", "'s") as words of its own. Were the two to
+    # share them, a sentence of "report-report-report..." could be split between them in so many ways
+    # that one built-in rule's screen backtracked for seconds on it.
+    tail = r"\w*+" if before_gap else r"[\w'-]*"
+    alts += [re.escape(pre) + tail for pre in word.prefixes]
     return "(?:" + "|".join(alts) + ")"
 
 
@@ -304,14 +309,15 @@ def phrase_regex(phrase: str) -> str:
     """
     out = _WORD_START
     pending_sep = False
-    for item in parse_phrase(phrase):
+    items = parse_phrase(phrase)
+    for i, item in enumerate(items):
         if isinstance(item, Gap):
             # Separators and words are disjoint classes ("_" belongs to words, as in spaCy's tokens):
             # were it in both, a form's "______" blanks could be split in exponentially many ways.
             out += r"(?:\W+\w+){0,%d}" % _gap_words(item)
             continue
         sep = r"[\W_]*" if pending_sep else ""
-        body = sep + _word_regex(item)
+        body = sep + _word_regex(item, before_gap=i + 1 < len(items) and isinstance(items[i + 1], Gap))
         out += f"(?:{body})?" if item.optional else body
         pending_sep = True
     return out
