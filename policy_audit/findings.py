@@ -211,11 +211,6 @@ class AuditResult:
             group=d.get("group", ""),
         )
 
-    def with_group(self, group: str) -> AuditResult:
-        from dataclasses import replace
-
-        return replace(self, group=group)
-
 
 __all__ = [
     "AuditResult",
