@@ -3,8 +3,10 @@
 A rule file is ``rules/<family>/<id>.yaml`` and holds data only: identity and prose (title, summary,
 rationale, sources, model language), a ``match`` block in the small pattern language of
 ``policy_audit.match.patterns``, and ``examples`` that the test suite runs. All behaviour lives in
-code; an unknown key, a missing key or a pattern that does not compile is a :class:`RuleError`
-naming the file and the key, raised at load time rather than mid-audit.
+code. The shape of a file (keys, types, allowed values) is the pydantic models' of
+:mod:`policy_audit.rule_schema`; this module checks what spans keys and compiles the phrases. An
+unknown key, a missing key, a value of the wrong type or a pattern that does not compile is a
+:class:`RuleError` naming the file and the key, raised at load time rather than mid-audit.
 """
 
 from __future__ import annotations
@@ -14,16 +16,16 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any, Iterable, Mapping, TypeVar
-
-from pydantic import BaseModel, ValidationError
+from typing import TYPE_CHECKING, Any, Iterable, Mapping, TypeVar
 
 from policy_audit.errors import RuleError
 from policy_audit.findings import SCALE_GRADES, Grade, Scale
 from policy_audit.match.patterns import check_group_screen, compiled_pattern
-from policy_audit.rule_schema import MODALITIES, ListsFile, RuleFile, first_problem
 
-_M = TypeVar("_M", bound=BaseModel)
+if TYPE_CHECKING:
+    from pydantic import BaseModel
+
+    _M = TypeVar("_M", bound=BaseModel)
 
 # The profiles a user can pick with --standard: which families each one audits.
 STANDARDS: dict[str, tuple[str, ...]] = {
@@ -32,6 +34,7 @@ STANDARDS: dict[str, tuple[str, ...]] = {
     "all": ("intervene", "medical", "8cw"),
 }
 DEFAULT_STANDARD = "core"
+
 
 @dataclass(frozen=True)
 class MatchSpec:
@@ -119,6 +122,10 @@ PhraseLists = Mapping[str, tuple[str, ...]]
 
 
 def _validated(model: type[_M], data: Any, path: str, whole_file: str, whole_file_depth: int = 0) -> _M:
+    from pydantic import ValidationError
+
+    from policy_audit.rule_schema import first_problem
+
     try:
         return model.model_validate(data)
     except ValidationError as exc:
@@ -152,6 +159,8 @@ def _compile_phrases(path: str, key: str, phrases: tuple[str, ...]) -> None:
 def parse_phrase_lists(data: Any, path: str) -> dict[str, tuple[str, ...]]:
     """A family's ``_lists.yaml``: ``lists: {name: [phrases]}``, phrases its rules share as "@name"
     (the exclusions every medical rule needs, for instance), so they are written once."""
+    from policy_audit.rule_schema import ListsFile
+
     # Its one key is the whole file: "unknown key 'storage'" would hide what is expected.
     model = _validated(
         ListsFile, data, path, "a phrase-list file must hold one key, 'lists', mapping names to phrases", 1
@@ -167,6 +176,9 @@ def parse_rule(data: Any, path: str, lists: PhraseLists | None = None) -> Rule:
 
     ``lists``: the shared phrase lists a phrase key may name as "@name".
     """
+    # The models are built on first use: a warm cache check (rule_sources_digest) needs none of them.
+    from policy_audit.rule_schema import RuleFile
+
     lists = lists if lists is not None else {}
     model = _validated(RuleFile, data, path, "a rule file must be a mapping of keys")
     if not model.id.startswith(model.family + "."):
