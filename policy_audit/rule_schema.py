@@ -47,10 +47,18 @@ class MatchBlock(_Strict):
         description="Groups that must occur in the sentence, its list lead-in, the previous `window` sentences "
         "of its section, its headings or the document's opening lines.",
     )
-    exclude: Phrases = Field(default_factory=list, description="Phrases that disqualify the sentence (false friends, disclaimers).")
-    exclude_section: Phrases = Field(default_factory=list, description="Phrases that disqualify a whole section by its heading.")
-    narrow: Phrases = Field(default_factory=list, description="Phrases that cap the grade at weak (one weapon, off duty only).")
-    broad: Phrases = Field(default_factory=list, description="Phrases that show the sentence is general after all: narrow is void.")
+    exclude: Phrases = Field(
+        default_factory=list, description="Phrases that disqualify the sentence (false friends, disclaimers)."
+    )
+    exclude_section: Phrases = Field(
+        default_factory=list, description="Phrases that disqualify a whole section by its heading."
+    )
+    narrow: Phrases = Field(
+        default_factory=list, description="Phrases that cap the grade at weak (one weapon, off duty only)."
+    )
+    broad: Phrases = Field(
+        default_factory=list, description="Phrases that show the sentence is general after all: narrow is void."
+    )
     modality: Literal[MODALITIES] = Field(  # type: ignore[valid-type]
         default=None,
         description="What grades the sentence: obligation (default), prohibition, any (default for scale element) "
@@ -110,7 +118,10 @@ class ListsFile(_Strict):
 
     model_config = ConfigDict(title="policy-audit phrase lists")
 
-    lists: dict[ListName, Phrases]
+    lists: dict[ListName, Phrases] = Field(
+        json_schema_extra={"propertyNames": {"pattern": LIST_NAME_PATTERN}},
+        description='Name -> phrases; a rule names a list as "@name" in any of its phrase lists.',
+    )
 
 
 # --- one line per problem ----------------------------------------------------------------------------
@@ -164,13 +175,18 @@ def first_problem(exc: ValidationError, whole_file: str, whole_file_depth: int =
 
 def rule_json_schema() -> dict[str, Any]:
     """The JSON Schema of a rule file, for editors (draft 2020-12, as pydantic writes it)."""
-    schema = RuleFile.model_json_schema()
+    return _json_schema(RuleFile, "A policy-audit rule file (rules/<family>/<id>.yaml). See docs/rules.md.")
+
+
+def lists_json_schema() -> dict[str, Any]:
+    """The JSON Schema of a family's shared phrase lists."""
+    return _json_schema(ListsFile, "A policy-audit phrase-list file (rules/<family>/_lists.yaml). See docs/rules.md.")
+
+
+def _json_schema(model: type[BaseModel], description: str) -> dict[str, Any]:
+    schema = model.model_json_schema()
     _drop_null_defaults(schema)
-    return {
-        "$schema": "https://json-schema.org/draft/2020-12/schema",
-        **schema,
-        "description": "A policy-audit rule file (rules/<family>/<id>.yaml). See docs/rules.md.",
-    }
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema, "description": description}
 
 
 def _drop_null_defaults(node: Any) -> None:
@@ -192,5 +208,6 @@ __all__ = [
     "RuleFile",
     "SEVERITIES",
     "first_problem",
+    "lists_json_schema",
     "rule_json_schema",
 ]

@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 
 from policy_audit.cli import app
 from policy_audit.errors import RuleError
-from policy_audit.rule_schema import rule_json_schema
+from policy_audit.rule_schema import lists_json_schema, rule_json_schema
 from policy_audit.rulebook import builtin_rules_dir, load_rules, parse_rule
 
 from test_rulebook import PATH, rule_error, valid_rule, write_rule
@@ -188,6 +188,7 @@ def test_the_published_schema_is_up_to_date():
     assert gen.SCHEMA_PATH.read_text(encoding="utf-8") == gen.schema_text(), (
         "schemas/rule.schema.json is out of date: run python scripts/gen_rule_schema.py"
     )
+    assert gen.LISTS_SCHEMA_PATH.read_text(encoding="utf-8") == gen.lists_schema_text()
     assert gen.main(["--check"]) == 0
 
 
@@ -217,6 +218,17 @@ def test_every_builtin_rule_file_meets_the_json_schema():
     for path in files:
         errors = list(validator.iter_errors(yaml.safe_load(path.read_text(encoding="utf-8"))))
         assert not errors, f"{path}: {errors[0].message}"
+
+
+def test_every_builtin_lists_file_meets_its_json_schema():
+    jsonschema = pytest.importorskip("jsonschema")
+    validator = jsonschema.Draft202012Validator(lists_json_schema())
+    files = sorted(builtin_rules_dir().glob("*/_lists.yaml"))
+    assert files
+    for path in files:
+        assert validator.is_valid(yaml.safe_load(path.read_text(encoding="utf-8"))), path
+    assert not validator.is_valid({"lists": {"Storage": ["charging dock*"]}})
+    assert not validator.is_valid({"lists": {"storage": []}, "more": 1})
 
 
 def test_the_json_schema_and_the_loader_agree_on_bad_rules():
