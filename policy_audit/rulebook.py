@@ -252,8 +252,7 @@ def _read_yaml(path: Path) -> tuple[Any, bytes]:
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
         text = raw.decode("utf-8")
-        if "&" in text:  # no anchor, so no alias can resolve: the usual rule file skips the scan
-            _refuse_anchors(yaml, text, loader, str(path))
+        _check_events(yaml, text, loader, str(path))
         data = yaml.load(text, Loader=loader)
     except UnicodeDecodeError:
         raise RuleError(str(path), "rule file is not UTF-8 text")
@@ -264,10 +263,20 @@ def _read_yaml(path: Path) -> tuple[Any, bytes]:
     return data, raw
 
 
-def _refuse_anchors(yaml: Any, text: str, loader: Any, path: str) -> None:
-    """Anchors and aliases are refused: a few lines of nested aliases (a "billion laughs") load as
-    shared objects but grow to gigabytes wherever the rules are written out (``rules -f json``),
-    and a rule file has nothing to share that a phrase list (``@name``) does not already share."""
+# A rule file nests four levels deep (match -> require -> group -> phrase); libyaml's composer
+# recurses in C, and a file of 50,000 nested brackets crashed the process.
+MAX_YAML_DEPTH = 20
+
+
+def _check_events(yaml: Any, text: str, loader: Any, path: str) -> None:
+    """Refuse, before anything is built, what a rule file never needs and an attacker would use.
+
+    Anchors and aliases: a few lines of nested aliases (a "billion laughs") load as shared objects
+    but grow to gigabytes wherever the rules are written out (``rules -f json``), and a rule file has
+    nothing to share that a phrase list (``@name``) does not already share. Deep nesting: it crashes
+    the parser. The event stream is flat, so reading it is safe from both (and costs half a load).
+    """
+    depth = 0
     for event in yaml.parse(text, Loader=loader):
         anchor = getattr(event, "anchor", None)
         if anchor is not None:
@@ -277,6 +286,14 @@ def _refuse_anchors(yaml: Any, text: str, loader: Any, path: str) -> None:
                 f"YAML {what} {anchor!r} at line {event.start_mark.line + 1}: rule files may not use anchors "
                 "or aliases; write the value out (phrases several rules share go in _lists.yaml as @name)",
             )
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_YAML_DEPTH:
+                raise RuleError(
+                    path, f"YAML nested more than {MAX_YAML_DEPTH} levels deep at line {event.start_mark.line + 1}"
+                )
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
 
 
 def _load_file(path: Path, lists: PhraseLists) -> Rule:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import copy
 import importlib.util
 import json
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -15,6 +17,7 @@ from typer.testing import CliRunner
 from policy_audit.cli import app
 from policy_audit.errors import RuleError
 from policy_audit.rule_schema import lists_json_schema, rule_json_schema
+from policy_audit import rulebook
 from policy_audit.rulebook import builtin_rules_dir, load_rules, parse_rule
 
 from test_rulebook import PATH, rule_error, valid_rule, write_rule
@@ -130,9 +133,11 @@ def test_an_alias_bomb_is_refused_at_once(tmp_path):
     path = write_rule(tmp_path, valid_rule())
     path.write_text(path.read_text(encoding="utf-8") + ALIAS_BOMB, encoding="utf-8")
     start = time.perf_counter()
+    with pytest.raises(RuleError):
+        rulebook._read_yaml(path)  # the file alone: refused before anything is built
+    assert time.perf_counter() - start < 1
     with pytest.raises(RuleError) as info:
         load_rules([tmp_path])
-    assert time.perf_counter() - start < 5
     message = str(info.value)
     assert str(path) in message and "anchor" in message and "line" in message and "\n" not in message
 
@@ -163,6 +168,28 @@ def test_an_alias_in_a_lists_file_is_refused(tmp_path):
     with pytest.raises(RuleError) as info:
         load_rules([tmp_path])
     assert str(lists) in str(info.value) and "anchor" in str(info.value)
+
+
+@pytest.mark.parametrize("depth", [21, 200_000])
+def test_deep_nesting_is_refused_before_it_reaches_the_parser(tmp_path, depth):
+    """200,000 nested brackets crashed libyaml's composer (a segmentation fault, not even exit 4)."""
+    path = tmp_path / "local" / "bodycam.yaml"
+    path.parent.mkdir()
+    path.write_text("id: " + "[" * depth + "]" * depth + "\n", encoding="utf-8")
+    with pytest.raises(RuleError) as info:
+        load_rules([tmp_path])
+    assert str(path) in str(info.value) and "nested more than 20 levels" in str(info.value)
+
+
+def test_deep_nesting_exits_2_from_the_command_line(tmp_path):
+    path = tmp_path / "local" / "bodycam.yaml"
+    path.parent.mkdir()
+    path.write_text("id: " + "[" * 200_000 + "]" * 200_000 + "\n", encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "policy_audit", "rules", "-f", "json", "--rules", str(tmp_path)],
+        capture_output=True, text=True, cwd=ROOT, timeout=120,
+    )
+    assert result.returncode == 2 and "nested more than" in result.stderr
 
 
 def test_an_ampersand_in_text_is_no_anchor(tmp_path):
