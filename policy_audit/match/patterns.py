@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterable
+
 _GAP = re.compile(r"^\.\.\.(\d{1,2})?$")
 _WORD = re.compile(r"^[a-z0-9][a-z0-9'.&/-]*\*?$")
 DEFAULT_GAP = 4
@@ -25,8 +26,8 @@ MAX_GAP = 30
 # The screening regex (phrase_regex) backtracks over every way a sentence's words can fill a phrase's
 # gaps and optional words: about the product of their choices, at each word of the sentence, summed
 # over the phrases of a group (group_regex) that can start there. Bounded so, one phrase on a
-# 1,500-character sentence (the longest that structure makes) costs about a quarter of a second at
-# worst, a group of phrases that all start with the same word about a second; unbounded, a phrase of
+# 1,500-character sentence (the longest that structure makes) costs a quarter of a second at worst,
+# a group of phrases that all start with the same word one to two seconds; unbounded, a phrase of
 # five long gaps backtracked for minutes. The built-in rules need 645 for a phrase, 2,135 for a group.
 MAX_SCREEN_WAYS = 1024
 MAX_GROUP_SCREEN_WAYS = 4096
