@@ -74,6 +74,22 @@ class MatchBlock(_Strict):
         default_factory=list,
         description="Phrases that let a sentence of a definitions section count (without them, none does).",
     )
+    # Topics of the section or policy a sentence sits in (match/topics.py); rulebook checks the names.
+    context_topics: dict[str, list[str]] = Field(
+        default_factory=dict,
+        description='Context group -> section topics that meet it ("a Taser section is about force").',
+    )
+    exclude_topics: list[str] = Field(
+        default_factory=list,
+        description="Section topics where a sentence is not evidence unless it states every context itself.",
+    )
+    exclude_topics_unless: Phrases = Field(
+        default_factory=list,
+        description="... or, when given, unless the sentence or its lead-in says one of these phrases.",
+    )
+    narrow_topics: list[str] = Field(
+        default_factory=list, description="Section topics where a duty is narrow (capped at weak), as the narrow words."
+    )
 
 
 def _examples_follow_the_scale(schema: dict[str, Any]) -> None:

@@ -51,6 +51,10 @@ class MatchSpec:
     # looks for a structure (a force continuum laid out as the definitions of its levels) names the
     # phrases that make such a sentence count.
     definitions: tuple[str, ...] = ()
+    context_topics: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    exclude_topics: tuple[str, ...] = ()
+    exclude_topics_unless: tuple[str, ...] = ()
+    narrow_topics: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -156,6 +160,17 @@ def _compile_phrases(path: str, key: str, phrases: tuple[str, ...]) -> None:
         raise RuleError(path, f"key {key!r}: {exc}") from None
 
 
+def _topics(path: str, key: str, topics: list[str]) -> tuple[str, ...]:
+    if not topics:
+        return ()
+    from policy_audit.findings import SECTION_TOPICS  # the section topics of match/topics.py
+
+    for topic in topics:
+        if topic not in SECTION_TOPICS:
+            raise RuleError(path, f"key {key!r}: {topic!r} is not a topic; topics are {list(SECTION_TOPICS)}")
+    return tuple(topics)
+
+
 def parse_phrase_lists(data: Any, path: str) -> dict[str, tuple[str, ...]]:
     """A family's ``_lists.yaml``: ``lists: {name: [phrases]}``, phrases its rules share as "@name"
     (the exclusions every medical rule needs, for instance), so they are written once."""
@@ -208,7 +223,16 @@ def parse_rule(data: Any, path: str, lists: PhraseLists | None = None) -> Rule:
         met_when=Grade(match.met_when or "strong"),
         window=match.window,
         definitions=phrases("match.definitions", match.definitions),
+        context_topics=tuple(
+            (name, _topics(path, f"match.context_topics.{name}", topics)) for name, topics in match.context_topics.items()
+        ),
+        exclude_topics=_topics(path, "match.exclude_topics", match.exclude_topics),
+        exclude_topics_unless=phrases("match.exclude_topics_unless", match.exclude_topics_unless),
+        narrow_topics=_topics(path, "match.narrow_topics", match.narrow_topics),
     )
+    unknown_groups = {name for name, _ in spec.context_topics} - {name for name, _ in spec.context}
+    if unknown_groups:
+        raise RuleError(path, f"key 'match.context_topics.{sorted(unknown_groups)[0]}' names no group of 'match.context'")
 
     grades = SCALE_GRADES[scale]
     allowed = {g.value: g for g in grades}

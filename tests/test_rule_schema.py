@@ -229,7 +229,8 @@ def test_the_schema_names_every_key_of_a_rule():
     match = schema["$defs"]["MatchBlock"]
     assert match["required"] == ["require"]
     assert set(match["properties"]) == set(valid_rule()["match"]) | {
-        "context", "exclude_section", "narrow", "broad", "modality", "met_when", "window", "definitions"
+        "context", "exclude_section", "narrow", "broad", "modality", "met_when", "window", "definitions",
+        "context_topics", "exclude_topics", "exclude_topics_unless", "narrow_topics",
     }
 
 
