@@ -19,8 +19,7 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from policy_audit.errors import DocumentProblem
-
-SUPPORTED_SUFFIXES = frozenset({".pdf", ".docx", ".html", ".htm", ".txt", ".md"})
+from policy_audit.extract.sniff import SUPPORTED_SUFFIXES
 _GLOB_CHARS = frozenset("*?[")
 
 

@@ -45,10 +45,6 @@ class Document:
         return len(self.pages)
 
     @property
-    def evidence_pages(self) -> tuple[Page, ...]:
-        return tuple(p for p in self.pages if p.kind is PageKind.BODY)
-
-    @property
     def ocr_pages(self) -> tuple[int, ...]:
         return tuple(p.number for p in self.pages if p.ocr)
 

@@ -47,8 +47,16 @@ _RANK = {
 }
 
 
+# The grades of each scale, best first; the last is what a criterion gets when nothing meets it.
+SCALE_GRADES: dict[Scale, tuple[Grade, ...]] = {
+    Scale.OBLIGATION: (Grade.STRONG, Grade.WEAK, Grade.ABSENT),
+    Scale.ELEMENT: (Grade.PRESENT, Grade.ABSENT),
+    Scale.MET: (Grade.MET, Grade.NOT_MET),
+}
+
+
 def missing_grade(scale: Scale) -> Grade:
-    return Grade.NOT_MET if scale is Scale.MET else Grade.ABSENT
+    return SCALE_GRADES[scale][-1]
 
 
 class Status(str, Enum):
@@ -303,11 +311,6 @@ class AuditResult:
             seconds=d.get("seconds", 0.0),
             group=d.get("group", ""),
         )
-
-    def with_group(self, group: str) -> AuditResult:
-        from dataclasses import replace
-
-        return replace(self, group=group)
 
 
 __all__ = [

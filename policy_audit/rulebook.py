@@ -3,22 +3,29 @@
 A rule file is ``rules/<family>/<id>.yaml`` and holds data only: identity and prose (title, summary,
 rationale, sources, model language), a ``match`` block in the small pattern language of
 ``policy_audit.match.patterns``, and ``examples`` that the test suite runs. All behaviour lives in
-code; an unknown key, a missing key or a pattern that does not compile is a :class:`RuleError`
-naming the file and the key, raised at load time rather than mid-audit.
+code. The shape of a file (keys, types, allowed values) is the pydantic models' of
+:mod:`policy_audit.rule_schema`; this module checks what spans keys and compiles the phrases. An
+unknown key, a missing key, a value of the wrong type or a pattern that does not compile is a
+:class:`RuleError` naming the file and the key, raised at load time rather than mid-audit.
 """
 
 from __future__ import annotations
 
 import hashlib
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import TYPE_CHECKING, Any, Iterable, Mapping, TypeVar
 
 from policy_audit.errors import RuleError
-from policy_audit.findings import SECTION_TOPICS, Grade, Scale
+from policy_audit.findings import SCALE_GRADES, Grade, Scale
+from policy_audit.match.patterns import check_group_screen, compiled_pattern
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel
+
+    _M = TypeVar("_M", bound=BaseModel)
 
 # The profiles a user can pick with --standard: which families each one audits.
 STANDARDS: dict[str, tuple[str, ...]] = {
@@ -27,41 +34,6 @@ STANDARDS: dict[str, tuple[str, ...]] = {
     "all": ("intervene", "medical", "8cw"),
 }
 DEFAULT_STANDARD = "core"
-
-MODALITIES = ("obligation", "prohibition", "any", "mention")
-
-_TOP_KEYS = {
-    "id": str,
-    "family": str,
-    "title": str,
-    "scale": str,
-    "summary": str,
-    "rationale": str,
-    "sources": list,
-    "model_language": str,
-    "match": dict,
-    "examples": dict,
-}
-_OPTIONAL_TOP_KEYS = {"severity": str, "aliases": list, "notes": str, "order": int}
-_MATCH_KEYS = {
-    "require": dict,  # group name -> phrases; every group must occur in the sentence itself
-    "context": dict,  # group name -> phrases; in the sentence, its list lead-in, nearby sentences or heading
-    "exclude": list,  # phrases that disqualify the sentence (false friends, disclaimers)
-    "exclude_section": list,  # phrases that disqualify a whole section by its heading
-    "narrow": list,  # phrases that cap the grade at weak (one weapon, only off-duty ...)
-    "broad": list,  # phrases that show the sentence is general after all ("any use of force"): narrow is void
-    "modality": str,  # obligation (default) | prohibition | any (default for elements) | mention
-    "met_when": str,  # for scale met: "strong" (default) or "weak" grade is enough
-    "window": int,  # how many sentences before the match count as its context (default 2)
-    "window_after": int,  # how many sentences after it count as its context (default 0): an exception stated next
-    "definitions": list,  # phrases that make a sentence of a definitions section count (default: none does)
-    # Topics of the section or policy a sentence sits in (match/topics.py):
-    "context_topics": dict,  # context group -> topics that meet it ("a Taser section is about force")
-    "exclude_topics": list,  # not evidence in such a section unless the sentence states every context itself
-    "exclude_topics_unless": list,  # ... or, when given, unless the sentence or its lead-in says one of these
-    "narrow_topics": list,  # a duty stated in such a section is narrow (capped at weak), as the narrow words
-}
-_SEVERITIES = ("high", "medium", "low")
 
 
 @dataclass(frozen=True)
@@ -151,78 +123,67 @@ def standard_families(standard: str) -> tuple[str, ...]:
     raise UsageError(f"unknown standard {standard!r}; choose one of: {', '.join(STANDARDS)}")
 
 
-def _scale_grades(scale: Scale) -> tuple[Grade, ...]:
-    return {
-        Scale.OBLIGATION: (Grade.STRONG, Grade.WEAK, Grade.ABSENT),
-        Scale.ELEMENT: (Grade.PRESENT, Grade.ABSENT),
-        Scale.MET: (Grade.MET, Grade.NOT_MET),
-    }[scale]
+PhraseLists = Mapping[str, tuple[str, ...]]
 
 
-def _topics(path: str, key: str, value: object) -> tuple[str, ...]:
-    if not isinstance(value, list) or not all(isinstance(t, str) for t in value):
-        raise RuleError(path, f"key {key!r} must be a list of topics")
-    for topic in value:
+def _validated(model: type[_M], data: Any, path: str, whole_file: str, whole_file_depth: int = 0) -> _M:
+    from pydantic import ValidationError
+
+    from policy_audit.rule_schema import first_problem
+
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise RuleError(path, first_problem(exc, whole_file, whole_file_depth)) from None
+
+
+def _expand(path: str, key: str, phrases: Iterable[str], lists: PhraseLists) -> tuple[str, ...]:
+    """The phrases of one key with each "@name" replaced by the shared list it names."""
+    out: list[str] = []
+    for phrase in phrases:
+        if phrase.startswith("@"):
+            if phrase[1:] not in lists:
+                known = ", ".join("@" + n for n in sorted(lists)) or "none"
+                raise RuleError(path, f"key {key!r}: unknown phrase list {phrase!r} (defined: {known})")
+            out.extend(lists[phrase[1:]])
+        else:
+            out.append(phrase)
+    return tuple(out)
+
+
+def _compile_phrases(path: str, key: str, phrases: tuple[str, ...]) -> None:
+    """Compile each phrase now, so that a bad one fails at load time with the file and key named."""
+    try:
+        for phrase in phrases:
+            compiled_pattern(phrase)
+        check_group_screen(phrases)
+    except ValueError as exc:
+        raise RuleError(path, f"key {key!r}: {exc}") from None
+
+
+def _topics(path: str, key: str, topics: list[str]) -> tuple[str, ...]:
+    if not topics:
+        return ()
+    from policy_audit.findings import SECTION_TOPICS  # the section topics of match/topics.py
+
+    for topic in topics:
         if topic not in SECTION_TOPICS:
             raise RuleError(path, f"key {key!r}: {topic!r} is not a topic; topics are {list(SECTION_TOPICS)}")
-    return tuple(value)
-
-
-def _check_type(path: str, key: str, value: Any, expected: type) -> None:
-    if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
-        raise RuleError(path, f"key {key!r} must be a {expected.__name__}, not {type(value).__name__}")
-
-
-PhraseLists = Mapping[str, tuple[str, ...]]
-_LIST_NAME = re.compile(r"^[a-z][a-z0-9_]{0,60}$")
-
-
-def _phrases(path: str, key: str, value: Any, lists: PhraseLists | None = None) -> tuple[str, ...]:
-    """A non-empty list of phrases; with ``lists``, an item "@name" stands for a shared phrase list."""
-    if not isinstance(value, list) or not value:
-        raise RuleError(path, f"key {key!r} must be a non-empty list of phrases")
-    out: list[str] = []
-    for item in value:
-        if not isinstance(item, str) or not item.strip():
-            raise RuleError(path, f"key {key!r} holds a non-text or empty phrase: {item!r}")
-        item = item.strip()
-        if lists is not None and item.startswith("@"):
-            if item[1:] not in lists:
-                known = ", ".join("@" + n for n in sorted(lists)) or "none"
-                raise RuleError(path, f"key {key!r}: unknown phrase list {item!r} (defined: {known})")
-            out.extend(lists[item[1:]])
-        else:
-            out.append(item)
-    return tuple(out)
-
-
-def _groups(path: str, key: str, value: dict, lists: PhraseLists) -> tuple[tuple[str, tuple[str, ...]], ...]:
-    out = []
-    for name, phrases in value.items():
-        if not isinstance(name, str):
-            raise RuleError(path, f"key {key!r}: group names must be text")
-        out.append((name, _phrases(path, f"{key}.{name}", phrases, lists)))
-    return tuple(out)
+    return tuple(topics)
 
 
 def parse_phrase_lists(data: Any, path: str) -> dict[str, tuple[str, ...]]:
     """A family's ``_lists.yaml``: ``lists: {name: [phrases]}``, phrases its rules share as "@name"
     (the exclusions every medical rule needs, for instance), so they are written once."""
-    if not isinstance(data, dict) or set(data) != {"lists"} or not isinstance(data["lists"], dict):
-        raise RuleError(path, "a phrase-list file must hold one key, 'lists', mapping names to phrases")
-    out: dict[str, tuple[str, ...]] = {}
-    for name, phrases in data["lists"].items():
-        if not isinstance(name, str) or not _LIST_NAME.match(name):
-            raise RuleError(path, f"key 'lists.{name}': a list name is lower-case letters, digits and _")
-        out[name] = _phrases(path, f"lists.{name}", phrases)
-    from policy_audit.match.patterns import compiled_pattern
+    from policy_audit.rule_schema import ListsFile
 
+    # Its one key is the whole file: "unknown key 'storage'" would hide what is expected.
+    model = _validated(
+        ListsFile, data, path, "a phrase-list file must hold one key, 'lists', mapping names to phrases", 1
+    )
+    out = {name: tuple(phrases) for name, phrases in model.lists.items()}
     for name, phrases in out.items():
-        for phrase in phrases:
-            try:
-                compiled_pattern(phrase)
-            except ValueError as exc:
-                raise RuleError(path, f"key 'lists.{name}': {exc}")
+        _compile_phrases(path, f"lists.{name}", phrases)
     return out
 
 
@@ -231,124 +192,79 @@ def parse_rule(data: Any, path: str, lists: PhraseLists | None = None) -> Rule:
 
     ``lists``: the shared phrase lists a phrase key may name as "@name".
     """
+    # The models are built on first use: a warm cache check (rule_sources_digest) needs none of them.
+    from policy_audit.rule_schema import RuleFile
+
     lists = lists if lists is not None else {}
-    if not isinstance(data, dict):
-        raise RuleError(path, "a rule file must be a mapping of keys")
-    unknown = set(data) - set(_TOP_KEYS) - set(_OPTIONAL_TOP_KEYS)
-    if unknown:
-        raise RuleError(path, f"unknown key {sorted(unknown)[0]!r}")
-    for key, typ in _TOP_KEYS.items():
-        if key not in data:
-            raise RuleError(path, f"missing key {key!r}")
-        _check_type(path, key, data[key], typ)
-    for key, typ in _OPTIONAL_TOP_KEYS.items():
-        if key in data:
-            _check_type(path, key, data[key], typ)
-
-    rule_id = data["id"]
-    family = data["family"]
-    if not rule_id.startswith(family + "."):
-        raise RuleError(path, f"key 'id': {rule_id!r} must start with its family {family!r} and a dot")
-    try:
-        scale = Scale(data["scale"])
-    except ValueError:
-        raise RuleError(path, f"key 'scale': {data['scale']!r} is not one of {[s.value for s in Scale]}")
-
-    match = data["match"]
-    unknown = set(match) - set(_MATCH_KEYS)
-    if unknown:
-        raise RuleError(path, f"unknown key 'match.{sorted(unknown)[0]}'")
-    for key, typ in _MATCH_KEYS.items():
-        if key in match:
-            _check_type(path, f"match.{key}", match[key], typ)
-    if "require" not in match or not match["require"]:
-        raise RuleError(path, "missing key 'match.require'")
-    # Elements count "whatever the modality" (audit standard): they only ask whether a topic is addressed.
-    modality = match.get("modality", "any" if scale is Scale.ELEMENT else "obligation")
-    if modality not in MODALITIES:
-        raise RuleError(path, f"key 'match.modality': {modality!r} is not one of {list(MODALITIES)}")
-    met_when = match.get("met_when", "strong")
-    if met_when not in ("strong", "weak"):
-        raise RuleError(path, "key 'match.met_when' must be 'strong' or 'weak'")
-    if "met_when" in match and scale is not Scale.MET:
+    model = _validated(RuleFile, data, path, "a rule file must be a mapping of keys")
+    if not model.id.startswith(model.family + "."):
+        raise RuleError(path, f"key 'id': {model.id!r} must start with its family {model.family!r} and a dot")
+    scale = Scale(model.scale)
+    match = model.match
+    if match.met_when is not None and scale is not Scale.MET:
         raise RuleError(path, "key 'match.met_when' only applies to scale 'met'")
-    window = match.get("window", 2)
-    if not 0 <= window <= 10:
-        raise RuleError(path, "key 'match.window' must be between 0 and 10")
-    window_after = match.get("window_after", 0)
-    if not 0 <= window_after <= 3:
-        raise RuleError(path, "key 'match.window_after' must be between 0 and 3")
+
+    def phrases(key: str, value: Iterable[str]) -> tuple[str, ...]:
+        out = _expand(path, key, value, lists)
+        _compile_phrases(path, key, out)
+        return out
+
+    def groups(key: str, value: Mapping[str, list[str]]) -> tuple[tuple[str, tuple[str, ...]], ...]:
+        return tuple((name, phrases(f"{key}.{name}", group)) for name, group in value.items())
+
     spec = MatchSpec(
-        require=_groups(path, "match.require", match["require"], lists),
-        context=_groups(path, "match.context", match.get("context", {}), lists),
-        exclude=_phrases(path, "match.exclude", match["exclude"], lists) if "exclude" in match else (),
-        exclude_section=(
-            _phrases(path, "match.exclude_section", match["exclude_section"], lists)
-            if "exclude_section" in match
-            else ()
-        ),
-        narrow=_phrases(path, "match.narrow", match["narrow"], lists) if "narrow" in match else (),
-        broad=_phrases(path, "match.broad", match["broad"], lists) if "broad" in match else (),
-        modality=modality,
-        met_when=Grade(met_when),
-        window=window,
-        window_after=window_after,
-        definitions=(
-            _phrases(path, "match.definitions", match["definitions"], lists) if "definitions" in match else ()
-        ),
+        require=groups("match.require", match.require),
+        context=groups("match.context", match.context),
+        exclude=phrases("match.exclude", match.exclude),
+        exclude_section=phrases("match.exclude_section", match.exclude_section),
+        narrow=phrases("match.narrow", match.narrow),
+        broad=phrases("match.broad", match.broad),
+        # Elements count "whatever the modality" (audit standard): they only ask whether a topic is addressed.
+        modality=match.modality or ("any" if scale is Scale.ELEMENT else "obligation"),
+        met_when=Grade(match.met_when or "strong"),
+        window=match.window,
+        window_after=match.window_after,
+        definitions=phrases("match.definitions", match.definitions),
         context_topics=tuple(
-            (name, _topics(path, f"match.context_topics.{name}", topics))
-            for name, topics in match.get("context_topics", {}).items()
+            (name, _topics(path, f"match.context_topics.{name}", topics)) for name, topics in match.context_topics.items()
         ),
-        exclude_topics=_topics(path, "match.exclude_topics", match.get("exclude_topics", [])),
-        exclude_topics_unless=(
-            _phrases(path, "match.exclude_topics_unless", match["exclude_topics_unless"], lists)
-            if "exclude_topics_unless" in match
-            else ()
-        ),
-        narrow_topics=_topics(path, "match.narrow_topics", match.get("narrow_topics", [])),
+        exclude_topics=_topics(path, "match.exclude_topics", match.exclude_topics),
+        exclude_topics_unless=phrases("match.exclude_topics_unless", match.exclude_topics_unless),
+        narrow_topics=_topics(path, "match.narrow_topics", match.narrow_topics),
     )
     unknown_groups = {name for name, _ in spec.context_topics} - {name for name, _ in spec.context}
     if unknown_groups:
         raise RuleError(path, f"key 'match.context_topics.{sorted(unknown_groups)[0]}' names no group of 'match.context'")
 
-    allowed = {g.value: g for g in _scale_grades(scale)}
+    grades = SCALE_GRADES[scale]
+    allowed = {g.value: g for g in grades}
     examples = []
-    for name, passages in data["examples"].items():
+    for name, passages in model.examples.items():
         if name not in allowed:
             raise RuleError(path, f"key 'examples.{name}' is not a grade of scale {scale.value!r}: {list(allowed)}")
-        examples.append((allowed[name], _phrases(path, f"examples.{name}", passages)))
-    if not any(g is not _scale_grades(scale)[-1] for g, _ in examples):
+        examples.append((allowed[name], tuple(passages)))
+    if not any(g is not grades[-1] for g, _ in examples):
         raise RuleError(path, "key 'examples' needs at least one passage that meets the criterion")
-    if not any(g is _scale_grades(scale)[-1] for g, _ in examples):
+    if not any(g is grades[-1] for g, _ in examples):
         raise RuleError(path, "key 'examples' needs at least one passage that does not meet it")
 
-    sources = _phrases(path, "sources", data["sources"])
-    severity = data.get("severity", "medium")
-    if severity not in _SEVERITIES:
-        raise RuleError(path, f"key 'severity' must be one of {list(_SEVERITIES)}")
-    rule = Rule(
-        id=rule_id,
-        family=family,
-        title=data["title"].strip(),
+    return Rule(
+        id=model.id,
+        family=model.family,
+        title=model.title.strip(),
         scale=scale,
-        summary=" ".join(data["summary"].split()),
-        rationale=data["rationale"].strip(),
-        sources=sources,
-        model_language=data["model_language"].strip(),
+        summary=" ".join(model.summary.split()),
+        rationale=model.rationale.strip(),
+        sources=tuple(model.sources),
+        model_language=model.model_language.strip(),
         match=spec,
         examples=tuple(examples),
-        severity=severity,
-        aliases=tuple(data.get("aliases", ())),
-        notes=data.get("notes", "").strip(),
-        order=data.get("order", 100),
+        severity=model.severity,
+        aliases=tuple(model.aliases),
+        notes=model.notes.strip(),
+        order=model.order,
         path=path,
     )
-    # Compile the patterns now, so that a bad pattern fails at load time with the file named.
-    from policy_audit.match.patterns import validate_rule_patterns
-
-    validate_rule_patterns(rule)
-    return rule
 
 
 def _read_yaml(path: Path) -> tuple[Any, bytes]:
@@ -358,9 +274,12 @@ def _read_yaml(path: Path) -> tuple[Any, bytes]:
         raw = path.read_bytes()
     except OSError as exc:
         raise RuleError(str(path), f"cannot read rule file ({exc.strerror or exc})")
+    # libyaml's parser when present: the pure-Python one is most of the cost of loading the rules.
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
-        # libyaml's parser when present: the pure-Python one is most of the cost of loading the rules.
-        data = yaml.load(raw.decode("utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        text = raw.decode("utf-8")
+        _check_events(yaml, text, loader, str(path))
+        data = yaml.load(text, Loader=loader)
     except UnicodeDecodeError:
         raise RuleError(str(path), "rule file is not UTF-8 text")
     except yaml.YAMLError as exc:
@@ -368,6 +287,39 @@ def _read_yaml(path: Path) -> tuple[Any, bytes]:
         where = f" at line {mark.line + 1}" if mark is not None else ""
         raise RuleError(str(path), f"invalid YAML{where}: {getattr(exc, 'problem', None) or exc}")
     return data, raw
+
+
+# A rule file nests four levels deep (match -> require -> group -> phrase); libyaml's composer
+# recurses in C, and a file of 50,000 nested brackets crashed the process.
+MAX_YAML_DEPTH = 20
+
+
+def _check_events(yaml: Any, text: str, loader: Any, path: str) -> None:
+    """Refuse, before anything is built, what a rule file never needs and an attacker would use.
+
+    Anchors and aliases: a few lines of nested aliases (a "billion laughs") load as shared objects
+    but grow to gigabytes wherever the rules are written out (``rules -f json``), and a rule file has
+    nothing to share that a phrase list (``@name``) does not already share. Deep nesting: it crashes
+    the parser. The event stream is flat, so reading it is safe from both (and costs half a load).
+    """
+    depth = 0
+    for event in yaml.parse(text, Loader=loader):
+        anchor = getattr(event, "anchor", None)
+        if anchor is not None:
+            what = "alias" if isinstance(event, yaml.AliasEvent) else "anchor"
+            raise RuleError(
+                path,
+                f"YAML {what} {anchor!r} at line {event.start_mark.line + 1}: rule files may not use anchors "
+                "or aliases; write the value out (phrases several rules share go in _lists.yaml as @name)",
+            )
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_YAML_DEPTH:
+                raise RuleError(
+                    path, f"YAML nested more than {MAX_YAML_DEPTH} levels deep at line {event.start_mark.line + 1}"
+                )
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
 
 
 def _load_file(path: Path, lists: PhraseLists) -> Rule:
@@ -448,6 +400,3 @@ def rule_sources_digest(extra_dirs: Iterable[str | Path] = ()) -> str:
             digest.update(str(f.relative_to(folder)).encode() + b"\0" + f.read_bytes() + b"\0")
     return digest.hexdigest()[:16]
 
-
-def rules_by_id(rules: RuleSet) -> Mapping[str, Rule]:
-    return {r.id: r for r in rules}

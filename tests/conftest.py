@@ -44,4 +44,9 @@ def grade_pages(core_rules: RuleSet) -> Callable[..., dict[str, Finding]]:
     return grade
 
 
-__all__ = ["make_document", "PageKind"]
+# Hang guards, not speed targets (those live in benchmarks/): what they guard against (a regex that
+# backtracks exponentially, an alias bomb) takes minutes or never ends, so a bound this loose only
+# fails on a real hang, never on a busy machine.
+HANG_GUARD_SECONDS = 30.0
+
+__all__ = ["make_document", "PageKind", "HANG_GUARD_SECONDS"]

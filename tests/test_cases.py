@@ -17,7 +17,7 @@ import pytest
 import yaml
 
 from policy_audit.errors import RuleError
-from policy_audit.findings import Grade, Scale
+from policy_audit.findings import SCALE_GRADES, Grade, Scale
 from policy_audit.match.grader import grade_document
 from policy_audit.rulebook import STANDARDS, Rule, RuleSet, load_rules
 
@@ -29,13 +29,8 @@ FILE_KEYS = {"rule", "cases"}
 CASE_KEYS = {"passage", "pages", "grade", "why", "quote", "standard", "xfail", "tags"}
 REQUIRED_CASE_KEYS = ("grade", "why")
 
-# The grades each scale allows, so that a case expecting a grade its rule cannot give fails at load with
-# the choices rather than as a wrong grade (rulebook keeps the same list, privately, for examples:).
-SCALE_GRADES = {
-    Scale.OBLIGATION: (Grade.STRONG, Grade.WEAK, Grade.ABSENT),
-    Scale.ELEMENT: (Grade.PRESENT, Grade.ABSENT),
-    Scale.MET: (Grade.MET, Grade.NOT_MET),
-}
+# The grades each scale allows (findings.SCALE_GRADES), so that a case expecting a grade its rule cannot
+# give fails at load with the choices rather than as a wrong grade.
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 import unicodedata
 from pathlib import Path
 
@@ -305,10 +304,7 @@ def _northbrook() -> Path | None:
 @pytest.mark.skipif(_northbrook() is None, reason="corpus not available")
 def test_northbrook_contents_index_and_duty_to_intercede():
     raw = _pdfium_pages(_northbrook())
-    started = time.perf_counter()
-    pages = clean_pages(raw)
-    elapsed = time.perf_counter() - started
-    assert elapsed < 1.0  # about 0.15 s on a developer machine; generous for CI
+    pages = clean_pages(raw)  # its speed is measured by benchmarks/bench_check.py, not here
 
     contents = [p.number for p in pages if p.kind is PageKind.CONTENTS]
     index = [p.number for p in pages if p.kind is PageKind.INDEX]

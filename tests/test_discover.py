@@ -83,3 +83,11 @@ def test_an_empty_folder_is_noted(tmp_path):
     found = discover([tmp_path])
     assert found.inputs == ()
     assert "no documents" in found.notes[0]
+
+
+def test_folder_walk_takes_every_name_the_readers_take(tmp_path):
+    """The walk and the readers share one list: a .xhtml page or a .markdown file is no longer left out."""
+    names = ["a.xhtml", "b.text", "c.markdown", "d.docm", "e.mkd", "f.mdown"]
+    for name in names + ["g.odt", "h.rtf", "i.zip"]:
+        (tmp_path / name).write_text("x")
+    assert [os.path.basename(p) for p in paths(discover([tmp_path]))] == names

@@ -9,21 +9,26 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import time
 from functools import lru_cache
 
 import pytest
+from conftest import HANG_GUARD_SECONDS
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 from policy_audit.match import phrase_matcher
 from policy_audit.match.patterns import (
     DEFAULT_GAP,
+    MAX_SCREEN_WAYS,
     Gap,
     KeywordIndex,
     Word,
+    group_regex,
     parse_phrase,
     phrase_regex,
     screen_keys,
+    screen_ways,
 )
 from policy_audit.nlp import pipeline
 from policy_audit.rulebook import load_rules, parse_rule
@@ -307,3 +312,115 @@ def test_regex_keeps_split_multi_token_words(phrase, text):
 def test_regex_gap_counts_dotted_tokens_as_spacy_does():
     assert spacy_matches("a ...1 b", "a x.y.z.w.v b")
     assert regex_matches("a ...1 b", "a x.y.z.w.v b")
+
+
+# --- the screen's cost is bounded at load time ----------------------------------------------------
+
+
+def _rule_with(phrases: list[str]) -> dict:
+    data = {
+        "id": "test.slow",
+        "family": "test",
+        "title": "t",
+        "scale": "obligation",
+        "summary": "s",
+        "rationale": "r",
+        "sources": ["s"],
+        "model_language": "m",
+        "match": {"require": {"words": phrases}},
+        "examples": {"strong": ["a"], "absent": ["b"]},
+    }
+    return data
+
+
+@pytest.mark.parametrize(
+    "phrase",
+    [
+        "x ...30 x ...30 x ...30 x ...30 x ...30 y",  # many long gaps: minutes of backtracking before the bound
+        "x ...30 x ...30 y",
+        "x x? x? x? x? x? x? x? x? x? x? x? y",  # optional words are choices too
+    ],
+)
+def test_a_phrase_too_loose_to_screen_is_refused_at_load_time(phrase):
+    from policy_audit.errors import RuleError
+
+    start = time.perf_counter()
+    with pytest.raises(RuleError) as info:
+        parse_rule(_rule_with([phrase]), "test/slow.yaml")
+    assert time.perf_counter() - start < HANG_GUARD_SECONDS
+    message = str(info.value)
+    assert "test/slow.yaml" in message and "match.require.words" in message and "too loose" in message
+
+
+def test_a_group_too_loose_to_screen_together_is_refused():
+    from policy_audit.errors import RuleError
+
+    phrases = [f"x ...30 x ...3 {w}" for w in ("a1", "b1", "c1", "d1", "e1")]  # 567 ways each, 2835 in all
+    assert all(screen_ways(parse_phrase(p)) <= MAX_SCREEN_WAYS for p in phrases)
+    parse_rule(_rule_with(phrases[:4]), "test/slow.yaml")
+    with pytest.raises(RuleError) as info:
+        parse_rule(_rule_with(phrases * 2), "test/slow.yaml")
+    assert "match.require.words" in str(info.value) and "too loose" in str(info.value)
+
+
+@pytest.mark.parametrize(
+    "phrases",
+    [
+        ("x ...30 x ...4 y",),  # 63 * 11 ways: the loosest kind of phrase the bound lets through
+        ("x x? x? x? x? x? x? x? x? x? x? y",),
+    ],
+)
+def test_the_loosest_screen_allowed_is_quick_on_the_longest_sentence(phrases):
+    """Worst case: every word of a sentence as long as structure makes them can start the phrase."""
+    from policy_audit.match.sentences import MAX_SENTENCE_CHARS
+
+    parse_rule(_rule_with(list(phrases)), "test/slow.yaml")  # accepted
+    sentence = ("x " * MAX_SENTENCE_CHARS)[:MAX_SENTENCE_CHARS]
+    regex = group_regex(phrases)
+    start = time.perf_counter()
+    assert regex.search(sentence) is None
+    assert time.perf_counter() - start < HANG_GUARD_SECONDS
+
+
+def test_builtin_phrases_fit_the_bound():
+    for phrase in RULE_PHRASES:
+        assert screen_ways(parse_phrase(phrase)) <= MAX_SCREEN_WAYS, phrase
+
+
+def test_the_phrase_compiler_does_not_know_the_rule_schema():
+    import subprocess
+    import sys
+
+    code = "import sys, policy_audit.match.patterns; print('policy_audit.rulebook' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
+
+
+@pytest.mark.parametrize("joiner", ["-", "'", " ", "-x "])
+def test_a_hostile_sentence_cannot_make_a_builtin_screen_backtrack(joiner):
+    """A sentence that repeats a rule's first word, joined so that a prefix and a gap could share the
+    pieces ("report-report-report..."), once kept one built-in screen busy for seconds."""
+    from policy_audit.match.sentences import MAX_SENTENCE_CHARS
+
+    for rule in load_rules():
+        for _, group in rule.match.require:
+            first = next(i for i in parse_phrase(group[0]) if isinstance(i, Word))
+            word = (first.prefixes or first.literals)[0]
+            sentence = joiner.join([word] * MAX_SENTENCE_CHARS)[:MAX_SENTENCE_CHARS]
+            regex = group_regex(group)
+            start = time.perf_counter()
+            regex.search(sentence)
+            assert time.perf_counter() - start < HANG_GUARD_SECONDS, (rule.id, group[0])
+
+
+@pytest.mark.parametrize(
+    "phrase, text",
+    [
+        ("interven* ...2 force", "intervention-related force"),
+        ("interven* ...2 force", "the officer's intervention's force"),
+        ("covid* ... vaccine", "covid-19 vaccine"),
+        ("report* ...1 supervisor", "reporting-supervisor"),
+    ],
+)
+def test_a_prefix_before_a_gap_leaves_hyphenated_parts_to_the_gap(phrase, text):
+    assert matches(phrase, text)

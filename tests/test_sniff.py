@@ -11,7 +11,14 @@ import pytest
 
 from policy_audit.errors import DocumentError, DocumentProblem
 from policy_audit.extract import ReadOptions, read_document
-from policy_audit.extract.sniff import looks_like_text, sniff, unsupported_reason
+from policy_audit.extract.sniff import (
+    SUFFIX_FORMATS,
+    SUPPORTED_SUFFIXES,
+    Sniffed,
+    looks_like_text,
+    sniff,
+    unsupported_reason,
+)
 
 
 def _docx_bytes() -> bytes:
@@ -168,3 +175,48 @@ def test_text_file_gets_hash_and_format(tmp_path):
     assert doc.format == "text"
     assert doc.sha256 == hashlib.sha256(data).hexdigest()
     assert "step in" in " ".join(p.text for p in doc.pages)
+
+
+# --- the one list of supported suffixes -------------------------------------------------------------
+
+_POLICY = "Officers shall intervene to stop excessive force and report it to a supervisor."
+
+
+def _document_for(kind: str) -> bytes:
+    if kind == "pdf":
+        fpdf = pytest.importorskip("fpdf")
+        doc = fpdf.FPDF()
+        doc.set_font("Helvetica", size=12)
+        doc.add_page()
+        doc.multi_cell(0, 8, _POLICY)
+        return bytes(doc.output())
+    if kind == "docx":
+        buf = io.BytesIO()
+        with zipfile.ZipFile(buf, "w") as zf:
+            zf.writestr("[Content_Types].xml", "<Types/>")
+            zf.writestr(
+                "word/document.xml",
+                '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+                f"<w:body><w:p><w:r><w:t>{_POLICY}</w:t></w:r></w:p></w:body></w:document>",
+            )
+        return buf.getvalue()
+    if kind == "html":
+        return f"<!DOCTYPE html><html><body><p>{_POLICY}</p></body></html>".encode()
+    return _POLICY.encode()
+
+
+@pytest.mark.parametrize("suffix", sorted(SUPPORTED_SUFFIXES))
+def test_every_supported_suffix_is_read_as_what_it_names(tmp_path, suffix):
+    kind = SUFFIX_FORMATS[suffix]
+    path = tmp_path / f"policy{suffix}"
+    path.write_bytes(_document_for(kind))
+    assert sniff(path, path.read_bytes()) == Sniffed(kind)
+    doc = read_document(path, ReadOptions(ocr="never"))
+    assert "intervene" in " ".join(p.text for p in doc.pages)
+    assert not any("really" in w for w in doc.warnings)
+
+
+def test_the_folder_walk_uses_the_readers_list():
+    from policy_audit import discover
+
+    assert discover.SUPPORTED_SUFFIXES is SUPPORTED_SUFFIXES

@@ -11,13 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from policy_audit.errors import UsageError
-from policy_audit.findings import Grade, Scale
-
-SCALE_GRADES: dict[Scale, tuple[Grade, ...]] = {
-    Scale.OBLIGATION: (Grade.STRONG, Grade.WEAK, Grade.ABSENT),
-    Scale.ELEMENT: (Grade.PRESENT, Grade.ABSENT),
-    Scale.MET: (Grade.MET, Grade.NOT_MET),
-}
+from policy_audit.findings import SCALE_GRADES, Grade, Scale
 
 
 class LabelsError(UsageError):

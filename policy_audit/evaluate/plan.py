@@ -16,10 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from policy_audit.evaluate.model import SCALE_GRADES, Label, LabelsError, LabelSet
+from policy_audit.extract.sniff import SUPPORTED_SUFFIXES  # the files a batch folder may hold that the tool reads
 from policy_audit.findings import Grade, Scale, missing_grade
-
-# Files a batch folder may hold that the tool reads (by extension).
-SUPPORTED_SUFFIXES = (".pdf", ".docx", ".html", ".htm", ".xhtml", ".txt", ".text", ".md")
 
 # Order in which --standard is inferred when not given: the smallest standard covering the labels.
 _STANDARD_ORDER = ("core", "8cantwait", "all")

@@ -28,6 +28,8 @@ from pathlib import Path
 from policy_audit.document import Document, page_list
 from policy_audit.errors import DocumentError, DocumentProblem
 from policy_audit.extract.glyph_codes import looks_like_garbage
+from policy_audit.extract.ocr import INSTALL_HINT as _TESSERACT_HINT
+from policy_audit.extract.ocr import TESSERACT_PACKAGE
 from policy_audit.extract.sniff import sniff, unsupported_reason
 from policy_audit.extract.syllable_rejoin import rejoin_split_words
 
@@ -36,7 +38,6 @@ __all__ = ["ENGINES", "OCR_MODES", "ReadOptions", "read_document", "looks_like_g
 ENGINES = ("pdfium", "pdfplumber")
 OCR_MODES = ("auto", "always", "never")
 
-_TESSERACT_HINT = "install the Debian package tesseract-ocr"
 OCR_TIMEOUT_MARK = "OCR took longer than"  # start of ocr.OcrError reasons for a page timeout
 
 
@@ -190,7 +191,7 @@ def _read_pdf(path: Path, data: bytes, options: ReadOptions) -> Document:
 def _no_text_reason(options: ReadOptions, have_tesseract: bool, garbage: set[int], scanned: set[int]) -> str:
     what = "text layer is unreadable glyph codes (no words)" if garbage and not scanned else "no text layer (scanned pages)"
     if options.ocr == "never":
-        return f"{what}; run with --ocr auto to OCR it (needs the Debian package tesseract-ocr)"
+        return f"{what}; run with --ocr auto to OCR it (needs the Debian package {TESSERACT_PACKAGE})"
     if not have_tesseract:
         return f"{what}; {_TESSERACT_HINT} or run with --ocr auto"
     return f"{what}, and OCR found no text in it"

@@ -18,7 +18,9 @@ from dataclasses import dataclass
 
 __all__ = ["OcrError", "OcrPage", "OcrUnavailable", "tesseract_path", "ocr_image", "ocr_pdf_pages"]
 
-INSTALL_HINT = "install the Debian package tesseract-ocr"
+# The one place that says how to get Tesseract: every "OCR is unavailable" message ends with it.
+TESSERACT_PACKAGE = "tesseract-ocr"
+INSTALL_HINT = f"install the Debian package {TESSERACT_PACKAGE}"
 
 
 class OcrError(Exception):
@@ -80,7 +82,7 @@ def _tesseract(png: bytes, *, lang: str, timeout: float) -> str:
         message = proc.stderr.decode("utf-8", errors="replace")
         if "Failed loading language" in message or "Could not initialize tesseract" in message:
             raise OcrUnavailable(
-                f"tesseract has no language data for '{lang}'; install the Debian package tesseract-ocr-{lang}"
+                f"tesseract has no language data for '{lang}'; install the Debian package {TESSERACT_PACKAGE}-{lang}"
             )
         lines = [ln for ln in message.splitlines() if ln.strip()]
         detail = lines[-1] if lines else f"exit status {proc.returncode}"

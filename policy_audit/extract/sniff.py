@@ -13,20 +13,29 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["FORMATS", "Sniffed", "sniff", "unsupported_reason", "looks_like_text"]
+__all__ = ["FORMATS", "SUFFIX_FORMATS", "SUPPORTED_SUFFIXES", "Sniffed", "sniff", "unsupported_reason", "looks_like_text"]
 
 FORMATS = ("pdf", "docx", "html", "text")
 
-_EXTENSIONS = {
+# The file names the readers take, and the format each name promises. This is the one list of
+# supported suffixes: a folder walk picks up exactly these (a file named on the command line is read
+# whatever its name, by its content). A macro-enabled Word file (.docm) holds the same document part
+# as a .docx; the text reader treats the Markdown names as Markdown.
+SUFFIX_FORMATS = {
     ".pdf": "pdf",
     ".docx": "docx",
+    ".docm": "docx",
     ".html": "html",
     ".htm": "html",
     ".xhtml": "html",
     ".txt": "text",
     ".text": "text",
     ".md": "text",
+    ".markdown": "text",
+    ".mdown": "text",
+    ".mkd": "text",
 }
+SUPPORTED_SUFFIXES = frozenset(SUFFIX_FORMATS)
 
 _LABELS = {"pdf": "PDF", "docx": "DOCX", "html": "HTML", "text": "text"}
 
@@ -100,7 +109,7 @@ def _is_html(head: bytes) -> bool:
 
 def sniff(path: Path, data: bytes) -> Sniffed:
     """Decide what ``data`` (the bytes of ``path``) is. ``kind`` is "" for anything unreadable."""
-    named = _EXTENSIONS.get(path.suffix.lower(), "")
+    named = SUFFIX_FORMATS.get(path.suffix.lower(), "")
     head = data[:1024]
     kind = ""
     if _strip_prologue(head).startswith(b"%PDF-"):
