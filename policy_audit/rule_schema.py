@@ -94,6 +94,14 @@ class MatchBlock(_Strict):
     narrow_topics: list[str] = Field(
         default_factory=list, description="Section topics where a duty is narrow (capped at weak), as the narrow words."
     )
+    # Grading words of this rule on top of the shared ones (match/modality.py): what binds differs by
+    # family ("are authorized to intervene" is permission; in a deadly-force rule it is not a requirement).
+    mandatory_words: Phrases = Field(
+        default_factory=list, description="Phrases that bind (strong) for this rule, on top of the shared ones."
+    )
+    permissive_words: Phrases = Field(
+        default_factory=list, description="Phrases that only permit (weak) for this rule, on top of the shared ones."
+    )
 
 
 def _examples_follow_the_scale(schema: dict[str, Any]) -> None:

@@ -48,6 +48,8 @@ class MatchSpec:
     met_when: Grade = Grade.STRONG
     window: int = 2
     window_after: int = 0
+    mandatory_words: tuple[str, ...] = ()
+    permissive_words: tuple[str, ...] = ()
     # Definitions sections describe words and bind nobody, so their sentences are skipped; a rule that
     # looks for a structure (a force continuum laid out as the definitions of its levels) names the
     # phrases that make such a sentence count.
@@ -231,6 +233,8 @@ def parse_rule(data: Any, path: str, lists: PhraseLists | None = None) -> Rule:
         exclude_topics=_topics(path, "match.exclude_topics", match.exclude_topics),
         exclude_topics_unless=phrases("match.exclude_topics_unless", match.exclude_topics_unless),
         narrow_topics=_topics(path, "match.narrow_topics", match.narrow_topics),
+        mandatory_words=phrases("match.mandatory_words", match.mandatory_words),
+        permissive_words=phrases("match.permissive_words", match.permissive_words),
     )
     unknown_groups = {name for name, _ in spec.context_topics} - {name for name, _ in spec.context}
     if unknown_groups:

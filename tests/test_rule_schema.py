@@ -231,7 +231,7 @@ def test_the_schema_names_every_key_of_a_rule():
     assert match["required"] == ["require"]
     assert set(match["properties"]) == set(valid_rule()["match"]) | {
         "context", "exclude_section", "narrow", "broad", "modality", "met_when", "window", "window_after", "definitions",
-        "context_topics", "exclude_topics", "exclude_topics_unless", "narrow_topics",
+        "context_topics", "exclude_topics", "exclude_topics_unless", "narrow_topics", "mandatory_words", "permissive_words",
     }
 
 

@@ -89,6 +89,7 @@ def collect_evidence(doc_sentences: list[Sentence], ruleset: RuleSet, candidates
             lead=texts[s.lead_in] if s.lead_in else None,
             around=tuple(texts[t] for t in _around(doc_sentences, s, rule.match.window)),
             following=tuple(texts[t] for t in _following(doc_sentences, s, rule.match.window_after)),
+            rule=rule.id,
             headings=tuple(texts[t] for t in (s.section, s.chapter, s.top) if t),
             title=texts[s.title] if s.title else None,
         )

@@ -89,10 +89,10 @@ def _skip_to_verb(doc, i: int, limit: int) -> int:
     return i
 
 
-def governing_modal(hits: Hits, anchor: tuple[int, int], lead: Hits | None) -> tuple[Modal | None, str]:
+def governing_modal(hits: Hits, anchor: tuple[int, int], lead: Hits | None, rule: str = "") -> tuple[Modal | None, str]:
     """The modal that binds the action at ``anchor``, and where it came from ("sentence", "lead-in");
     (None, "content") when the nearest modal before it binds a recording verb instead."""
-    modals = hits.modals()
+    modals = hits.modals(rule)
     before = [m for m in modals if m.end <= anchor[0]]
     if before and _binds_content_verb(hits, before[-1], anchor):
         return None, "content"
@@ -121,7 +121,7 @@ def governing_modal(hits: Hits, anchor: tuple[int, int], lead: Hits | None) -> t
             return None, "condition"
         return after[0], "sentence"
     if lead is not None:
-        lead_modals = lead.modals()
+        lead_modals = lead.modals(rule)
         if lead_modals:
             return lead_modals[-1], "lead-in"
     return None, ""

@@ -54,6 +54,7 @@ class Context:
     headings: tuple[Hits, ...]  # section heading, chapter (running title), top-level heading
     title: Hits | None  # the document's opening lines: context only, never a reason to exclude
     following: tuple[Hits, ...] = ()  # the next sentences of the section, for rules that read ahead
+    rule: str = ""  # the rule being judged: its own grading words count too
 
 
 @dataclass(frozen=True)
@@ -117,17 +118,17 @@ def _is_definition(spec_definitions: bool, ctx: Context, hits: Hits) -> bool:
         # Headings that extraction lists before the text ("2010 GENERAL POLICY / 2020 DEFINITIONS /
         # A member who observes ... shall intervene") put duties under a definitions heading: a sentence
         # whose subject is a person bound by a mandatory modal is a rule, not a definition.
-        binds = any(m.force is Force.MANDATORY and not m.negated for m in hits.modals())
+        binds = any(m.force is Force.MANDATORY and not m.negated for m in hits.modals(ctx.rule))
         return not (binds and _PERSON_SUBJECT.match(s.text))
-    return _glossary_entry(hits, s)
+    return _glossary_entry(hits, s, ctx.rule)
 
 
-def _glossary_entry(hits: Hits, s: Sentence) -> bool:
+def _glossary_entry(hits: Hits, s: Sentence, rule: str) -> bool:
     # A glossary entry outside a definitions section states no duty unless it has a modal of its own.
     entry = _GLOSSARY_ENTRY.match(s.text)
     if entry is None or _NOT_A_TERM.intersection(entry.group("term").lower().split()):
         return False
-    return not hits.modals()
+    return not hits.modals(rule)
 
 
 def judge(rule: Rule, ctx: Context) -> Judged | None:
@@ -189,7 +190,7 @@ def judge(rule: Rule, ctx: Context) -> Judged | None:
         # instruction is a definition or a description ("An injury that requires transport ...").
         # An FAQ's answer states the practice in plain present tense ("Officers are trained in first
         # aid and give aid at the scene").
-        said = next((m for h in local for m in h.modals()), None)
+        said = next((m for h in local for m in h.modals(rid)), None)
         if (
             said is None
             and not is_imperative(ctx.sentence.text)
@@ -199,7 +200,7 @@ def judge(rule: Rule, ctx: Context) -> Judged | None:
             and s.topic != "faq"
         ):
             return None
-        if said is not None and all(governing_modal(hits, a, lead)[1] in _NOT_BINDING for a in anchors):
+        if said is not None and all(governing_modal(hits, a, lead, rid)[1] in _NOT_BINDING for a in anchors):
             # Its only modal binds writing something down ("shall write in detail the medical aid
             # requested") or another verb after a condition: the topic is mentioned, not addressed.
             return None
@@ -246,7 +247,7 @@ def _obligation(
     hits: Hits, anchor: tuple[int, int], ctx: Context, lead: Hits | None
 ) -> tuple[Grade | None, str, str, bool]:
     """The grade one action word earns, the reason, the modal's words, and whether the modal is the lead-in's."""
-    modal, where = governing_modal(hits, anchor, lead)
+    modal, where = governing_modal(hits, anchor, lead, ctx.rule)
     if modal is not None:
         if modal.negated:
             return None, "", "", False

@@ -102,6 +102,10 @@ def compile_rules(rules: tuple[Rule, ...]) -> Compiled:
     add(DISCLAIMER, modality.DISCLAIMERS)
     for rule in rules:
         spec = rule.match
+        if spec.mandatory_words:
+            add(Label(Kind.MANDATORY, rule.id), spec.mandatory_words)
+        if spec.permissive_words:
+            add(Label(Kind.PERMISSIVE, rule.id), spec.permissive_words)
         for name, group in spec.require:
             add(Label(Kind.REQUIRE, rule.id, name), group)
         for name, group in spec.context:
@@ -165,7 +169,9 @@ class Hits:
     def text(self, span: tuple[int, int]) -> str:
         return self.doc[span[0] : span[1]].text
 
-    def modals(self) -> list[Modal]:
+    def modals(self, rule: str = "") -> list[Modal]:
+        """The grading words of the text: the shared ones, and ``rule``'s own (``mandatory_words``,
+        ``permissive_words``); where they overlap, the longest."""
         out: list[Modal] = []
         # "shall not fail to intervene", "must never neglect to": a negated failure is a duty.
         negs = {
@@ -173,7 +179,12 @@ class Hits:
             for s, e in self.get(NEGATION)
             if not (e < len(self.doc) and self.doc[e].lower_ in modality.NEGATED_FAILURE)
         }
-        for force, label in MODAL_LABELS.items():
+        # A rule's own words first: where one overlaps a shared word of the same length, it decides.
+        own = [(force, Label(label.kind, rule)) for force, label in MODAL_LABELS.items()] if rule else []
+        labels = own + list(MODAL_LABELS.items())
+        for force, label in labels:
+            if label not in self.compiled.screens:
+                continue
             for start, end in self.get(label):
                 negated = any(n in negs for n in range(end, min(end + 2, len(self.doc) + 1)))
                 out.append(Modal(start, end, force, negated, self.text((start, end))))
