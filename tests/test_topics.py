@@ -31,6 +31,7 @@ from conftest import make_document
         ("GLOSSARY", "definitions"),
         ("Frequently Asked Questions", "faq"),
         ("Use of Force Report Form", "forms"),
+        ("DIRECTIVE NUMBER UOF-02", "use_of_force"),  # the usual abbreviation
         ("IV. PROCEDURES", ""),  # says nothing: the policy around it decides
         ("300.6 MEDICAL CONSIDERATIONS", ""),
     ],

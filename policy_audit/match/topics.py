@@ -46,7 +46,7 @@ _TOPIC_WORDS: tuple[tuple[str, str], ...] = (
     # after the weapons ("Taser Use of Force" is about one weapon).
     (
         "use_of_force",
-        r"uses? of force|response to resistance|deadly force|less than lethal force|de-?escalat\w*"
+        r"uses? of force|uof|response to resistance|deadly force|less than lethal force|de-?escalat\w*"
         r"|duty to (?:intervene|intercede)|interven\w* by|excessive force",
     ),
     ("transport", r"transport\w*|conveyance|convey\w*"),
