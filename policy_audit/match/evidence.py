@@ -24,6 +24,10 @@ ASIDE_TOPICS = frozenset({"custody", "transport", "weapon", "medical_public", "e
 ELEMENT_ASIDE_TOPICS = ASIDE_TOPICS - {"medical_public"}
 
 
+_ANAPHORA = frozenset({"This", "These", "That", "Such", "It", "They"})
+_ANAPHORA_VERBS = frozenset("may shall will must should can include includes is are".split())
+
+
 @dataclass(frozen=True)
 class Found:
     """One piece of evidence with what ranks it: the sentence that decides a criterion comes first."""
@@ -42,8 +46,13 @@ class Found:
 
     @property
     def fragment(self) -> bool:
-        """A sentence that starts in lower case was cut from its start by the extraction."""
-        return self.evidence.quote[:1].islower()
+        """A sentence that starts in lower case was cut from its start by the extraction; one that
+        opens with "This may include ..." leans on the sentence before it."""
+        quote = self.evidence.quote
+        words = quote.split()[:2]
+        return quote[:1].islower() or (
+            len(words) == 2 and words[0] in _ANAPHORA and words[1].lower() in _ANAPHORA_VERBS
+        )
 
     def sort_key(self) -> tuple:
         # Best grade; then a general duty over a narrow one, a sentence in the policy the criterion is
