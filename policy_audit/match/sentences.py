@@ -56,8 +56,17 @@ class Sentence:
     is_item: bool
     ocr: bool
     title: str = ""  # the document's opening lines: a general order's subject ("Use of Force")
-    section_topic: str = ""  # what the nearest heading is about (match/topics.py), "" when it names nothing
-    policy_topic: str = ""  # what the policy around it is about: running title, top heading, title
+    # Topics are worked out when first asked for: only the few hundred sentences a rule screens in need
+    # them, and each distinct heading is classified once (match/topics.py caches).
+    @property
+    def section_topic(self) -> str:
+        """What the nearest heading is about, "" when it names nothing."""
+        return heading_topic(self.section)
+
+    @property
+    def policy_topic(self) -> str:
+        """What the policy around it is about: running title, top heading, then the title."""
+        return policy_topic(self.chapter, self.top, self.title)
 
     @property
     def topic(self) -> str:
@@ -270,8 +279,6 @@ def sentences(doc: Document) -> list[Sentence]:
                     is_item=para.is_item and i == 0,
                     ocr=ocr,
                     title=title,
-                    section_topic=heading_topic(para.section),
-                    policy_topic=policy_topic(para.chapter, para.top, title),
                 )
             )
         last = parts[-1][1] if parts else ""
