@@ -123,6 +123,10 @@ def governing_modal(hits: Hits, anchor: tuple[int, int], lead: Hits | None, rule
     if lead is not None:
         lead_modals = lead.modals(rule)
         if lead_modals:
+            end = (len(lead.doc), len(lead.doc))
+            if _binds_content_verb(lead, lead_modals[-1], end):
+                # "The report shall include: ... whether medical aid was rendered"
+                return None, "content"
             return lead_modals[-1], "lead-in"
     return None, ""
 

@@ -31,7 +31,8 @@ _TOPIC_WORDS: tuple[tuple[str, str], ...] = (
         r"|harassment|discriminat\w*|equal employment|eeo|early (?:intervention|warning)|performance"
         r"|evaluations?|outside employment|off[- ]duty|injur(?:y|ies|ed) on duty|on[- ]duty injur\w*"
         r"|occupational|workers'? comp\w*|light duty|fitness for duty|leaves? of absence|bias[- ]based|profiling"
-        r"|standards of conduct|line[- ]of[- ]duty|injury prevention|anti-retaliation|whistle-?blow\w*",
+        r"|standards of conduct|line[- ]of[- ]duty|injury prevention|anti-retaliation|whistle-?blow\w*"
+        r"|bias[- ]free|biased policing|impartial policing",
     ),
     ("crisis", r"crisis|mental (?:health|illness)|behavioral health|emotionally disturbed|suicid\w*"),
     (
