@@ -267,7 +267,8 @@ def scan_command(
     from policy_audit.cache import default_cache_dir, load_rules_cached
     from policy_audit.departments import GroupBy
     from policy_audit.report import render_batch
-    from policy_audit.scan import RichProgress, ScanOptions, scan, summary_line, write_output_dir
+    from policy_audit.report.output_folder import write_output_dir
+    from policy_audit.scan import RichProgress, ScanOptions, scan, summary_line
 
     fmt = parse_format(format, "scan")
     if group_by not in {g.value for g in GroupBy}:

@@ -11,7 +11,8 @@ import pytest
 
 from policy_audit.departments import GroupBy
 from policy_audit.findings import Grade, Status
-from policy_audit.scan import ScanOptions, report_names, scan, summary_line
+from policy_audit.report.output_folder import report_names
+from policy_audit.scan import ScanOptions, scan, summary_line
 from scan_helpers import FakeRules, fake_audit, make_departments
 
 

@@ -105,16 +105,6 @@ def _check_options(options: ReadOptions) -> None:
         raise UsageError(f"unknown OCR mode '{options.ocr}'; choose one of: {', '.join(OCR_MODES)}")
 
 
-def check_page_count(path: Path, count: int, max_pages: int, library: str) -> None:
-    """The PDF engines' shared refusal of a page count: too many (--max-pages), or none at all."""
-    if count > max_pages:
-        raise DocumentError(
-            path, DocumentProblem.TOO_LARGE, f"PDF has {count} pages, more than the limit of {max_pages} (--max-pages)"
-        )
-    if count == 0:
-        raise DocumentError(path, DocumentProblem.CORRUPT, f"damaged PDF: {library} finds no pages in it")
-
-
 # A page with less text than this over a large image is a scan with a thin text overlay (a stamped
 # page number, a file name): it is OCR'd like a page without a text layer.
 _THIN_TEXT = 200

@@ -11,7 +11,7 @@ import io
 from pathlib import Path
 
 from policy_audit.errors import DocumentError, DocumentProblem
-from policy_audit.extract import check_page_count
+from policy_audit.extract.page_count import check_page_count
 from policy_audit.extract.columns import Box, find_regions
 
 NAME = "pdfplumber"

@@ -1,5 +1,8 @@
 """``scan --output DIR``: the summary in the chosen format, ``summary.csv`` always, and one report
-per document under ``reports/``, named from the document's path."""
+per document under ``reports/``, named from the document's path.
+
+In the reports layer (it renders reports), not in ``scan/``: batches must not import the reports above them.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +12,7 @@ from pathlib import Path
 from typing import Sequence
 
 from policy_audit.findings import BatchResult
+from policy_audit.report import Format, formats_for, render_batch, render_check
 
 EXTENSIONS = {
     "terminal": "txt",
@@ -50,8 +54,6 @@ def report_names(paths: Sequence[str]) -> list[str]:
 
 def write_output_dir(batch: BatchResult, rules, fmt, out_dir: Path) -> list[Path]:
     """Write summary.<ext> (chosen format), summary.csv, and reports/<name>.<ext> per document."""
-    from policy_audit.report import Format, formats_for, render_batch, render_check
-
     out_dir.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
 
