@@ -366,6 +366,7 @@ def root(
 
 
 def main() -> None:
+    code: int | str | None  # what SystemExit carries
     try:
         app()
         code = 0

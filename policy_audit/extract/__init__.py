@@ -113,12 +113,10 @@ _THIN_TEXT = 200
 def _read_pdf(path: Path, data: bytes, options: ReadOptions) -> Document:
     from policy_audit.extract.cleanup import RawPage, clean_pages
 
-    if options.engine == "pdfplumber":
-        from policy_audit.extract import pdf_plumber as engine
-    else:
-        from policy_audit.extract import pdf_pdfium as engine
-    from policy_audit.extract import ocr, pdf_pdfium
+    from policy_audit.extract import ocr, pdf_pdfium, pdf_plumber
 
+    # Both engine modules import their PDF library only when they read, so importing both costs nothing.
+    engine = pdf_plumber if options.engine == "pdfplumber" else pdf_pdfium
     raw, warnings = engine.extract_pages(path, data, options.max_pages)
 
     # Pages without usable text: no text layer, glyph codes, or a thin overlay on a scanned image.

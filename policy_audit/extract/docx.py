@@ -56,7 +56,7 @@ _SKIP = frozenset({_W + "delText", _W + "instrText", _W + "del", _W + "rPr", _W 
 
 def _parse_xml(path: Path, content: bytes) -> Any:
     try:
-        from defusedxml import ElementTree as safe_et  # type: ignore[import-untyped]
+        from defusedxml import ElementTree as safe_et
     except ImportError:
         safe_et = None
     if safe_et is not None:

@@ -33,7 +33,7 @@ def _open(path: Path, data: bytes):
         # No password means PDFium tries the empty user password, which opens owner-only encryption.
         return pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
-        code = getattr(exc, "err_code", None)
+        code = getattr(exc, "err_code", 0)  # 0 is FPDF_ERR_SUCCESS: no code to tell
         if code == 4:
             raise DocumentError(path, DocumentProblem.ENCRYPTED, "encrypted PDF: a password is required") from None
         if code == 5:

@@ -80,7 +80,8 @@ def _char_boxes(chars) -> list[Box]:
     """Consecutive upright characters of one line joined into boxes (words or longer; columns.py joins
     the rest): thousands of single characters would only slow the detection down."""
     boxes: list[Box] = []
-    x0 = top = x1 = bottom = None
+    x0: float | None = None  # None: no box open yet
+    top = x1 = bottom = 0.0
     for char in chars:
         if not char.get("upright", True):
             continue

@@ -80,7 +80,8 @@ def _log_p(word: str, counts: dict[str, int], log_total: float, least: int) -> f
 def _single(core: str, counts: dict[str, int], log_total: float) -> float:
     """Log-probability of a fragment left alone (a hyphenated one: its rarest piece)."""
     scores = [_log_p(piece, counts, log_total, _MIN_WORD_COUNT) for piece in core.split("-")]
-    return _UNKNOWN if None in scores else min(scores)  # type: ignore[type-var]
+    known = [score for score in scores if score is not None]
+    return _UNKNOWN if len(known) < len(scores) else min(known)
 
 
 def _joined(cores: list[str], counts: dict[str, int], log_total: float) -> float | None:

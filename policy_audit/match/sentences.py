@@ -165,7 +165,7 @@ def _paragraphs(doc: Document) -> Iterator[_Paragraph]:
             # An item ending in ";" is complete: a capitalised line after it starts something new.
             or (previous.endswith(";") and line.text[:1].isupper())
         )
-        if starts_new:
+        if starts_new or current is None:
             if current:
                 yield current
             current = _Paragraph([line], section, chapter, top, is_item)
@@ -248,6 +248,7 @@ def sentences(doc: Document) -> list[Sentence]:
     out: list[Sentence] = []
     lead_in = ""
     lead_section = None
+    page: int | None
     for para in _paragraphs(doc):
         text, marks = _join(para.lines)
         parts = split_sentences(text)

@@ -188,7 +188,7 @@ class Pool:
 
     def _over_memory(self, worker: _Worker) -> int:
         """The worker's memory limit when it has grown past it, else 0."""
-        if worker.watch is None:
+        if worker.watch is None or worker.process.pid is None:
             return 0
         limit, baseline = worker.watch
         return limit if rss_bytes(worker.process.pid) - baseline > limit else 0

@@ -108,17 +108,18 @@ def get_formatter(fmt: Format | str, *, color: bool = False, width: int = 100) -
 
 
 def _checked(command: str, fmt: Format | str) -> Format:
+    chosen: Format | None
     try:
-        fmt = Format(fmt)
+        chosen = Format(fmt)
     except ValueError:
-        fmt = None  # type: ignore[assignment]
+        chosen = None
     allowed = formats_for(command)
-    if fmt not in allowed:
+    if chosen is None or chosen not in allowed:
         raise UsageError(
-            f"format {getattr(fmt, 'value', fmt)!r} is not available for {command}; "
+            f"format {getattr(chosen, 'value', chosen)!r} is not available for {command}; "
             f"choose one of: {', '.join(f.value for f in allowed)}"
         )
-    return fmt
+    return chosen
 
 
 def render_check(result: AuditResult, rules: RuleSet, fmt: Format, *, color: bool = False, width: int = 100) -> str:

@@ -163,7 +163,7 @@ def _row_class(gap: bool, check: bool) -> str:
 def _check_span(v: CriterionView, *, reasons: bool) -> str:
     if not v.check_this:
         return ""
-    return f' <span class="check">{esc(v.check_note if reasons else CHECK_WORDS)}</span>'
+    return f' <span class="check">{esc((v.check_note or CHECK_WORDS) if reasons else CHECK_WORDS)}</span>'
 
 
 def _evidence_html(ev: Evidence) -> str:
@@ -260,7 +260,7 @@ class HtmlFormatter(Formatter):
         criteria = batch_criteria(batch, rules)
         ok, bad = split_results(batch)
         anchors = {id(r): f"doc-{i}" for i, r in enumerate(batch.results, 1)}
-        titles = {c: (rules.get(c).title if rules.get(c) else c) for c in criteria}
+        titles = {c: (rule.title if (rule := rules.get(c)) else c) for c in criteria}
         header_cells = "".join(f'<th title="{esc(titles[c])}">{esc(c)}</th>' for c in criteria)
         body = [
             f"<h1>Policy audit scan · standard {esc(batch.standard)}</h1>",
@@ -294,7 +294,7 @@ class HtmlFormatter(Formatter):
                      '<div class="scroll"><table class="sortable filterable" id="documents">',
                      f"<thead><tr><th>document</th><th>department</th><th>gaps</th>{header_cells}</tr></thead><tbody>"]
             for r in ok:
-                checks = {v.id: v.check_note for v in criterion_views(r, rules) if v.check_this}
+                checks = {v.id: v.check_note or CHECK_WORDS for v in criterion_views(r, rules) if v.check_this}
                 body.append(
                     f'<tr{_row_class(bool(r.gaps), bool(checks))}><td><a class="doc" href="#{anchors[id(r)]}">'
                     f"{esc(r.document.path)}</a></td>"

@@ -204,7 +204,7 @@ class TerminalFormatter(Formatter):
         if batch.groups:
             parts += [Text(""), Text("Departments (best grade in any of their documents)", style="bold")]
             doubtful = department_checks(batch)
-            rows = [
+            rows: list[tuple[str, str, dict[str, Grade | None], set[str]]] = [
                 (g.name, f"{len(g.documents)} doc{'s' if len(g.documents) != 1 else ''}",
                  {gg.criterion: gg.grade for gg in g.grades}, {c for c in criteria if (g.name, c) in doubtful})
                 for g in batch.groups
