@@ -17,7 +17,7 @@ import pytest
 import yaml
 
 from policy_audit.errors import RuleError
-from policy_audit.findings import SCALE_GRADES, Grade, Scale
+from policy_audit.findings import SCALE_GRADES, Grade
 from policy_audit.match.grader import grade_document
 from policy_audit.rulebook import STANDARDS, Rule, RuleSet, load_rules
 

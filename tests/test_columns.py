@@ -121,7 +121,7 @@ def test_one_column_page_is_not_split():
 def test_indented_list_and_centred_headings_are_not_split():
     boxes = []
     top = 80.0
-    for item in range(8):
+    for _ in range(8):
         boxes.append(Box(236, top, 376, top + LINE))  # a centred heading
         boxes.append(Box(90, top + PITCH, 102, top + PITCH + LINE))  # "(a)"
         boxes += lines(126, [414, 414, 250], top=top + PITCH)  # hanging indent

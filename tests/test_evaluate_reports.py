@@ -28,7 +28,10 @@ AID = "Officers shall render medical aid after any use of force."
 def _labels(tmp_path: Path) -> Path:
     for name in ("a.txt", "b.txt", "c.txt"):
         (tmp_path / name).write_text("text\n", encoding="utf-8")
-    strong = lambda quote: {"grade": "strong", "quote": quote, "page": 3}
+
+    def strong(quote):
+        return {"grade": "strong", "quote": quote, "page": 3}
+
     labels = {
         "labeller": "tester [b]",
         "docs": [

@@ -7,7 +7,6 @@ import os
 import signal
 from pathlib import Path
 
-import pytest
 
 from policy_audit.departments import GroupBy
 from policy_audit.findings import Grade, Status

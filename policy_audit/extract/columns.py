@@ -219,7 +219,7 @@ def _gutter_seeds(rows: Sequence[_Row], zone: Interval, min_gutter: float, reach
             if last > b:  # text starts at b
                 right[min(j, max(i, math.ceil(b - reach) - origin))] += 1
                 right[j] -= 1
-    support = [min(l, r) for l, r in zip(accumulate(left), accumulate(right))]
+    support = [min(on_left, on_right) for on_left, on_right in zip(accumulate(left), accumulate(right))]
     runs: list[list[int]] = []  # [start, end) of the stretches with enough support
     for i, count in enumerate(support[:size]):
         if count < MIN_ROWS:
@@ -244,7 +244,7 @@ def _gutter_seeds(rows: Sequence[_Row], zone: Interval, min_gutter: float, reach
     # Gutters have a column between them: of two candidates closer than the narrowest column, the one
     # more rows cross is the ragged end of lines, or the gap between a table's cells, not a gutter.
     seeds: list[int] = []
-    for fewest, k in sorted(candidates):
+    for _fewest, k in sorted(candidates):
         if all(abs(k - other) >= narrowest for other in seeds):
             seeds.append(k)
     return sorted(origin + k + 0.5 for k in seeds)

@@ -255,9 +255,8 @@ def _obligation(
         if modal.force is Force.MANDATORY:
             return Grade.STRONG, f"mandatory: {modal.text.lower()}{suffix}", modal.text, in_lead
         return Grade.WEAK, f"permissive: {modal.text.lower()}{suffix}", modal.text, in_lead
-    if where == "":
-        if is_imperative(ctx.sentence.text):
-            return Grade.STRONG, "mandatory: instruction (imperative)", "", False
+    if where == "" and is_imperative(ctx.sentence.text):
+        return Grade.STRONG, "mandatory: instruction (imperative)", "", False
     # No modal and no instruction: a definition, a description or a title, not a rule of conduct; or
     # the modal governs another verb (see governing_modal).
     return None, "", "", False
