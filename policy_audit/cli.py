@@ -11,7 +11,6 @@ import re
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import List, Optional
 
 import typer
 
@@ -76,7 +75,7 @@ def handles_errors(command):
     return wrapper
 
 
-def use_color(output: Optional[Path]) -> bool:
+def use_color(output: Path | None) -> bool:
     if output is not None or os.environ.get("NO_COLOR"):
         return False
     return sys.stdout.isatty()
@@ -89,7 +88,7 @@ def terminal_width() -> int:
         return 100
 
 
-def emit(text: str, output: Optional[Path]) -> None:
+def emit(text: str, output: Path | None) -> None:
     """The report goes to --output or stdout; a note about where it went goes to stderr."""
     if output is None:
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
@@ -144,7 +143,7 @@ def audit_options(
     standard: str,
     engine: Engine,
     ocr: OcrMode,
-    rules: Optional[List[Path]],
+    rules: list[Path] | None,
     max_pages: int,
     max_bytes: str = "512MB",
     max_memory: str = "2GB",
@@ -172,11 +171,11 @@ def audit_options(
 def check(
     document: Path = typer.Argument(..., help="The policy document: PDF, DOCX, HTML, TXT or MD."),
     format: str = typer.Option("terminal", "--format", "-f", help="terminal, json, markdown or html."),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the report to this file."),
+    output: Path | None = typer.Option(None, "--output", "-o", help="Write the report to this file."),
     standard: str = StandardOption,
     engine: Engine = EngineOption,
     ocr: OcrMode = OcrOption,
-    rules: Optional[List[Path]] = RulesOption,
+    rules: list[Path] | None = RulesOption,
     max_pages: int = MaxPagesOption,
     max_bytes: str = MaxBytesOption,
     max_memory: str = MaxMemoryOption,
@@ -207,7 +206,7 @@ def check(
 def list_rules(
     standard: str = typer.Option("all", "--standard", "-s", help="core, 8cantwait or all."),
     format: str = typer.Option("terminal", "--format", "-f", help="terminal, json or markdown."),
-    rules: Optional[List[Path]] = RulesOption,
+    rules: list[Path] | None = RulesOption,
 ) -> None:
     """List the criteria and their families."""
     from policy_audit.report import render_rule_list
@@ -223,7 +222,7 @@ def list_rules(
 def explain(
     criterion: str = typer.Argument(..., help="A criterion id, e.g. intervene.duty"),
     format: str = typer.Option("terminal", "--format", "-f", help="terminal, json or markdown."),
-    rules: Optional[List[Path]] = RulesOption,
+    rules: list[Path] | None = RulesOption,
 ) -> None:
     """What a criterion means, why it matters, its sources and the model language to ask for."""
     from policy_audit.report import render_explain
@@ -241,24 +240,24 @@ def explain(
 @app.command("scan")
 @handles_errors
 def scan_command(
-    paths: List[str] = typer.Argument(..., help="Files, folders (searched recursively) or quoted globs."),
+    paths: list[str] = typer.Argument(..., help="Files, folders (searched recursively) or quoted globs."),
     format: str = typer.Option("terminal", "--format", "-f", help="terminal, json, jsonl, csv, markdown or html."),
-    output: Optional[Path] = typer.Option(
+    output: Path | None = typer.Option(
         None, "--output", "-o", help="A folder: summary.<ext>, summary.csv, and reports/<document>.<ext>."
     ),
     standard: str = StandardOption,
     engine: Engine = EngineOption,
     ocr: OcrMode = OcrOption,
-    rules: Optional[List[Path]] = RulesOption,
+    rules: list[Path] | None = RulesOption,
     max_pages: int = MaxPagesOption,
     max_bytes: str = MaxBytesOption,
     max_memory: str = MaxMemoryOption,
     jobs: int = typer.Option(os.cpu_count() or 1, "--jobs", "-j", min=1, help="Documents audited at once."),
     timeout: float = typer.Option(300.0, "--timeout", min=0, help="Seconds per document before it is stopped (0: none)."),
-    cache: Optional[Path] = typer.Option(None, "--cache", help="Cache folder (default: the user cache folder)."),
+    cache: Path | None = typer.Option(None, "--cache", help="Cache folder (default: the user cache folder)."),
     no_cache: bool = typer.Option(False, "--no-cache", help="Neither read nor write cached results."),
     group_by: str = typer.Option("folder", "--group-by", help="Departments by: folder, file or none."),
-    groups: Optional[Path] = typer.Option(None, "--groups", help="CSV with columns path,department."),
+    groups: Path | None = typer.Option(None, "--groups", help="CSV with columns path,department."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar and no closing summary line."),
     exit_zero: bool = typer.Option(False, "--exit-zero", help="Exit 0 even when gaps are found."),
 ) -> None:
@@ -307,17 +306,17 @@ def scan_command(
 @handles_errors
 def evaluate(
     labels: Path = typer.Argument(..., help="Hand labels: a labels.json, or Campaign Zero's coding CSV (*.csv)."),
-    root: Optional[Path] = typer.Option(None, "--root", help="Folder the labelled paths are relative to (default: the labels file's folder)."),
-    standard: Optional[str] = typer.Option(None, "--standard", "-s", help="core, 8cantwait or all (default: the smallest one covering the labels)."),
-    criteria: Optional[str] = typer.Option(None, "--criteria", help="Only these criterion ids, comma-separated."),
-    include: Optional[List[str]] = typer.Option(
+    root: Path | None = typer.Option(None, "--root", help="Folder the labelled paths are relative to (default: the labels file's folder)."),
+    standard: str | None = typer.Option(None, "--standard", "-s", help="core, 8cantwait or all (default: the smallest one covering the labels)."),
+    criteria: str | None = typer.Option(None, "--criteria", help="Only these criterion ids, comma-separated."),
+    include: list[str] | None = typer.Option(
         None, "--include", help="Only documents whose path (relative to the labels file's folder) matches this glob; repeatable."
     ),
-    exclude: Optional[List[str]] = typer.Option(
+    exclude: list[str] | None = typer.Option(
         None, "--exclude", help="Leave out documents whose path (relative to the labels file's folder) matches this glob; repeatable."
     ),
     format: str = typer.Option("terminal", "--format", "-f", help="terminal, json or markdown."),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the report to this file."),
+    output: Path | None = typer.Option(None, "--output", "-o", help="Write the report to this file."),
     jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="Audit this many documents in parallel."),
     timeout: float = typer.Option(300.0, "--timeout", min=0, help="Seconds per document before it is stopped and counted as an error (0: none)."),
     engine: Engine = EngineOption,
@@ -325,7 +324,7 @@ def evaluate(
     max_pages: int = MaxPagesOption,
     max_bytes: str = MaxBytesOption,
     max_memory: str = MaxMemoryOption,
-    min_accuracy: Optional[float] = typer.Option(None, "--min-accuracy", min=0.0, max=1.0, help="Exit 1 if any criterion's accuracy is below this (for CI)."),
+    min_accuracy: float | None = typer.Option(None, "--min-accuracy", min=0.0, max=1.0, help="Exit 1 if any criterion's accuracy is below this (for CI)."),
 ) -> None:
     """Measure agreement with hand labels: per-criterion accuracy, precision, recall, kappa, evidence, and every disagreement."""
     from policy_audit import evaluate as ev

@@ -12,11 +12,12 @@ unknown key, a missing key, a value of the wrong type or a pattern that does not
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable, Mapping, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from policy_audit.errors import RuleError
 from policy_audit.findings import SCALE_GRADES, Grade, Scale

@@ -15,13 +15,12 @@ from typing import Any
 
 import pytest
 import yaml
+from conftest import make_document
 
 from policy_audit.errors import RuleError
 from policy_audit.findings import SCALE_GRADES, Grade
 from policy_audit.match.grader import grade_document
 from policy_audit.rulebook import STANDARDS, Rule, RuleSet, load_rules
-
-from conftest import make_document
 
 CASES_DIR = Path(__file__).parent / "cases"
 

@@ -8,13 +8,12 @@ A passage whose only check is the grade it must get is a case in ``tests/cases/`
 from __future__ import annotations
 
 import pytest
+from conftest import make_document
 
 from policy_audit.document import Page, PageKind
 from policy_audit.extract import ReadOptions, read_document
 from policy_audit.findings import Grade
 from policy_audit.match.grader import grade_document
-
-from conftest import make_document
 
 WITNESS = "Any officer who observes another officer using excessive force"
 

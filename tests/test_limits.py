@@ -27,13 +27,13 @@ from typer.testing import CliRunner
 
 import policy_audit.audit
 import policy_audit.extract
-from policy_audit.processes import watched
-from policy_audit.processes.pool import Pool
 from policy_audit.audit import AuditOptions, audit_path
 from policy_audit.cli import app, parse_size
 from policy_audit.errors import DocumentError, DocumentProblem, UsageError
 from policy_audit.extract import ReadOptions, read_document
 from policy_audit.findings import AuditResult, DocumentInfo, Status
+from policy_audit.processes import watched
+from policy_audit.processes.pool import Pool
 from policy_audit.scan import error_row
 
 try:

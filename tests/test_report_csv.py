@@ -6,12 +6,12 @@ import csv
 import io
 
 import pytest
+from test_report_samples import doubtful_result, sample_batch, sample_result, sample_rules
 
+from policy_audit.errors import UsageError
 from policy_audit.findings import BatchResult
 from policy_audit.report import Format, render_batch, render_check
 from policy_audit.report.text_safety import csv_cell
-from policy_audit.errors import UsageError
-from test_report_samples import doubtful_result, sample_batch, sample_result, sample_rules
 
 
 def rows(batch):
@@ -46,6 +46,7 @@ def test_formula_injection_in_path_and_department_is_neutralised(payload):
 
 def test_formula_injection_in_reason_is_neutralised():
     from dataclasses import replace
+
     from test_report_samples import unreadable_result
 
     result = replace(unreadable_result(), reason='=HYPERLINK("http://x","y")')

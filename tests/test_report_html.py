@@ -11,9 +11,6 @@ from html.parser import HTMLParser
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-from policy_audit.report import Format, render_batch, render_check
-from policy_audit.report.text_safety import highlight_html
 from test_report_samples import (
     AID_LANGUAGE,
     CUSTODY_REASON,
@@ -25,6 +22,9 @@ from test_report_samples import (
     sample_result,
     sample_rules,
 )
+
+from policy_audit.report import Format, render_batch, render_check
+from policy_audit.report.text_safety import highlight_html
 
 # Every element and attribute the formatter itself writes. Anything else would have come from a document.
 OUR_TAGS = {"html", "head", "meta", "title", "style", "body", "main", "script", "h1", "h2", "h3", "h4", "p",

@@ -4,6 +4,19 @@ from __future__ import annotations
 
 import json
 
+from test_report_samples import (
+    AID_LANGUAGE,
+    CUSTODY_REASON,
+    MEDIUM_REASON,
+    STRONG_QUOTE,
+    TRAINING_LANGUAGE,
+    doubtful_result,
+    sample_batch,
+    sample_result,
+    sample_rules,
+    unreadable_result,
+)
+
 import policy_audit
 from policy_audit.findings import (
     SECTION_TOPICS,
@@ -18,18 +31,6 @@ from policy_audit.findings import (
     SectionTopic,
 )
 from policy_audit.report import SCHEMA_VERSION, Format, render_batch, render_check
-from test_report_samples import (
-    AID_LANGUAGE,
-    CUSTODY_REASON,
-    MEDIUM_REASON,
-    STRONG_QUOTE,
-    TRAINING_LANGUAGE,
-    doubtful_result,
-    sample_batch,
-    sample_result,
-    sample_rules,
-    unreadable_result,
-)
 
 CHECK_KEYS = {"schema_version", "tool", "kind", "standard", "department", "document", "status", "problem",
               "reason", "summary", "findings"}

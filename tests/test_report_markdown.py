@@ -6,10 +6,6 @@ import re
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-from policy_audit.report import Format, render_batch, render_check, render_explain, render_rule_list
-from policy_audit.report.text_safety import count_unescaped_pipes, escape_markdown
-from policy_audit.findings import BatchResult
 from test_report_samples import (
     AID_LANGUAGE,
     CUSTODY_REASON,
@@ -21,6 +17,10 @@ from test_report_samples import (
     sample_result,
     sample_rules,
 )
+
+from policy_audit.findings import BatchResult
+from policy_audit.report import Format, render_batch, render_check, render_explain, render_rule_list
+from policy_audit.report.text_safety import count_unescaped_pipes, escape_markdown
 
 
 def md_check(result=None):

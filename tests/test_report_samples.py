@@ -21,7 +21,7 @@ from policy_audit.findings import (
     SectionTopic,
     Status,
 )
-from policy_audit.report import criterion_views, formats_for, verdict, Format
+from policy_audit.report import Format, criterion_views, formats_for, verdict
 from policy_audit.rulebook import MatchSpec, Rule, RuleSet
 
 DUTY_LANGUAGE = "Any officer present and observing another officer using force that is clearly beyond that which is objectively reasonable shall, when in a position to do so, intercede."

@@ -8,9 +8,9 @@ import re
 from pathlib import Path
 
 import pytest
+from test_report_samples import sample_batch, sample_result, sample_rules
 
 from policy_audit.report import Format, render_batch, render_check
-from test_report_samples import sample_batch, sample_result, sample_rules
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from policy_audit.report import Format, render_batch, render_check, render_explain, render_rule_list
-from policy_audit.findings import BatchResult
 from test_report_samples import (
     AID_LANGUAGE,
     CUSTODY_REASON,
@@ -15,6 +13,9 @@ from test_report_samples import (
     sample_rules,
     unreadable_result,
 )
+
+from policy_audit.findings import BatchResult
+from policy_audit.report import Format, render_batch, render_check, render_explain, render_rule_list
 
 
 def flat(text):

@@ -11,17 +11,16 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import HANG_GUARD_SECONDS
 import yaml
+from conftest import HANG_GUARD_SECONDS
+from test_rulebook import PATH, rule_error, valid_rule, write_rule
 from typer.testing import CliRunner
 
+from policy_audit import rulebook
 from policy_audit.cli import app
 from policy_audit.errors import RuleError
 from policy_audit.rule_schema import lists_json_schema, rule_json_schema
-from policy_audit import rulebook
 from policy_audit.rulebook import builtin_rules_dir, load_rules, parse_rule
-
-from test_rulebook import PATH, rule_error, valid_rule, write_rule
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -8,7 +8,7 @@ criterion, so a failure reads ``strong_policy-intervene.report``.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -33,7 +33,7 @@ CASES = [
 ]
 
 
-@lru_cache(maxsize=None)
+@cache
 def audit(name: str):
     return audit_path(SAMPLES / f"{name}.pdf", AuditOptions(ocr="never"))
 

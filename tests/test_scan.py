@@ -7,12 +7,12 @@ import os
 import signal
 from pathlib import Path
 
+from scan_helpers import FakeRules, fake_audit, make_departments
 
 from policy_audit.departments import GroupBy
 from policy_audit.findings import Grade, Status
 from policy_audit.report.output_folder import report_names
 from policy_audit.scan import ScanOptions, scan, summary_line
-from scan_helpers import FakeRules, fake_audit, make_departments
 
 
 def options(tmp_path, **over):

@@ -17,11 +17,11 @@ from functools import partial
 from pathlib import Path
 
 import pytest
+from scan_helpers import STRONG_TEXT, fake_audit, make_departments
 from typer.testing import CliRunner
 
 import policy_audit.scan.worker_audit
 from policy_audit.cli import app
-from scan_helpers import STRONG_TEXT, fake_audit, make_departments
 
 REPO = Path(__file__).resolve().parent.parent
 CORPUS = REPO.parent / "shared" / "corpus"

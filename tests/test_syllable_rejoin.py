@@ -8,12 +8,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import make_document
 
 from policy_audit.document import Page
 from policy_audit.extract import ReadOptions, read_document
 from policy_audit.extract.syllable_rejoin import _counts, rejoin_line, rejoin_split_words, split_pages
-
-from conftest import make_document
 
 REPO = Path(__file__).resolve().parents[1]
 

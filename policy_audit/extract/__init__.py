@@ -111,9 +111,8 @@ _THIN_TEXT = 200
 
 
 def _read_pdf(path: Path, data: bytes, options: ReadOptions) -> Document:
-    from policy_audit.extract.cleanup import RawPage, clean_pages
-
     from policy_audit.extract import ocr, pdf_pdfium, pdf_plumber
+    from policy_audit.extract.cleanup import RawPage, clean_pages
 
     # Both engine modules import their PDF library only when they read, so importing both costs nothing.
     engine = pdf_plumber if options.engine == "pdfplumber" else pdf_pdfium

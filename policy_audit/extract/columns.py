@@ -31,10 +31,10 @@ engine whose y grows upwards (PDFium) passes negated y values and negates the re
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import accumulate
 from statistics import median
-from typing import Sequence
 
 
 @dataclass(frozen=True)

@@ -10,8 +10,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from policy_audit.errors import DocumentError, DocumentProblem
-from policy_audit.extract.page_count import check_page_count
 from policy_audit.extract.columns import MIN_GUTTER_LINES, MIN_GUTTER_PT, Box, find_regions
+from policy_audit.extract.page_count import check_page_count
 
 NAME = "pdfium"
 

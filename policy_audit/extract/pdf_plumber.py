@@ -11,8 +11,8 @@ import io
 from pathlib import Path
 
 from policy_audit.errors import DocumentError, DocumentProblem
-from policy_audit.extract.page_count import check_page_count
 from policy_audit.extract.columns import Box, find_regions
+from policy_audit.extract.page_count import check_page_count
 
 NAME = "pdfplumber"
 

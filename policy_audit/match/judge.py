@@ -9,8 +9,8 @@ words (one weapon, one event) apply.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 from policy_audit.findings import Evidence, Grade, Scale
 from policy_audit.match.governing import governing_modal, is_imperative, is_negative_instruction

@@ -10,8 +10,8 @@ obligation is stated.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Iterator
 
 from policy_audit.document import Document, PageKind
 from policy_audit.list_markers import ITEM_START, MARKER_ONLY

@@ -20,9 +20,9 @@ import multiprocessing
 import signal
 import time
 from collections import deque
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
-from typing import Callable, Iterator, Sequence
 
 from policy_audit.errors import DocumentProblem
 from policy_audit.findings import AuditResult

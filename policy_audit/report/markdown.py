@@ -32,7 +32,6 @@ from policy_audit.report.text_safety import escape_markdown as md
 from policy_audit.report.text_safety import shorten
 from policy_audit.rulebook import Rule, RuleSet
 
-
 _PLAIN_ID = re.compile(r"[A-Za-z0-9_.:-]+")
 
 

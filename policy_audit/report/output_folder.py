@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
 from policy_audit.findings import BatchResult
 from policy_audit.report import Format, formats_for, render_batch, render_check

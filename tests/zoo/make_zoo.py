@@ -326,15 +326,15 @@ def cid_garbage_text() -> bytes:
 
 def html_text() -> bytes:
     return (
-        "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>Policy 310 Use of Force</title>\n"
-        "<style>.zooStyleMarker { color: red } p > b { font-weight: bold }</style>\n"
-        "<script>var zooScriptMarker = '<p>Officers shall not intervene</p>'; if (a < b && b > c) { run(); }</script>\n"
-        "</head><body>\n<h1>310.4 Duty to Intervene</h1>\n"
-        "<p>Any officer who observes excessive force shall intervene &amp; report it to a supervisor,"
-        "&nbsp;&#8220;when in a position to do so&#8221;.</p>\n"
-        "<p>After any use of force, officers shall render aid &lt;as soon as it is safe&gt;.</p>\n"
-        "<noscript>Enable JavaScript</noscript>\n</body></html>\n"
-    ).encode("utf-8")
+        b"<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>Policy 310 Use of Force</title>\n"
+        b"<style>.zooStyleMarker { color: red } p > b { font-weight: bold }</style>\n"
+        b"<script>var zooScriptMarker = '<p>Officers shall not intervene</p>'; if (a < b && b > c) { run(); }</script>\n"
+        b"</head><body>\n<h1>310.4 Duty to Intervene</h1>\n"
+        b"<p>Any officer who observes excessive force shall intervene &amp; report it to a supervisor,"
+        b"&nbsp;&#8220;when in a position to do so&#8221;.</p>\n"
+        b"<p>After any use of force, officers shall render aid &lt;as soon as it is safe&gt;.</p>\n"
+        b"<noscript>Enable JavaScript</noscript>\n</body></html>\n"
+    )
 
 
 # -- the zoo -----------------------------------------------------------------------------------
