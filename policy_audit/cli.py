@@ -334,9 +334,11 @@ def evaluate(
     only = tuple(c.strip() for c in (criteria or "").split(",") if c.strip())
     options = audit_options(standard or "all", engine, ocr, None, max_pages, max_bytes, max_memory)
     selection = ev.Selection(include=tuple(include or ()), exclude=tuple(exclude or ()))
-    progress = None
-    if sys.stderr.isatty() and not os.environ.get("CI"):
-        progress = lambda done, total, _: typer.echo(f"\rpolicy-audit: audited {done}/{total}", err=True, nl=done == total)  # noqa: E731
+
+    def show_progress(done: int, total: int, _result: object) -> None:
+        typer.echo(f"\rpolicy-audit: audited {done}/{total}", err=True, nl=done == total)
+
+    progress = show_progress if sys.stderr.isatty() and not os.environ.get("CI") else None
     result = ev.evaluate_file(
         labels, root=root, standard=standard, only=only, options=options, jobs=jobs, progress=progress,
         timeout=timeout or None, selection=selection,
