@@ -65,7 +65,10 @@ def handles_errors(command):
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             raise typer.Exit(int(ExitCode.OK))
         except MemoryError:
-            raise fail("error: out of memory (lower --max-memory, --max-pages or --max-bytes, or split the document)", ExitCode.UNREADABLE)
+            raise fail(
+                "error: out of memory (lower --max-memory, --max-pages or --max-bytes, or split the document)",
+                ExitCode.UNREADABLE,
+            )
         except Exception as exc:  # a bug: still one line, and a way to report it
             raise fail(
                 f"internal error: {type(exc).__name__}: {exc} (please report this with the command you ran)",
@@ -111,16 +114,22 @@ def parse_format(value: str, command: str):
     except ValueError:
         fmt = None
     if fmt not in allowed:
-        raise UsageError(f"--format {value!r} is not available for {command}; choose one of: {', '.join(f.value for f in allowed)}")
+        raise UsageError(
+            f"--format {value!r} is not available for {command}; choose one of: {', '.join(f.value for f in allowed)}"
+        )
     return fmt
 
 
 RulesOption = typer.Option(None, "--rules", help="A folder of extra rule files (<family>/<id>.yaml); repeatable.")
-StandardOption = typer.Option("core", "--standard", "-s", help="Which criteria: core (intervene + medical), 8cantwait, all.")
+StandardOption = typer.Option(
+    "core", "--standard", "-s", help="Which criteria: core (intervene + medical), 8cantwait, all."
+)
 EngineOption = typer.Option(Engine.pdfium, "--engine", help="PDF text extractor: pdfium (fast) or pdfplumber.")
 OcrOption = typer.Option(OcrMode.auto, "--ocr", help="OCR pages without a text layer: auto, always, never.")
 MaxPagesOption = typer.Option(5000, "--max-pages", min=1, help="Refuse documents with more pages than this.")
-MaxBytesOption = typer.Option("512MB", "--max-bytes", help="Refuse files larger than this: 512MB, 2GB, bytes; 0: no limit.")
+MaxBytesOption = typer.Option(
+    "512MB", "--max-bytes", help="Refuse files larger than this: 512MB, 2GB, bytes; 0: no limit."
+)
 MaxMemoryOption = typer.Option(
     "2GB", "--max-memory", help="Stop reading a document that takes more memory than this: 500MB, 4GB; 0: no limit."
 )
@@ -253,7 +262,9 @@ def scan_command(
     max_bytes: str = MaxBytesOption,
     max_memory: str = MaxMemoryOption,
     jobs: int = typer.Option(os.cpu_count() or 1, "--jobs", "-j", min=1, help="Documents audited at once."),
-    timeout: float = typer.Option(300.0, "--timeout", min=0, help="Seconds per document before it is stopped (0: none)."),
+    timeout: float = typer.Option(
+        300.0, "--timeout", min=0, help="Seconds per document before it is stopped (0: none)."
+    ),
     cache: Path | None = typer.Option(None, "--cache", help="Cache folder (default: the user cache folder)."),
     no_cache: bool = typer.Option(False, "--no-cache", help="Neither read nor write cached results."),
     group_by: str = typer.Option("folder", "--group-by", help="Departments by: folder, file or none."),
@@ -306,25 +317,39 @@ def scan_command(
 @handles_errors
 def evaluate(
     labels: Path = typer.Argument(..., help="Hand labels: a labels.json, or Campaign Zero's coding CSV (*.csv)."),
-    root: Path | None = typer.Option(None, "--root", help="Folder the labelled paths are relative to (default: the labels file's folder)."),
-    standard: str | None = typer.Option(None, "--standard", "-s", help="core, 8cantwait or all (default: the smallest one covering the labels)."),
+    root: Path | None = typer.Option(
+        None, "--root", help="Folder the labelled paths are relative to (default: the labels file's folder)."
+    ),
+    standard: str | None = typer.Option(
+        None, "--standard", "-s", help="core, 8cantwait or all (default: the smallest one covering the labels)."
+    ),
     criteria: str | None = typer.Option(None, "--criteria", help="Only these criterion ids, comma-separated."),
     include: list[str] | None = typer.Option(
-        None, "--include", help="Only documents whose path (relative to the labels file's folder) matches this glob; repeatable."
+        None,
+        "--include",
+        help="Only documents whose path (relative to the labels file's folder) matches this glob; repeatable.",
     ),
     exclude: list[str] | None = typer.Option(
-        None, "--exclude", help="Leave out documents whose path (relative to the labels file's folder) matches this glob; repeatable."
+        None,
+        "--exclude",
+        help="Leave out documents whose path (relative to the labels file's folder) matches this glob; repeatable.",
     ),
     format: str = typer.Option("terminal", "--format", "-f", help="terminal, json or markdown."),
     output: Path | None = typer.Option(None, "--output", "-o", help="Write the report to this file."),
     jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="Audit this many documents in parallel."),
-    timeout: float = typer.Option(300.0, "--timeout", min=0, help="Seconds per document before it is stopped and counted as an error (0: none)."),
+    timeout: float = typer.Option(
+        300.0, "--timeout", min=0, help="Seconds per document before it is stopped and counted as an error (0: none)."
+    ),
     engine: Engine = EngineOption,
-    ocr: OcrMode = typer.Option(OcrMode.never, "--ocr", help="OCR pages without text: never (default: labels describe text layers) or auto."),
+    ocr: OcrMode = typer.Option(
+        OcrMode.never, "--ocr", help="OCR pages without text: never (default: labels describe text layers) or auto."
+    ),
     max_pages: int = MaxPagesOption,
     max_bytes: str = MaxBytesOption,
     max_memory: str = MaxMemoryOption,
-    min_accuracy: float | None = typer.Option(None, "--min-accuracy", min=0.0, max=1.0, help="Exit 1 if any criterion's accuracy is below this (for CI)."),
+    min_accuracy: float | None = typer.Option(
+        None, "--min-accuracy", min=0.0, max=1.0, help="Exit 1 if any criterion's accuracy is below this (for CI)."
+    ),
 ) -> None:
     """Measure agreement with hand labels: per-criterion accuracy, precision, recall, kappa, evidence, and every disagreement."""
     from policy_audit import evaluate as ev
@@ -340,8 +365,15 @@ def evaluate(
 
     progress = show_progress if sys.stderr.isatty() and not os.environ.get("CI") else None
     result = ev.evaluate_file(
-        labels, root=root, standard=standard, only=only, options=options, jobs=jobs, progress=progress,
-        timeout=timeout or None, selection=selection,
+        labels,
+        root=root,
+        standard=standard,
+        only=only,
+        options=options,
+        jobs=jobs,
+        progress=progress,
+        timeout=timeout or None,
+        selection=selection,
     )
     for warning in result.warnings:
         typer.echo(f"policy-audit: warning: {warning}", err=True)
@@ -361,7 +393,9 @@ def version_callback(value: bool) -> None:
 
 @app.callback()
 def root(
-    version: bool = typer.Option(False, "--version", callback=version_callback, is_eager=True, help="Show the version."),
+    version: bool = typer.Option(
+        False, "--version", callback=version_callback, is_eager=True, help="Show the version."
+    ),
 ) -> None:
     """Audit police policy manuals for the duty to intervene and the duty to render medical aid."""
 

@@ -67,7 +67,7 @@ class MatchBlock(_Strict):
     met_when: Literal["strong", "weak"] = Field(
         # None means "not given" (the loader supplies "strong"); an explicit null stays refused.
         default=None,  # type: ignore[arg-type]
-        description='Scale met only: the grade that is enough to meet the criterion (default "strong").'
+        description='Scale met only: the grade that is enough to meet the criterion (default "strong").',
     )
     window: Annotated[int, Field(ge=0, le=10)] = Field(
         default=2, description="How many sentences before the match count as its context."

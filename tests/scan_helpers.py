@@ -64,7 +64,9 @@ def fake_audit(path: str, criteria=DEFAULT_CRITERIA) -> AuditResult:
         grade = Grade.WEAK
     else:
         grade = Grade.ABSENT
-    evidence = (Evidence(page=None, section="", quote=text.splitlines()[1], grade=grade),) if grade is not Grade.ABSENT else ()
+    evidence = (
+        (Evidence(page=None, section="", quote=text.splitlines()[1], grade=grade),) if grade is not Grade.ABSENT else ()
+    )
     findings = tuple(
         Finding(c, scale, grade, evidence) if c == "intervene.duty" else Finding(c, scale, missing_grade(scale))
         for c, scale in criteria

@@ -131,8 +131,9 @@ def test_hostile_reasons_and_sections_stay_text():
 
 def test_batch_matrix_marks_low_confidence_cells():
     batch = sample_batch()
-    batch = BatchResult("core", (doubtful_result("springfield/manual.pdf", group="Springfield PD"),) + batch.results[1:],
-                        batch.groups)
+    batch = BatchResult(
+        "core", (doubtful_result("springfield/manual.pdf", group="Springfield PD"),) + batch.results[1:], batch.groups
+    )
     text = render_batch(batch, sample_rules(), Format.TERMINAL, width=100)
     lines = text.splitlines()
     manual = next(line for line in lines if line.startswith("springfield/manual.pdf"))

@@ -81,7 +81,9 @@ def test_unknown_match_key():
     assert "match.requires" in rule_error(data)
 
 
-@pytest.mark.parametrize("key", ["id", "family", "title", "scale", "summary", "sources", "model_language", "match", "examples"])
+@pytest.mark.parametrize(
+    "key", ["id", "family", "title", "scale", "summary", "sources", "model_language", "match", "examples"]
+)
 def test_missing_key(key):
     data = valid_rule()
     del data[key]

@@ -50,7 +50,10 @@ def counts():
             "The use of force by po lice of fi cers is a mat ter of crit i cal con cern.",
             "The use of force by police officers is a matter of critical concern.",
         ),
-        ("Af ter any use of force, of fi cers shall ren der aid.", "After any use of force, officers shall render aid."),
+        (
+            "Af ter any use of force, of fi cers shall ren der aid.",
+            "After any use of force, officers shall render aid.",
+        ),
         # a possessive and a hyphenated compound whose last piece is split
         ("the of fi cer's neck-re strain ing hold", "the officer's neck-restraining hold"),
         # Two common words are never fused: "may be" is a modal and a verb, not "maybe".

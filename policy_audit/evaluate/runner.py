@@ -90,7 +90,9 @@ def evaluate_file(
             raise UsageError(f"--criteria {outside[0]} is not part of --standard {standard}")
     criteria = [Criterion(r.id, r.scale) for r in chosen]
     if not set(labelset.criteria()) & {c.id for c in criteria}:
-        raise UsageError(f"{labelset.path}: no label for any criterion of --standard {standard}{' --criteria' if only else ''}")
+        raise UsageError(
+            f"{labelset.path}: no label for any criterion of --standard {standard}{' --criteria' if only else ''}"
+        )
     auditor = Auditor(replace(options, standard=standard), ruleset)
     return run(
         labelset,

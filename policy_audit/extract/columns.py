@@ -198,7 +198,9 @@ def _clear(row: _Row, zone: Interval, min_width: float) -> list[Interval]:
     return [c for c in clear if c[1] - c[0] >= min_width]
 
 
-def _gutter_seeds(rows: Sequence[_Row], zone: Interval, min_gutter: float, reach: float, narrowest: float) -> list[float]:
+def _gutter_seeds(
+    rows: Sequence[_Row], zone: Interval, min_gutter: float, reach: float, narrowest: float
+) -> list[float]:
     """One x position per gutter candidate: where rows leave a clear stretch with text ending just left
     of it (within reach), and rows leave one with text starting just right of it, MIN_ROWS times each
     or more. Left and right are counted apart because columns whose lines do not share baselines give

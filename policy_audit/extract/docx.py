@@ -66,7 +66,9 @@ def _parse_xml(path: Path, content: bytes) -> Any:
             raise DocumentError(path, DocumentProblem.CORRUPT, f"DOCX body is not well-formed XML ({exc})") from None
         except ValueError as exc:  # defusedxml's DTDForbidden / EntitiesForbidden / ExternalReferenceForbidden
             raise DocumentError(
-                path, DocumentProblem.CORRUPT, f"DOCX body declares XML entities, which are refused ({type(exc).__name__})"
+                path,
+                DocumentProblem.CORRUPT,
+                f"DOCX body declares XML entities, which are refused ({type(exc).__name__})",
             ) from None
     import xml.etree.ElementTree as et
 

@@ -92,7 +92,9 @@ def _page_text(page, textpage, rects: _Rects) -> str:
         regions = find_regions(Box(left, -top, right, -bottom), boxes)
         if regions is None:
             return text
-        return "\r\n".join(textpage.get_text_bounded(left=r.x0, bottom=-r.bottom, right=r.x1, top=-r.top) for r in regions)
+        return "\r\n".join(
+            textpage.get_text_bounded(left=r.x0, bottom=-r.bottom, right=r.x1, top=-r.top) for r in regions
+        )
     except (pdfium.PdfiumError, ValueError, ArithmeticError):
         return text  # the layout of a damaged page is no reason to lose the text already read
 

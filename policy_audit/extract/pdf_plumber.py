@@ -45,7 +45,9 @@ def _problem(path: Path, exc: BaseException) -> DocumentError:
     if isinstance(inner, PDFPasswordIncorrect):
         return DocumentError(path, DocumentProblem.ENCRYPTED, "encrypted PDF: a password is required")
     if isinstance(inner, PDFEncryptionError):
-        return DocumentError(path, DocumentProblem.ENCRYPTED, f"encrypted PDF: unsupported security scheme ({_words(inner)})")
+        return DocumentError(
+            path, DocumentProblem.ENCRYPTED, f"encrypted PDF: unsupported security scheme ({_words(inner)})"
+        )
     if isinstance(inner, (PDFSyntaxError, PSException)):
         return DocumentError(path, DocumentProblem.CORRUPT, f"damaged PDF: pdfminer cannot parse it ({_words(inner)})")
     return DocumentError(path, DocumentProblem.CORRUPT, f"damaged PDF: pdfminer cannot read it ({_words(inner)})")

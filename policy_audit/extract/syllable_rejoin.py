@@ -54,11 +54,7 @@ def split_pages(pages: tuple[Page, ...]) -> list[int]:
     counted = [_odd_and_total(p.text[:_SAMPLE_CHARS]) for p in pages]
     total = sum(n for _, n in counted)
     whole = sum(odd for odd, _ in counted) / total if total else 0.0
-    return [
-        i
-        for i, (odd, n) in enumerate(counted)
-        if n and (odd / n if n >= _MIN_TOKENS else whole) > _SPLIT_SHARE
-    ]
+    return [i for i, (odd, n) in enumerate(counted) if n and (odd / n if n >= _MIN_TOKENS else whole) > _SPLIT_SHARE]
 
 
 @lru_cache(maxsize=1)

@@ -32,6 +32,7 @@ class Deciding(Protocol):
     @property
     def self_contained(self) -> int: ...
 
+
 _TOPIC_WORDS = {"use_of_force": "use-of-force", "medical_public": "general medical-aid", "faq": "FAQ"}
 # Below this many sentences a document is one order or a fragment: what it lacks may be elsewhere.
 SHORT_DOCUMENT = 40
@@ -45,7 +46,10 @@ def evidence_confidence(rule: Rule, head: Deciding) -> Confidence:
     """From the sentence that decided the grade."""
     topic = head.evidence.topic
     if head.aside or (topic == "personnel" and rule.scale is Scale.OBLIGATION):
-        return Confidence(ConfidenceLevel.LOW, (f"the deciding sentence sits in a {topic_words(topic)} section, not in the general rule",))
+        return Confidence(
+            ConfidenceLevel.LOW,
+            (f"the deciding sentence sits in a {topic_words(topic)} section, not in the general rule",),
+        )
     reasons = []
     if head.from_lead:
         reasons.append("the obligation comes from the list's lead-in, not the sentence itself")

@@ -226,7 +226,11 @@ TITLE_LINES = 4
 
 
 def _is_body_line(line: str) -> bool:
-    return len(line.split()) > 14 or bool(_MODAL_WORDS.search(line) and line[:1].isupper() and not line.isupper()) or line.endswith(".")
+    return (
+        len(line.split()) > 14
+        or bool(_MODAL_WORDS.search(line) and line[:1].isupper() and not line.isupper())
+        or line.endswith(".")
+    )
 
 
 def document_title(doc: Document) -> str:
@@ -276,7 +280,9 @@ def sentences(doc: Document) -> list[Sentence]:
                 )
             )
         last = parts[-1][1] if parts else ""
-        if last.rstrip().endswith((":", "-", "—")) or re.search(r"\b(following|include|includes|shall|will|must|should)\s*:?$", last):
+        if last.rstrip().endswith((":", "-", "—")) or re.search(
+            r"\b(following|include|includes|shall|will|must|should)\s*:?$", last
+        ):
             # This paragraph introduces a list: its items inherit the lead-in (nested items too).
             lead_in = last
             lead_section = para.section

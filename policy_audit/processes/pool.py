@@ -35,6 +35,7 @@ ErrorFn = Callable[[str, DocumentProblem, str], AuditResult]
 DEFAULT_MAX_TASKS = 40
 DEFAULT_RSS_LIMIT = 1024 * 1024 * 1024  # a worker above this after a document is replaced
 
+
 def _worker_main(conn: Connection, audit_fn: AuditFn, error_fn: ErrorFn, max_tasks: int, rss_limit: int) -> None:
     # Ctrl-C reaches the whole process group; the parent alone decides how to stop.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -217,8 +218,13 @@ class Pool:
             return
         if self.timeout is not None and now >= worker.started + self.timeout:
             self._discard(worker, kill=True)
-            yield index, self.error_fn(
-                path, DocumentProblem.TIMEOUT, f"stopped after {self.timeout:g} s (--timeout); the document was not audited"
+            yield (
+                index,
+                self.error_fn(
+                    path,
+                    DocumentProblem.TIMEOUT,
+                    f"stopped after {self.timeout:g} s (--timeout); the document was not audited",
+                ),
             )
 
     def close(self) -> None:

@@ -46,7 +46,7 @@ def report_names(paths: Sequence[str]) -> list[str]:
         candidate, n = stem, 1
         while candidate.lower() in taken:
             n += 1
-            candidate = f"{stem[:_MAX_NAME - 6]}-{n}"
+            candidate = f"{stem[: _MAX_NAME - 6]}-{n}"
         taken.add(candidate.lower())
         names.append(candidate)
     return names
@@ -69,5 +69,8 @@ def write_output_dir(batch: BatchResult, rules, fmt, out_dir: Path) -> list[Path
     reports.mkdir(exist_ok=True)
     names = report_names([r.document.path for r in batch.results])
     for result, name in zip(batch.results, names):
-        write(reports / f"{name}.{EXTENSIONS[doc_fmt.value]}", render_check(result, rules, doc_fmt, color=False, width=100))
+        write(
+            reports / f"{name}.{EXTENSIONS[doc_fmt.value]}",
+            render_check(result, rules, doc_fmt, color=False, width=100),
+        )
     return written

@@ -133,7 +133,11 @@ def scan(
             timeout = options.timeout if options.timeout and options.timeout > 0 else None
             pool = Pool(audit_fn, partial(_pool_error, standard), jobs=min(options.jobs, len(todo)), timeout=timeout)
             for i, result in pool.run(todo, on_start=lambda i, path: progress.working_on(path)):
-                result = replace(result, document=replace(result.document, path=inputs[i].path), group=groups.group_of(inputs[i].path))
+                result = replace(
+                    result,
+                    document=replace(result.document, path=inputs[i].path),
+                    group=groups.group_of(inputs[i].path),
+                )
                 results[i] = result
                 if cache is not None and i in hashes:
                     cache.put(hashes[i], result)
