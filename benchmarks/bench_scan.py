@@ -142,8 +142,11 @@ def main(argv: list[str]) -> int:
     if not bloomington or not northbrook:
         print(f"corpus not found under {CORPUS}", file=sys.stderr)
         return 2
-    print(f"{len(files)} files: {len(bloomington)} Bloomington general orders + Northbrook manual; "
-          f"{os.cpu_count()} cores", flush=True)
+    print(
+        f"{len(files)} files: {len(bloomington)} Bloomington general orders + Northbrook manual; "
+        f"{os.cpu_count()} cores",
+        flush=True,
+    )
 
     runs: list[Run] = []
     failed = False
@@ -161,8 +164,19 @@ def main(argv: list[str]) -> int:
     runs.append(r)
     print(f"  {r.name}: {r.seconds:.1f} s", flush=True)
 
-    scan = [sys.executable, "-m", "policy_audit", "scan", *files, "--format", "csv", "--quiet", "--exit-zero",
-            "--ocr", args.ocr]
+    scan = [
+        sys.executable,
+        "-m",
+        "policy_audit",
+        "scan",
+        *files,
+        "--format",
+        "csv",
+        "--quiet",
+        "--exit-zero",
+        "--ocr",
+        args.ocr,
+    ]
     with tempfile.TemporaryDirectory(prefix="bench-scan-") as tmp:
         cache = str(Path(tmp) / "cache")
         plans = [
@@ -201,14 +215,30 @@ def main(argv: list[str]) -> int:
     pdftotext, jobs1, jobs2, cold, warm = runs
     worker_peak = max(r.worker_peak_mb for r in runs[1:])
     checks = [
-        ("cold jobs2 / pdftotext", cold.seconds / pdftotext.seconds, f"<= {TARGET_VS_PDFTOTEXT:g}x",
-         cold.seconds / pdftotext.seconds <= TARGET_VS_PDFTOTEXT),
-        ("jobs1 / jobs2", jobs1.seconds / jobs2.seconds, f">= {TARGET_JOBS_SPEEDUP:g}x",
-         jobs1.seconds / jobs2.seconds >= TARGET_JOBS_SPEEDUP),
-        ("cold / warm", cold.seconds / warm.seconds, f">= {TARGET_WARM_SPEEDUP:g}x",
-         cold.seconds / warm.seconds >= TARGET_WARM_SPEEDUP),
-        ("peak RSS per worker (MB)", worker_peak, f"< {TARGET_WORKER_RSS_MB:g}",
-         0 < worker_peak < TARGET_WORKER_RSS_MB),
+        (
+            "cold jobs2 / pdftotext",
+            cold.seconds / pdftotext.seconds,
+            f"<= {TARGET_VS_PDFTOTEXT:g}x",
+            cold.seconds / pdftotext.seconds <= TARGET_VS_PDFTOTEXT,
+        ),
+        (
+            "jobs1 / jobs2",
+            jobs1.seconds / jobs2.seconds,
+            f">= {TARGET_JOBS_SPEEDUP:g}x",
+            jobs1.seconds / jobs2.seconds >= TARGET_JOBS_SPEEDUP,
+        ),
+        (
+            "cold / warm",
+            cold.seconds / warm.seconds,
+            f">= {TARGET_WARM_SPEEDUP:g}x",
+            cold.seconds / warm.seconds >= TARGET_WARM_SPEEDUP,
+        ),
+        (
+            "peak RSS per worker (MB)",
+            worker_peak,
+            f"< {TARGET_WORKER_RSS_MB:g}",
+            0 < worker_peak < TARGET_WORKER_RSS_MB,
+        ),
     ]
     print()
     for name, value, target, ok in checks:

@@ -48,8 +48,8 @@ def audit_document(
     """
     from policy_audit.match.confidence import with_document_caveats
     from policy_audit.match.grader import grade_sentences
-    from policy_audit.match.two_core_grading import grade_on_two_cores
     from policy_audit.match.sentences import sentences
+    from policy_audit.match.two_core_grading import grade_on_two_cores
 
     if not doc.has_text:
         return AuditResult(
@@ -122,8 +122,8 @@ def _read_and_split(path: Path, read_options):
 
 def _read_while_preparing(path: Path, read_options, options: AuditOptions):
     from policy_audit.extract import read_document
-    from policy_audit.processes.forked_call import ForkedCall, ForkedCallFailed
     from policy_audit.match.grader import prepare
+    from policy_audit.processes.forked_call import ForkedCall, ForkedCallFailed
 
     reader = ForkedCall(lambda: _read_and_split(path, read_options))
     try:

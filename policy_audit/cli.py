@@ -11,7 +11,6 @@ import re
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import List, Optional
 
 import typer
 
@@ -66,7 +65,10 @@ def handles_errors(command):
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             raise typer.Exit(int(ExitCode.OK))
         except MemoryError:
-            raise fail("error: out of memory (lower --max-memory, --max-pages or --max-bytes, or split the document)", ExitCode.UNREADABLE)
+            raise fail(
+                "error: out of memory (lower --max-memory, --max-pages or --max-bytes, or split the document)",
+                ExitCode.UNREADABLE,
+            )
         except Exception as exc:  # a bug: still one line, and a way to report it
             raise fail(
                 f"internal error: {type(exc).__name__}: {exc} (please report this with the command you ran)",
@@ -76,7 +78,7 @@ def handles_errors(command):
     return wrapper
 
 
-def use_color(output: Optional[Path]) -> bool:
+def use_color(output: Path | None) -> bool:
     if output is not None or os.environ.get("NO_COLOR"):
         return False
     return sys.stdout.isatty()
@@ -89,7 +91,7 @@ def terminal_width() -> int:
         return 100
 
 
-def emit(text: str, output: Optional[Path]) -> None:
+def emit(text: str, output: Path | None) -> None:
     """The report goes to --output or stdout; a note about where it went goes to stderr."""
     if output is None:
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
@@ -112,16 +114,22 @@ def parse_format(value: str, command: str):
     except ValueError:
         fmt = None
     if fmt not in allowed:
-        raise UsageError(f"--format {value!r} is not available for {command}; choose one of: {', '.join(f.value for f in allowed)}")
+        raise UsageError(
+            f"--format {value!r} is not available for {command}; choose one of: {', '.join(f.value for f in allowed)}"
+        )
     return fmt
 
 
 RulesOption = typer.Option(None, "--rules", help="A folder of extra rule files (<family>/<id>.yaml); repeatable.")
-StandardOption = typer.Option("core", "--standard", "-s", help="Which criteria: core (intervene + medical), 8cantwait, all.")
+StandardOption = typer.Option(
+    "core", "--standard", "-s", help="Which criteria: core (intervene + medical), 8cantwait, all."
+)
 EngineOption = typer.Option(Engine.pdfium, "--engine", help="PDF text extractor: pdfium (fast) or pdfplumber.")
 OcrOption = typer.Option(OcrMode.auto, "--ocr", help="OCR pages without a text layer: auto, always, never.")
 MaxPagesOption = typer.Option(5000, "--max-pages", min=1, help="Refuse documents with more pages than this.")
-MaxBytesOption = typer.Option("512MB", "--max-bytes", help="Refuse files larger than this: 512MB, 2GB, bytes; 0: no limit.")
+MaxBytesOption = typer.Option(
+    "512MB", "--max-bytes", help="Refuse files larger than this: 512MB, 2GB, bytes; 0: no limit."
+)
 MaxMemoryOption = typer.Option(
     "2GB", "--max-memory", help="Stop reading a document that takes more memory than this: 500MB, 4GB; 0: no limit."
 )
@@ -144,7 +152,7 @@ def audit_options(
     standard: str,
     engine: Engine,
     ocr: OcrMode,
-    rules: Optional[List[Path]],
+    rules: list[Path] | None,
     max_pages: int,
     max_bytes: str = "512MB",
     max_memory: str = "2GB",
@@ -172,11 +180,11 @@ def audit_options(
 def check(
     document: Path = typer.Argument(..., help="The policy document: PDF, DOCX, HTML, TXT or MD."),
     format: str = typer.Option("terminal", "--format", "-f", help="terminal, json, markdown or html."),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the report to this file."),
+    output: Path | None = typer.Option(None, "--output", "-o", help="Write the report to this file."),
     standard: str = StandardOption,
     engine: Engine = EngineOption,
     ocr: OcrMode = OcrOption,
-    rules: Optional[List[Path]] = RulesOption,
+    rules: list[Path] | None = RulesOption,
     max_pages: int = MaxPagesOption,
     max_bytes: str = MaxBytesOption,
     max_memory: str = MaxMemoryOption,
@@ -207,7 +215,7 @@ def check(
 def list_rules(
     standard: str = typer.Option("all", "--standard", "-s", help="core, 8cantwait or all."),
     format: str = typer.Option("terminal", "--format", "-f", help="terminal, json or markdown."),
-    rules: Optional[List[Path]] = RulesOption,
+    rules: list[Path] | None = RulesOption,
 ) -> None:
     """List the criteria and their families."""
     from policy_audit.report import render_rule_list
@@ -223,7 +231,7 @@ def list_rules(
 def explain(
     criterion: str = typer.Argument(..., help="A criterion id, e.g. intervene.duty"),
     format: str = typer.Option("terminal", "--format", "-f", help="terminal, json or markdown."),
-    rules: Optional[List[Path]] = RulesOption,
+    rules: list[Path] | None = RulesOption,
 ) -> None:
     """What a criterion means, why it matters, its sources and the model language to ask for."""
     from policy_audit.report import render_explain
@@ -241,24 +249,26 @@ def explain(
 @app.command("scan")
 @handles_errors
 def scan_command(
-    paths: List[str] = typer.Argument(..., help="Files, folders (searched recursively) or quoted globs."),
+    paths: list[str] = typer.Argument(..., help="Files, folders (searched recursively) or quoted globs."),
     format: str = typer.Option("terminal", "--format", "-f", help="terminal, json, jsonl, csv, markdown or html."),
-    output: Optional[Path] = typer.Option(
+    output: Path | None = typer.Option(
         None, "--output", "-o", help="A folder: summary.<ext>, summary.csv, and reports/<document>.<ext>."
     ),
     standard: str = StandardOption,
     engine: Engine = EngineOption,
     ocr: OcrMode = OcrOption,
-    rules: Optional[List[Path]] = RulesOption,
+    rules: list[Path] | None = RulesOption,
     max_pages: int = MaxPagesOption,
     max_bytes: str = MaxBytesOption,
     max_memory: str = MaxMemoryOption,
     jobs: int = typer.Option(os.cpu_count() or 1, "--jobs", "-j", min=1, help="Documents audited at once."),
-    timeout: float = typer.Option(300.0, "--timeout", min=0, help="Seconds per document before it is stopped (0: none)."),
-    cache: Optional[Path] = typer.Option(None, "--cache", help="Cache folder (default: the user cache folder)."),
+    timeout: float = typer.Option(
+        300.0, "--timeout", min=0, help="Seconds per document before it is stopped (0: none)."
+    ),
+    cache: Path | None = typer.Option(None, "--cache", help="Cache folder (default: the user cache folder)."),
     no_cache: bool = typer.Option(False, "--no-cache", help="Neither read nor write cached results."),
     group_by: str = typer.Option("folder", "--group-by", help="Departments by: folder, file or none."),
-    groups: Optional[Path] = typer.Option(None, "--groups", help="CSV with columns path,department."),
+    groups: Path | None = typer.Option(None, "--groups", help="CSV with columns path,department."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar and no closing summary line."),
     exit_zero: bool = typer.Option(False, "--exit-zero", help="Exit 0 even when gaps are found."),
 ) -> None:
@@ -267,7 +277,8 @@ def scan_command(
     from policy_audit.cache import default_cache_dir, load_rules_cached
     from policy_audit.departments import GroupBy
     from policy_audit.report import render_batch
-    from policy_audit.scan import RichProgress, ScanOptions, scan, summary_line, write_output_dir
+    from policy_audit.report.output_folder import write_output_dir
+    from policy_audit.scan import RichProgress, ScanOptions, scan, summary_line
 
     fmt = parse_format(format, "scan")
     if group_by not in {g.value for g in GroupBy}:
@@ -306,25 +317,39 @@ def scan_command(
 @handles_errors
 def evaluate(
     labels: Path = typer.Argument(..., help="Hand labels: a labels.json, or Campaign Zero's coding CSV (*.csv)."),
-    root: Optional[Path] = typer.Option(None, "--root", help="Folder the labelled paths are relative to (default: the labels file's folder)."),
-    standard: Optional[str] = typer.Option(None, "--standard", "-s", help="core, 8cantwait or all (default: the smallest one covering the labels)."),
-    criteria: Optional[str] = typer.Option(None, "--criteria", help="Only these criterion ids, comma-separated."),
-    include: Optional[List[str]] = typer.Option(
-        None, "--include", help="Only documents whose path (relative to the labels file's folder) matches this glob; repeatable."
+    root: Path | None = typer.Option(
+        None, "--root", help="Folder the labelled paths are relative to (default: the labels file's folder)."
     ),
-    exclude: Optional[List[str]] = typer.Option(
-        None, "--exclude", help="Leave out documents whose path (relative to the labels file's folder) matches this glob; repeatable."
+    standard: str | None = typer.Option(
+        None, "--standard", "-s", help="core, 8cantwait or all (default: the smallest one covering the labels)."
+    ),
+    criteria: str | None = typer.Option(None, "--criteria", help="Only these criterion ids, comma-separated."),
+    include: list[str] | None = typer.Option(
+        None,
+        "--include",
+        help="Only documents whose path (relative to the labels file's folder) matches this glob; repeatable.",
+    ),
+    exclude: list[str] | None = typer.Option(
+        None,
+        "--exclude",
+        help="Leave out documents whose path (relative to the labels file's folder) matches this glob; repeatable.",
     ),
     format: str = typer.Option("terminal", "--format", "-f", help="terminal, json or markdown."),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the report to this file."),
+    output: Path | None = typer.Option(None, "--output", "-o", help="Write the report to this file."),
     jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="Audit this many documents in parallel."),
-    timeout: float = typer.Option(300.0, "--timeout", min=0, help="Seconds per document before it is stopped and counted as an error (0: none)."),
+    timeout: float = typer.Option(
+        300.0, "--timeout", min=0, help="Seconds per document before it is stopped and counted as an error (0: none)."
+    ),
     engine: Engine = EngineOption,
-    ocr: OcrMode = typer.Option(OcrMode.never, "--ocr", help="OCR pages without text: never (default: labels describe text layers) or auto."),
+    ocr: OcrMode = typer.Option(
+        OcrMode.never, "--ocr", help="OCR pages without text: never (default: labels describe text layers) or auto."
+    ),
     max_pages: int = MaxPagesOption,
     max_bytes: str = MaxBytesOption,
     max_memory: str = MaxMemoryOption,
-    min_accuracy: Optional[float] = typer.Option(None, "--min-accuracy", min=0.0, max=1.0, help="Exit 1 if any criterion's accuracy is below this (for CI)."),
+    min_accuracy: float | None = typer.Option(
+        None, "--min-accuracy", min=0.0, max=1.0, help="Exit 1 if any criterion's accuracy is below this (for CI)."
+    ),
 ) -> None:
     """Measure agreement with hand labels: per-criterion accuracy, precision, recall, kappa, evidence, and every disagreement."""
     from policy_audit import evaluate as ev
@@ -334,12 +359,21 @@ def evaluate(
     only = tuple(c.strip() for c in (criteria or "").split(",") if c.strip())
     options = audit_options(standard or "all", engine, ocr, None, max_pages, max_bytes, max_memory)
     selection = ev.Selection(include=tuple(include or ()), exclude=tuple(exclude or ()))
-    progress = None
-    if sys.stderr.isatty() and not os.environ.get("CI"):
-        progress = lambda done, total, _: typer.echo(f"\rpolicy-audit: audited {done}/{total}", err=True, nl=done == total)  # noqa: E731
+
+    def show_progress(done: int, total: int, _result: object) -> None:
+        typer.echo(f"\rpolicy-audit: audited {done}/{total}", err=True, nl=done == total)
+
+    progress = show_progress if sys.stderr.isatty() and not os.environ.get("CI") else None
     result = ev.evaluate_file(
-        labels, root=root, standard=standard, only=only, options=options, jobs=jobs, progress=progress,
-        timeout=timeout or None, selection=selection,
+        labels,
+        root=root,
+        standard=standard,
+        only=only,
+        options=options,
+        jobs=jobs,
+        progress=progress,
+        timeout=timeout or None,
+        selection=selection,
     )
     for warning in result.warnings:
         typer.echo(f"policy-audit: warning: {warning}", err=True)
@@ -359,12 +393,15 @@ def version_callback(value: bool) -> None:
 
 @app.callback()
 def root(
-    version: bool = typer.Option(False, "--version", callback=version_callback, is_eager=True, help="Show the version."),
+    version: bool = typer.Option(
+        False, "--version", callback=version_callback, is_eager=True, help="Show the version."
+    ),
 ) -> None:
     """Audit police policy manuals for the duty to intervene and the duty to render medical aid."""
 
 
 def main() -> None:
+    code: int | str | None  # what SystemExit carries
     try:
         app()
         code = 0

@@ -18,10 +18,10 @@ from __future__ import annotations
 
 import csv
 import os
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
-from typing import Iterable, Sequence
 
 from policy_audit.errors import UsageError
 from policy_audit.findings import AuditResult, Grade, GroupGrade, GroupSummary, Scale, Status, missing_grade

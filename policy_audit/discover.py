@@ -14,12 +14,13 @@ from __future__ import annotations
 import errno
 import glob
 import os
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Iterator
 
 from policy_audit.errors import DocumentProblem
 from policy_audit.extract.sniff import SUPPORTED_SUFFIXES
+
 _GLOB_CHARS = frozenset("*?[")
 
 

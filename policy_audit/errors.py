@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from enum import Enum
 
 
@@ -26,7 +27,7 @@ class PolicyAuditError(Exception):
 
 
 class DocumentError(PolicyAuditError):
-    def __init__(self, path: str, problem: DocumentProblem, reason: str):
+    def __init__(self, path: str | os.PathLike[str], problem: DocumentProblem, reason: str):
         self.path = str(path)
         self.problem = problem
         self.reason = " ".join(str(reason).split())  # always one line
@@ -40,7 +41,7 @@ class DocumentError(PolicyAuditError):
 class RuleError(PolicyAuditError):
     """A rule file is invalid: names the file and the key."""
 
-    def __init__(self, path: str, reason: str):
+    def __init__(self, path: str | os.PathLike[str], reason: str):
         self.path = str(path)
         self.reason = " ".join(str(reason).split())
         super().__init__(f"{self.path}: {self.reason}")

@@ -6,8 +6,8 @@ gaps found, clean. Printers never decide this; commands return results and this 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from enum import IntEnum
-from typing import Iterable
 
 from policy_audit.findings import AuditResult, Status
 

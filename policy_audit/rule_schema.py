@@ -64,8 +64,10 @@ class MatchBlock(_Strict):
         description="What grades the sentence: obligation (default), prohibition, any (default for scale element) "
         "or mention.",
     )
-    met_when: Literal["strong", "weak"] = Field(  # type: ignore[assignment]
-        default=None, description='Scale met only: the grade that is enough to meet the criterion (default "strong").'
+    met_when: Literal["strong", "weak"] = Field(
+        # None means "not given" (the loader supplies "strong"); an explicit null stays refused.
+        default=None,  # type: ignore[arg-type]
+        description='Scale met only: the grade that is enough to meet the criterion (default "strong").',
     )
     window: Annotated[int, Field(ge=0, le=10)] = Field(
         default=2, description="How many sentences before the match count as its context."

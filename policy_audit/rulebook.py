@@ -12,11 +12,12 @@ unknown key, a missing key, a value of the wrong type or a pattern that does not
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable, Mapping, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from policy_audit.errors import RuleError
 from policy_audit.findings import SCALE_GRADES, Grade, Scale
@@ -112,9 +113,7 @@ class RuleSet:
         """The rules of one profile, plus every family a user added (--rules), which no profile names."""
         families = standard_families(standard)
         builtin = STANDARDS["all"]
-        return RuleSet(
-            tuple(r for r in self.rules if r.family in families or r.family not in builtin), self.digest
-        )
+        return RuleSet(tuple(r for r in self.rules if r.family in families or r.family not in builtin), self.digest)
 
 
 def standard_families(standard: str) -> tuple[str, ...]:
@@ -228,7 +227,8 @@ def parse_rule(data: Any, path: str, lists: PhraseLists | None = None) -> Rule:
         window_after=match.window_after,
         definitions=phrases("match.definitions", match.definitions),
         context_topics=tuple(
-            (name, _topics(path, f"match.context_topics.{name}", topics)) for name, topics in match.context_topics.items()
+            (name, _topics(path, f"match.context_topics.{name}", topics))
+            for name, topics in match.context_topics.items()
         ),
         exclude_topics=_topics(path, "match.exclude_topics", match.exclude_topics),
         exclude_topics_unless=phrases("match.exclude_topics_unless", match.exclude_topics_unless),
@@ -238,7 +238,9 @@ def parse_rule(data: Any, path: str, lists: PhraseLists | None = None) -> Rule:
     )
     unknown_groups = {name for name, _ in spec.context_topics} - {name for name, _ in spec.context}
     if unknown_groups:
-        raise RuleError(path, f"key 'match.context_topics.{sorted(unknown_groups)[0]}' names no group of 'match.context'")
+        raise RuleError(
+            path, f"key 'match.context_topics.{sorted(unknown_groups)[0]}' names no group of 'match.context'"
+        )
 
     grades = SCALE_GRADES[scale]
     allowed = {g.value: g for g in grades}
@@ -403,4 +405,3 @@ def rule_sources_digest(extra_dirs: Iterable[str | Path] = ()) -> str:
         for f in _source_files(folder):
             digest.update(str(f.relative_to(folder)).encode() + b"\0" + f.read_bytes() + b"\0")
     return digest.hexdigest()[:16]
-

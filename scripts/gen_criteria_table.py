@@ -61,7 +61,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{args.readme}: criteria table is up to date")
         return 0
     if args.check:
-        print(f"{args.readme}: criteria table is out of date; run python scripts/gen_criteria_table.py", file=sys.stderr)
+        print(
+            f"{args.readme}: criteria table is out of date; run python scripts/gen_criteria_table.py", file=sys.stderr
+        )
         return 1
     args.readme.write_text(updated, encoding="utf-8")
     print(f"{args.readme}: criteria table updated")

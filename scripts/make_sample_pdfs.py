@@ -52,8 +52,15 @@ _TOC = re.compile(r"^(?P<title>.*?\S)\s*\.{3,}\s*(?P<page>\d+)$")
 _HEADING_NUMBER = re.compile(r"^(\d+(?:\.\d+)*)\s")
 
 _REPLACEMENTS = {
-    "\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"',
-    "\u2013": "-", "\u2014": "-", "\u2026": "...", "\u00a0": " ", "\u2022": "-",
+    "\u2018": "'",
+    "\u2019": "'",
+    "\u201c": '"',
+    "\u201d": '"',
+    "\u2013": "-",
+    "\u2014": "-",
+    "\u2026": "...",
+    "\u00a0": " ",
+    "\u2022": "-",
 }
 
 
@@ -205,15 +212,13 @@ def render(src: Source) -> tuple[bytes, list[str]]:
         elif block.kind == "item":
             pdf.set_font(FONT, "", BODY_SIZE)
             pdf.set_x(pdf.l_margin + INDENT)
-            pdf.multi_cell(width - INDENT, LINE_H, text, align="L", markdown=True,
-                           new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+            pdf.multi_cell(width - INDENT, LINE_H, text, align="L", markdown=True, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
             pdf.ln(1)
         else:  # paragraph
             pdf.set_font(FONT, "", BODY_SIZE)
             if previous == "item" or previous == "toc":
                 pdf.ln(1.5)
-            pdf.multi_cell(width, LINE_H, text, align="L", markdown=True,
-                           new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+            pdf.multi_cell(width, LINE_H, text, align="L", markdown=True, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
             pdf.ln(2.5)
         previous = block.kind
 

@@ -30,8 +30,15 @@ sys.path.insert(0, str(ROOT))
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 # Without the background-networking flags Chromium waits on the (closed) network and hangs.
 CHROMIUM_FLAGS = (
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync", "--hide-scrollbars",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--hide-scrollbars",
 )
 
 
@@ -64,12 +71,21 @@ def _rules_for(standard: str, findings: list[dict]):
         if f["criterion"] in known:
             continue
         known.add(f["criterion"])
-        rules.append(Rule(
-            id=f["criterion"], family=f.get("family") or f["criterion"].split(".")[0],
-            title=f.get("title") or f["criterion"], scale=Scale(f["scale"]), summary="", rationale="",
-            sources=tuple(f.get("sources") or ()), model_language=f.get("recommendation") or "",
-            match=MatchSpec(require=()), examples=(), severity=f.get("severity") or "medium",
-        ))
+        rules.append(
+            Rule(
+                id=f["criterion"],
+                family=f.get("family") or f["criterion"].split(".")[0],
+                title=f.get("title") or f["criterion"],
+                scale=Scale(f["scale"]),
+                summary="",
+                rationale="",
+                sources=tuple(f.get("sources") or ()),
+                model_language=f.get("recommendation") or "",
+                match=MatchSpec(require=()),
+                examples=(),
+                severity=f.get("severity") or "medium",
+            )
+        )
     return RuleSet(tuple(rules), digest="json")
 
 
@@ -90,15 +106,27 @@ def html_from_json(data: dict) -> str:
         results = tuple(_result(d) for d in data.get("documents", ()))
         groups = tuple(
             GroupSummary(
-                name=g["name"], documents=tuple(g["documents"]),
-                grades=tuple(GroupGrade(gg["criterion"], Grade(gg["grade"]), gg.get("document", ""),
-                                        Evidence.from_dict(gg["evidence"]) if gg.get("evidence") else None)
-                             for gg in g["grades"]),
+                name=g["name"],
+                documents=tuple(g["documents"]),
+                grades=tuple(
+                    GroupGrade(
+                        gg["criterion"],
+                        Grade(gg["grade"]),
+                        gg.get("document", ""),
+                        Evidence.from_dict(gg["evidence"]) if gg.get("evidence") else None,
+                    )
+                    for gg in g["grades"]
+                ),
             )
             for g in data.get("departments", ())
         )
-        batch = BatchResult(standard=data["standard"], results=results, groups=groups,
-                            interrupted=bool(data.get("interrupted")), cached=int(data.get("cached", 0)))
+        batch = BatchResult(
+            standard=data["standard"],
+            results=results,
+            groups=groups,
+            interrupted=bool(data.get("interrupted")),
+            cached=int(data.get("cached", 0)),
+        )
         findings = [f for d in data.get("documents", ()) for f in d.get("findings", ())]
         return render_batch(batch, _rules_for(data["standard"], findings), Format.HTML)
     return render_check(_result(data), _rules_for(data["standard"], data.get("findings", [])), Format.HTML)
@@ -109,8 +137,12 @@ def html_for(path: Path) -> str:
         return path.read_text(encoding="utf-8")
     if path.suffix.lower() == ".json":
         return html_from_json(json.loads(path.read_text(encoding="utf-8")))
-    proc = subprocess.run([sys.executable, "-m", "policy_audit", "check", str(path), "--format", "html"],
-                          capture_output=True, text=True, cwd=ROOT)
+    proc = subprocess.run(
+        [sys.executable, "-m", "policy_audit", "check", str(path), "--format", "html"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
     if not proc.stdout.lstrip().startswith("<!DOCTYPE html>"):
         raise RuntimeError(f"policy-audit check failed (exit {proc.returncode}): {proc.stderr.strip()[-500:]}")
     return proc.stdout
@@ -118,8 +150,14 @@ def html_for(path: Path) -> str:
 
 def screenshot(html_file: Path, png: Path, width: int, height: int, chromium: str) -> None:
     with tempfile.TemporaryDirectory(prefix="pa-chromium-") as profile:
-        cmd = [chromium, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", f"--screenshot={png}",
-               f"--window-size={width},{height}", html_file.resolve().as_uri()]
+        cmd = [
+            chromium,
+            *CHROMIUM_FLAGS,
+            f"--user-data-dir={profile}",
+            f"--screenshot={png}",
+            f"--window-size={width},{height}",
+            html_file.resolve().as_uri(),
+        ]
         proc = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
     if proc.returncode != 0 or not png.exists():
         raise RuntimeError(f"chromium failed (exit {proc.returncode}): {proc.stderr.strip()[-500:]}")
@@ -136,8 +174,10 @@ def main(argv: list[str] | None = None) -> int:
 
     chromium = find_chromium()
     if chromium is None:
-        print("chromium not found: install it (Debian/Ubuntu: apt-get install chromium) or set CHROMIUM=/path",
-              file=sys.stderr)
+        print(
+            "chromium not found: install it (Debian/Ubuntu: apt-get install chromium) or set CHROMIUM=/path",
+            file=sys.stderr,
+        )
         return 2
     if not args.input.is_file():
         print(f"{args.input}: no such file", file=sys.stderr)

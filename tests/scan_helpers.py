@@ -50,9 +50,8 @@ def fake_audit(path: str, criteria=DEFAULT_CRITERIA) -> AuditResult:
     """Grade intervene.duty by one phrase, every other criterion missing; empty and non-text files
     become the rows the real reader would give. ``TEST_HANG_ON=<file name>`` makes that file hang."""
     data = Path(path).read_bytes()
-    if hang := os.environ.get("TEST_HANG_ON"):
-        if Path(path).name == hang:
-            time.sleep(3600)
+    if (hang := os.environ.get("TEST_HANG_ON")) and Path(path).name == hang:
+        time.sleep(3600)
     if not data:
         return AuditResult(DocumentInfo(path), "core", status=Status.ERROR, problem="empty_file", reason="empty file")
     try:
@@ -65,7 +64,9 @@ def fake_audit(path: str, criteria=DEFAULT_CRITERIA) -> AuditResult:
         grade = Grade.WEAK
     else:
         grade = Grade.ABSENT
-    evidence = (Evidence(page=None, section="", quote=text.splitlines()[1], grade=grade),) if grade is not Grade.ABSENT else ()
+    evidence = (
+        (Evidence(page=None, section="", quote=text.splitlines()[1], grade=grade),) if grade is not Grade.ABSENT else ()
+    )
     findings = tuple(
         Finding(c, scale, grade, evidence) if c == "intervene.duty" else Finding(c, scale, missing_grade(scale))
         for c, scale in criteria

@@ -70,7 +70,15 @@ DEEP = "[" * 100_000 + "]" * 100_000  # json.loads: RecursionError
 def test_corrupt_entries_are_misses_and_get_rewritten(tmp_path):
     cache = ResultCache(tmp_path, fingerprint())
     cache.put("abc", ok_result())
-    for damage in ('{"document": {"pa', '{"unexpected": 1}', DEEP, '{"document": ' * 50_000, b"\x00\xff garbage", 7, "null"):
+    for damage in (
+        '{"document": {"pa',
+        '{"unexpected": 1}',
+        DEEP,
+        '{"document": ' * 50_000,
+        b"\x00\xff garbage",
+        7,
+        "null",
+    ):
         set_column(tmp_path, "results", "result", damage)
         assert cache.get("abc", "a/x.pdf", "a") is None, damage
     cache.put("abc", ok_result())

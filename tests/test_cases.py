@@ -15,13 +15,12 @@ from typing import Any
 
 import pytest
 import yaml
+from conftest import make_document
 
 from policy_audit.errors import RuleError
-from policy_audit.findings import SCALE_GRADES, Grade, Scale
+from policy_audit.findings import SCALE_GRADES, Grade
 from policy_audit.match.grader import grade_document
 from policy_audit.rulebook import STANDARDS, Rule, RuleSet, load_rules
-
-from conftest import make_document
 
 CASES_DIR = Path(__file__).parent / "cases"
 
@@ -166,9 +165,7 @@ def example_cases(rules: RuleSet) -> list[PassageCase]:
             paginated=False,
         )
         for rule in rules
-        for number, (grade, passage) in enumerate(
-            ((g, p) for g, passages in rule.examples for p in passages), start=1
-        )
+        for number, (grade, passage) in enumerate(((g, p) for g, passages in rule.examples for p in passages), start=1)
     ]
 
 
@@ -233,7 +230,9 @@ def check_case(case: PassageCase, rule_sets: dict[str, RuleSet]) -> None:
     assert headline.grade is case.grade, evidence
     assert headline.quote.split(" … ")[-1] in " ".join(" ".join(case.pages).split()), evidence
     if case.quote is not None:
-        assert fold(case.quote) in fold(headline.quote), f"{case.rule}: the headline quote lacks {case.quote!r}; {evidence}"
+        assert fold(case.quote) in fold(headline.quote), (
+            f"{case.rule}: the headline quote lacks {case.quote!r}; {evidence}"
+        )
 
 
 # --- The format itself -------------------------------------------------------------------------------
@@ -270,7 +269,11 @@ def test_a_good_file_loads(tmp_path, builtin):
     path = _write(tmp_path, "rule: intervene.duty\ncases:\n" + GOOD_CASE + "    tags: [x]\n    quote: shall\n")
     (case,) = load_case_file(path, builtin)
     assert (case.rule, case.pages, case.grade, case.standard, case.tags) == (
-        "intervene.duty", ("Officers shall intervene.",), Grade.STRONG, "core", ("x",)
+        "intervene.duty",
+        ("Officers shall intervene.",),
+        Grade.STRONG,
+        "core",
+        ("x",),
     )
     assert case.id == "intervene.duty:duty.yaml:1:strong"
 
@@ -334,8 +337,11 @@ def test_quote_is_matched_whitespace_folded_and_case_insensitive(rule_sets):
 
 def test_pages_are_graded_as_one_document(rule_sets):
     """Evidence may sit on any page: the best of them is the headline."""
-    pages = ("Officers should intervene when another officer uses excessive force.", "Vehicle care.",
-             "Officers shall intervene when another officer uses excessive force.")
+    pages = (
+        "Officers should intervene when another officer uses excessive force.",
+        "Vehicle care.",
+        "Officers shall intervene when another officer uses excessive force.",
+    )
     check_case(_case_of("intervene.duty", Grade.STRONG, *pages, quote="officers shall intervene"), rule_sets)
     with pytest.raises(AssertionError, match="expected weak"):
         check_case(_case_of("intervene.duty", Grade.WEAK, *pages), rule_sets)

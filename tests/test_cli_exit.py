@@ -39,7 +39,9 @@ def test_a_message_instead_of_a_code_is_printed_and_exits_1(exits, capsys):
 
 
 def _run(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "policy_audit", *args], capture_output=True, text=True, cwd=REPO, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "policy_audit", *args], capture_output=True, text=True, cwd=REPO, timeout=120
+    )
 
 
 def test_piped_json_is_complete_and_the_code_is_the_audits():

@@ -121,7 +121,7 @@ def test_one_column_page_is_not_split():
 def test_indented_list_and_centred_headings_are_not_split():
     boxes = []
     top = 80.0
-    for item in range(8):
+    for _ in range(8):
         boxes.append(Box(236, top, 376, top + LINE))  # a centred heading
         boxes.append(Box(90, top + PITCH, 102, top + PITCH + LINE))  # "(a)"
         boxes += lines(126, [414, 414, 250], top=top + PITCH)  # hanging indent
@@ -225,7 +225,9 @@ def _two_column_pdf(path: Path, row_by_row: bool) -> Path:
     pdf.set_font("Helvetica", size=10)
     left = pdf.multi_cell(85, 5, f"{DUTY} {LEFT_MORE}", dry_run=True, output="LINES")
     right = pdf.multi_cell(85, 5, f"{AID} {RIGHT_MORE}", dry_run=True, output="LINES")
-    placed = [(35 + 5 * i, 15, text) for i, text in enumerate(left)] + [(35 + 5 * i, 110, text) for i, text in enumerate(right)]
+    placed = [(35 + 5 * i, 15, text) for i, text in enumerate(left)] + [
+        (35 + 5 * i, 110, text) for i, text in enumerate(right)
+    ]
     if row_by_row:
         placed.sort()
     for y, x, text in placed:
@@ -306,7 +308,9 @@ def test_policy_audit_check_on_a_row_by_row_page(tmp_path):
     grades = {f["criterion"]: f for f in document["findings"]}
     assert grades["intervene.duty"]["grade"] == "strong"
     assert grades["medical.aid"]["grade"] == "strong"
-    assert re.search(r"intervene to prevent\s+the use of unreasonable force", grades["intervene.duty"]["evidence"][0]["quote"])
+    assert re.search(
+        r"intervene to prevent\s+the use of unreasonable force", grades["intervene.duty"]["evidence"][0]["quote"]
+    )
 
 
 def test_a_one_column_page_reads_exactly_as_before(tmp_path, engine):

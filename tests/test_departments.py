@@ -28,11 +28,7 @@ def test_groups_csv_paths_are_relative_to_the_csv_and_unlisted_files_fall_back(t
     csv = tmp_path / "meta" / "groups.csv"
     csv.parent.mkdir()
     a = tmp_path / "orders" / "a.pdf"
-    csv.write_text(
-        "path,department\n"
-        "../orders/a.pdf,Village of A\n"
-        f"{tmp_path / 'orders' / 'north'},Northside PD\n"
-    )
+    csv.write_text(f"path,department\n../orders/a.pdf,Village of A\n{tmp_path / 'orders' / 'north'},Northside PD\n")
     g = grouping(GroupBy.folder, csv)
     assert g.group_of(str(a)) == "Village of A"
     assert g.group_of(str(tmp_path / "orders" / "north" / "x.pdf")) == "Northside PD"

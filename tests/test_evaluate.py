@@ -39,6 +39,7 @@ def render_markdown(evaluation: ev.Evaluation) -> str:
 def render_terminal(evaluation: ev.Evaluation, width: int = 100) -> str:
     return render_evaluation(evaluation, Format.TERMINAL, width=width)
 
+
 DATA = Path(__file__).parent / "data" / "eval"
 LABELS = DATA / "labels.json"
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
@@ -54,9 +55,24 @@ SCALES = KNOWN
 
 # What the fake tool "finds" in each fixture file (by file name).
 FAKE = {
-    "alpha.txt": {"intervene.duty": "strong", "intervene.report": "weak", "medical.aid": "strong", "medical.ems": "present"},
-    "beta.txt": {"intervene.duty": "strong", "intervene.report": "absent", "medical.aid": "absent", "medical.ems": "present"},
-    "gamma.txt": {"intervene.duty": "absent", "intervene.report": "absent", "medical.aid": "weak", "medical.ems": "absent"},
+    "alpha.txt": {
+        "intervene.duty": "strong",
+        "intervene.report": "weak",
+        "medical.aid": "strong",
+        "medical.ems": "present",
+    },
+    "beta.txt": {
+        "intervene.duty": "strong",
+        "intervene.report": "absent",
+        "medical.aid": "absent",
+        "medical.ems": "present",
+    },
+    "gamma.txt": {
+        "intervene.duty": "absent",
+        "intervene.report": "absent",
+        "medical.aid": "weak",
+        "medical.ems": "absent",
+    },
 }
 
 
@@ -66,7 +82,9 @@ class FakeAuditor:
     def __call__(self, path: Path) -> AuditResult:
         info = DocumentInfo(path=str(path))
         if path.name == "garbled.txt":
-            return AuditResult(document=info, standard="core", status=Status.NO_TEXT, problem="no_text", reason="glyph codes")
+            return AuditResult(
+                document=info, standard="core", status=Status.NO_TEXT, problem="no_text", reason="glyph codes"
+            )
         findings = tuple(
             Finding(
                 criterion=cid,
@@ -165,7 +183,9 @@ def test_a_labelled_document_the_tool_cannot_read_counts_against_it():
     class Unreadable(FakeAuditor):
         def __call__(self, path):
             if path.name == "alpha.txt":
-                return AuditResult(document=DocumentInfo(path=str(path)), standard="core", status=Status.ERROR, reason="corrupt")
+                return AuditResult(
+                    document=DocumentInfo(path=str(path)), standard="core", status=Status.ERROR, reason="corrupt"
+                )
             return super().__call__(path)
 
     result = ev.run(ev.load_labels(LABELS, KNOWN), CRITERIA, Unreadable(), standard="core")
@@ -198,7 +218,16 @@ def test_only_selected_criteria_are_scored_and_unlabelled_ones_are_named():
 def test_json_has_the_documented_structure():
     d = json.loads(render_json(fake_run()))
     assert d["schema_version"] == ev.SCHEMA_VERSION
-    assert set(d) >= {"schema_version", "labels", "standard", "documents", "criteria", "overall", "disagreements", "no_text"}
+    assert set(d) >= {
+        "schema_version",
+        "labels",
+        "standard",
+        "documents",
+        "criteria",
+        "overall",
+        "disagreements",
+        "no_text",
+    }
     duty = d["criteria"]["intervene.duty"]
     assert set(duty) >= {"n", "accuracy", "precision", "recall", "kappa", "confusion"}
     assert duty["confusion"]["strong"]["strong"] == 1
@@ -247,9 +276,15 @@ def write(tmp_path: Path, text: str) -> Path:
         ("{not json", "not JSON (line 1"),
         ('{"labeller": "x"}', "missing key 'docs'"),
         ('{"docs": [{"labels": {}}]}', "docs[0]: missing key 'doc'"),
-        ('{"docs": [{"doc": "a.txt", "labels": {"intervene.duty": {"quote": ""}}}]}', "labels.intervene.duty: missing key 'grade'"),
+        (
+            '{"docs": [{"doc": "a.txt", "labels": {"intervene.duty": {"quote": ""}}}]}',
+            "labels.intervene.duty: missing key 'grade'",
+        ),
         ('{"docs": [{"doc": "a.txt", "labels": {"intervene.duty": {"grade": "strng"}}}]}', "unknown grade 'strng'"),
-        ('{"docs": [{"doc": "a.txt", "labels": {"intervene.dutty": {"grade": "strong"}}}]}', "unknown criterion id 'intervene.dutty'"),
+        (
+            '{"docs": [{"doc": "a.txt", "labels": {"intervene.dutty": {"grade": "strong"}}}]}',
+            "unknown criterion id 'intervene.dutty'",
+        ),
         ('{"docs": [{"doc": "a.txt", "labels": {"medical.ems": {"grade": "strong"}}}]}', "not on the element scale"),
         ('{"docs": [{"doc": "a.txt", "labels": {}}, {"doc": "a.txt", "labels": {}}]}', "listed twice"),
     ],
@@ -272,8 +307,14 @@ def test_bad_labels_name_the_file_and_the_problem(tmp_path, text, problem):
         ('{"docs": [{"doc": "a.txt", "labels": []}]}', "docs[0] (a.txt): key 'labels' must be an object"),
         ('{"docs": [{"doc": "a.txt", "labels": {}, "no_text": 1}]}', "key 'no_text' must be true or false"),
         ('{"docs": [{"doc": "a.txt", "labels": {"intervene.duty": 3}}]}', "labels.intervene.duty: must be an object"),
-        ('{"docs": [{"doc": "a.txt", "labels": {"intervene.duty": {"grade": "strong", "page": 0}}}]}', "key 'page' must be a page number"),
-        ('{"docs": [{"doc": "a.txt", "labels": {"intervene.duty": {"grade": "strong", "quote": 5}}}]}', "key 'quote' must be text"),
+        (
+            '{"docs": [{"doc": "a.txt", "labels": {"intervene.duty": {"grade": "strong", "page": 0}}}]}',
+            "key 'page' must be a page number",
+        ),
+        (
+            '{"docs": [{"doc": "a.txt", "labels": {"intervene.duty": {"grade": "strong", "quote": 5}}}]}',
+            "key 'quote' must be text",
+        ),
         ('{"docs": [], "labeller": ["x"]}', "key 'labeller' must be text"),
         ('{"docs": [], "batch_checked": {"orders": -1}}', "key 'batch_checked' must map folder names to file counts"),
         ('{"docs": [{"doc": "", "labels": {}}]}', "docs[0]: key 'doc' must be a non-empty path"),
@@ -406,7 +447,9 @@ def test_cz_csv_evidence_is_the_policy_words_in_quotes_not_the_comment(tmp_path)
         "Officers shall intervene. ... must report it"
     )
     assert cited_words("Yes.") == ""
-    path = write_csv(tmp_path, [["1", "Tucson", "0", "No.", "0", "1", 'Yes. "Officers shall intervene."', "1", "0", "0", "0"]])
+    path = write_csv(
+        tmp_path, [["1", "Tucson", "0", "No.", "0", "1", 'Yes. "Officers shall intervene."', "1", "0", "0", "0"]]
+    )
     (tmp_path / "cz" / "Tuscon.txt").write_text("Officers shall intervene when force is excessive.\n")
     label = load_cz_csv(path).docs[0].label("8cw.duty_to_intervene")
     assert label.quote == 'Yes. "Officers shall intervene."'  # shown in disagreements as Campaign Zero wrote it
@@ -429,7 +472,9 @@ def test_cz_csv_bad_value_and_missing_column_are_labels_errors(tmp_path):
     from policy_audit.evaluate.campaign_zero import load_cz_csv
 
     path = write_csv(tmp_path, [["2", "Tucson", "0", "", "0", "0", "", "0", "0", "0", "0"]])
-    with pytest.raises(ev.LabelsError, match=r"row 2 \(Tucson\): column 'Has Use of Force Continuum': unknown grade '2'"):
+    with pytest.raises(
+        ev.LabelsError, match=r"row 2 \(Tucson\): column 'Has Use of Force Continuum': unknown grade '2'"
+    ):
         load_cz_csv(path)
     path.write_text("Police Department,Duty to Intervene\nTucson,1\n")
     with pytest.raises(ev.LabelsError, match="missing column 'Requires De-Escalation'"):

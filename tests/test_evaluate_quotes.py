@@ -49,13 +49,17 @@ def test_other_quotes_do_not_match(labelled):
 
 def test_quote_styles_and_dashes_are_the_same():
     shown = "Based upon the officer\u2019s initial assessment \u2013 \u201cmedical assistance\u201d may consist of re-evaluation."
-    assert contains(shown, "Based upon the officer's initial assessment - \"medical assistance\" may consist of re\u2010evaluation.")
+    assert contains(
+        shown, 'Based upon the officer\'s initial assessment - "medical assistance" may consist of re\u2010evaluation.'
+    )
     assert contains(shown, "officer\u2019s initial assessment \u2014 \u201cmedical")
     assert contains("B. RENDERING MEDICAL AID \u2013 After employing any force", "RENDERING MEDICAL AID - After")
 
 
 def test_a_hyphen_inside_a_word_or_at_a_line_break_joins_it():
-    assert words("re-\nevaluate") == words("re- evaluate") == words("re-evaluate") == words("reevaluate") == "reevaluate"
+    assert (
+        words("re-\nevaluate") == words("re- evaluate") == words("re-evaluate") == words("reevaluate") == "reevaluate"
+    )
     assert words("12-31-87") == "123187"
     assert words("medical aid \u2013 After") == "medical aid after"  # a dash between words stays a break
 

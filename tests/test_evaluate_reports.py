@@ -28,13 +28,22 @@ AID = "Officers shall render medical aid after any use of force."
 def _labels(tmp_path: Path) -> Path:
     for name in ("a.txt", "b.txt", "c.txt"):
         (tmp_path / name).write_text("text\n", encoding="utf-8")
-    strong = lambda quote: {"grade": "strong", "quote": quote, "page": 3}
+
+    def strong(quote):
+        return {"grade": "strong", "quote": quote, "page": 3}
+
     labels = {
         "labeller": "tester [b]",
         "docs": [
             {"doc": "a.txt", "labels": {"intervene.duty": strong(DUTY), "medical.aid": strong(AID)}},
-            {"doc": "b.txt", "labels": {"intervene.duty": strong("shall intercede ... prevent it"), "medical.aid": strong(MARKUP)}},
-            {"doc": "c.txt", "labels": {"intervene.duty": strong(DUTY), "medical.aid": {"grade": "absent", "quote": ""}}},
+            {
+                "doc": "b.txt",
+                "labels": {"intervene.duty": strong("shall intercede ... prevent it"), "medical.aid": strong(MARKUP)},
+            },
+            {
+                "doc": "c.txt",
+                "labels": {"intervene.duty": strong(DUTY), "medical.aid": {"grade": "absent", "quote": ""}},
+            },
         ],
     }
     path = tmp_path / "labels.json"
@@ -49,7 +58,10 @@ def _ev(quote: str, grade: str = "strong") -> Evidence:
 # What the fake tool shows per document and criterion: (grade, quotes best first).
 SHOWN = {
     "a.txt": {"intervene.duty": ("strong", [DUTY]), "medical.aid": ("strong", ["Chokeholds are banned.", AID])},
-    "b.txt": {"intervene.duty": ("strong", ["An officer shall intercede to prevent it."]), "medical.aid": ("weak", [MARKUP])},
+    "b.txt": {
+        "intervene.duty": ("strong", ["An officer shall intercede to prevent it."]),
+        "medical.aid": ("weak", [MARKUP]),
+    },
     "c.txt": {"intervene.duty": ("strong", ["Officers should report force."]), "medical.aid": ("absent", [])},
 }
 
@@ -81,7 +93,11 @@ def test_evidence_figures_count_only_agreed_grades_with_a_quote(evaluation):
 def test_every_format_shows_the_evidence_figures(evaluation):
     d = json.loads(render_evaluation(evaluation, Format.JSON))
     assert d["criteria"]["intervene.duty"]["evidence"] == {
-        "n": 3, "headline": 2, "any": 2, "headline_rate": 0.6667, "any_rate": 0.6667
+        "n": 3,
+        "headline": 2,
+        "any": 2,
+        "headline_rate": 0.6667,
+        "any_rate": 0.6667,
     }
     assert d["overall"]["evidence"] == {"n": 4, "headline": 2, "any": 3, "headline_rate": 0.5, "any_rate": 0.75}
     assert d["evidence_misses"][0]["shown_at"] == 2

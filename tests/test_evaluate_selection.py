@@ -30,14 +30,20 @@ def audit(path: Path) -> AuditResult:
         (Selection(include=("orders",)), (["orders/beta.txt"], [], 2), 2),  # a folder covers its files
         (Selection(include=("orders/*",)), (["orders/beta.txt"], [], 2), 2),
         (Selection(exclude=("orders/*",)), (["alpha.txt"], ["garbled.txt"], 1), 2),
-        (Selection(include=("*.txt",), exclude=("garbled.txt", "*/gamma.txt")), (["alpha.txt", "orders/beta.txt"], [], 2), 2),
+        (
+            Selection(include=("*.txt",), exclude=("garbled.txt", "*/gamma.txt")),
+            (["alpha.txt", "orders/beta.txt"], [], 2),
+            2,
+        ),
         (Selection(include=("alpha.txt", "orders/gamma.txt")), (["alpha.txt"], [], 2), 2),  # repeatable
     ],
 )
 def test_globs_keep_and_drop_documents(selection, expected, excluded):
     disagreeing, no_text, scored = expected
     result = ev.run(ev.load_labels(LABELS), CRITERIA, audit, standard="core", selection=selection)
-    assert sorted({d.doc for d in result.disagreements}) == disagreeing  # the fake finds absent: strong/weak labels disagree
+    assert (
+        sorted({d.doc for d in result.disagreements}) == disagreeing
+    )  # the fake finds absent: strong/weak labels disagree
     assert list(result.no_text.expected) == no_text
     assert result.documents["scored"] == scored
     assert result.documents["excluded"] == excluded
@@ -48,8 +54,12 @@ def test_paths_are_relative_to_the_labels_files_folder_even_with_another_root(tm
     (tmp_path / "texts").mkdir()
     (tmp_path / "texts" / "a.txt").write_text("x\n")
     (tmp_path / "texts" / "b.txt").write_text("x\n")
-    labels = {"docs": [{"doc": "texts/a.txt", "labels": {"intervene.duty": {"grade": "strong"}}},
-                       {"doc": "texts/b.txt", "labels": {"intervene.duty": {"grade": "strong"}}}]}
+    labels = {
+        "docs": [
+            {"doc": "texts/a.txt", "labels": {"intervene.duty": {"grade": "strong"}}},
+            {"doc": "texts/b.txt", "labels": {"intervene.duty": {"grade": "strong"}}},
+        ]
+    }
     path = tmp_path / "labels.json"
     path.write_text(json.dumps(labels))
     result = ev.run(ev.load_labels(path), CRITERIA, audit, selection=Selection(exclude=("texts/b.txt",)))
@@ -68,8 +78,21 @@ def test_the_two_halves_add_up_to_the_whole():
 def test_cli_include_and_exclude(tmp_path):
     out = tmp_path / "eval.json"
     result = CliRunner().invoke(
-        app, ["evaluate", str(LABELS), "--include", "*.txt", "--exclude", "orders", "--exclude", "garbled.txt",
-              "-f", "json", "-o", str(out)]
+        app,
+        [
+            "evaluate",
+            str(LABELS),
+            "--include",
+            "*.txt",
+            "--exclude",
+            "orders",
+            "--exclude",
+            "garbled.txt",
+            "-f",
+            "json",
+            "-o",
+            str(out),
+        ],
     )
     assert result.exit_code == 0, result.stderr
     d = json.loads(out.read_text())

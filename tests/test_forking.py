@@ -5,14 +5,13 @@ from __future__ import annotations
 import os
 
 import pytest
+from conftest import make_document
 
 from policy_audit.errors import DocumentError, DocumentProblem
-from policy_audit.processes.forked_call import ForkedCall, ForkedCallFailed, can_fork
 from policy_audit.match import two_core_grading as split_grading
 from policy_audit.match.grader import grade_sentences
 from policy_audit.match.sentences import sentences
-
-from conftest import make_document
+from policy_audit.processes.forked_call import ForkedCall, ForkedCallFailed, can_fork
 
 pytestmark = pytest.mark.skipif(not can_fork(), reason="needs fork and two cores")
 

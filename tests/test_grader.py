@@ -8,13 +8,12 @@ A passage whose only check is the grade it must get is a case in ``tests/cases/`
 from __future__ import annotations
 
 import pytest
+from conftest import make_document
 
 from policy_audit.document import Page, PageKind
 from policy_audit.extract import ReadOptions, read_document
 from policy_audit.findings import Grade
 from policy_audit.match.grader import grade_document
-
-from conftest import make_document
 
 WITNESS = "Any officer who observes another officer using excessive force"
 
@@ -70,7 +69,9 @@ def test_duty_only_to_report_is_absent_for_intervene_duty(grade_pages):
 
 
 def test_narrow_duty_is_weak(grade_pages):
-    finding = grade_pages("Members shall intervene to prevent any bias-based use of force by another member.")["intervene.duty"]
+    finding = grade_pages("Members shall intervene to prevent any bias-based use of force by another member.")[
+        "intervene.duty"
+    ]
     assert finding.grade is Grade.WEAK
     assert "narrow" in finding.evidence[0].reason
 
@@ -171,7 +172,9 @@ def test_a_bare_label_ending_in_a_colon_is_no_lead_in(grade_pages):
     finding = grade_pages("NOTE:\n\nEvery officer shall intervene when another officer uses clearly excessive force.")[
         "intervene.duty"
     ]
-    assert finding.evidence[0].quote == "Every officer shall intervene when another officer uses clearly excessive force."
+    assert (
+        finding.evidence[0].quote == "Every officer shall intervene when another officer uses clearly excessive force."
+    )
 
 
 def test_a_sentence_before_that_does_not_end_in_a_colon_is_no_lead_in(grade_pages):
@@ -247,8 +250,7 @@ examples:
 def test_evidence_carries_page_and_section(grade_pages):
     found = grade_pages(
         "300.1 PURPOSE AND SCOPE\nThis policy provides guidelines on the use of force.",
-        "300.2 POLICY\nThe department values human life.\n300.2.1 DUTY TO INTERCEDE\n"
-        f"{WITNESS} shall",
+        f"300.2 POLICY\nThe department values human life.\n300.2.1 DUTY TO INTERCEDE\n{WITNESS} shall",
         "intercede to prevent it.\n300.3 MEDICAL CONSIDERATIONS\nMedical assistance shall be obtained for any "
         "person who complains of injury after a use of force.",
     )
@@ -308,13 +310,16 @@ def test_gap_screen_is_linear_on_form_blanks():
 @pytest.mark.parametrize(
     "passage, modal",
     [
-        ("Officers shall, when they observe another officer using force that may be excessive, intervene to stop it.", "shall"),
+        (
+            "Officers shall, when they observe another officer using force that may be excessive, intervene to stop it.",
+            "shall",
+        ),
         ("Officers shall, if another officer's force could cause injury, promptly intervene.", "shall"),
         ("Officers should, when they observe another officer using force that must be stopped, intervene.", "should"),
     ],
 )
 def test_a_clause_set_off_by_commas_does_not_govern_the_verb_after_it(grade_pages, passage, modal):
-    """"shall, when ... may be excessive, intervene": the modal before the commas binds the verb."""
+    """ "shall, when ... may be excessive, intervene": the modal before the commas binds the verb."""
     finding = grade_pages(passage)["intervene.duty"]
     assert finding.evidence[0].reason == f"{'mandatory' if modal == 'shall' else 'permissive'}: {modal}"
 
@@ -322,9 +327,18 @@ def test_a_clause_set_off_by_commas_does_not_govern_the_verb_after_it(grade_page
 @pytest.mark.parametrize(
     "passage, modal",
     [
-        ("Members have an affirmative obligation to intervene when a fellow officer uses excessive force.", "obligation to"),
-        ("It is the obligation of every officer to intervene when another officer uses excessive force.", "obligation of"),
-        ("It is incumbent upon every officer to intervene when another officer uses excessive force.", "incumbent upon"),
+        (
+            "Members have an affirmative obligation to intervene when a fellow officer uses excessive force.",
+            "obligation to",
+        ),
+        (
+            "It is the obligation of every officer to intervene when another officer uses excessive force.",
+            "obligation of",
+        ),
+        (
+            "It is incumbent upon every officer to intervene when another officer uses excessive force.",
+            "incumbent upon",
+        ),
     ],
 )
 def test_obligation_wording_is_mandatory(grade_pages, passage, modal):
@@ -334,6 +348,8 @@ def test_obligation_wording_is_mandatory(grade_pages, passage, modal):
 
 
 def test_expects_is_permissive(grade_pages):
-    finding = grade_pages("The Department expects every officer to intervene when another officer uses excessive force.")["intervene.duty"]
+    finding = grade_pages(
+        "The Department expects every officer to intervene when another officer uses excessive force."
+    )["intervene.duty"]
     assert finding.grade is Grade.WEAK
     assert finding.evidence[0].reason == "permissive: expects"

@@ -27,13 +27,13 @@ from typer.testing import CliRunner
 
 import policy_audit.audit
 import policy_audit.extract
-from policy_audit.processes import watched
-from policy_audit.processes.pool import Pool
 from policy_audit.audit import AuditOptions, audit_path
 from policy_audit.cli import app, parse_size
 from policy_audit.errors import DocumentError, DocumentProblem, UsageError
 from policy_audit.extract import ReadOptions, read_document
 from policy_audit.findings import AuditResult, DocumentInfo, Status
+from policy_audit.processes import watched
+from policy_audit.processes.pool import Pool
 from policy_audit.scan import error_row
 
 try:
@@ -71,7 +71,11 @@ def run_cli(*args: str) -> subprocess.CompletedProcess:
     env = dict(os.environ, NO_COLOR="1", PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
     return subprocess.run(
         [sys.executable, "-m", "policy_audit", *map(str, args)],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=300,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
 
 
@@ -93,8 +97,16 @@ def assert_one_line(stderr: str, *needles: str) -> str:
 
 @pytest.mark.parametrize(
     "text, size",
-    [("512MB", 512 * MB), ("2GB", 2 << 30), ("1.5g", 3 << 29), ("300KiB", 300 << 10), ("1048576", MB),
-     ("0", 0), (" 2 gb ", 2 << 30), ("64m", 64 * MB)],
+    [
+        ("512MB", 512 * MB),
+        ("2GB", 2 << 30),
+        ("1.5g", 3 << 29),
+        ("300KiB", 300 << 10),
+        ("1048576", MB),
+        ("0", 0),
+        (" 2 gb ", 2 << 30),
+        ("64m", 64 * MB),
+    ],
 )
 def test_sizes_parse(text, size):
     assert parse_size(text, "--max-memory") == size
@@ -333,8 +345,12 @@ def test_evaluate_over_max_memory_counts_the_document_as_unread(tmp_path, bomb):
     shutil.copy(bomb, tmp_path / "bomb.pdf")
     shutil.copy(EVAL / "alpha.txt", tmp_path / "alpha.txt")
     absent = {"grade": "absent", "quote": "", "page": None}
-    labels = {"docs": [{"doc": "bomb.pdf", "labels": {"intervene.duty": absent}},
-                       {"doc": "alpha.txt", "labels": {"intervene.duty": {**absent, "grade": "strong"}}}]}
+    labels = {
+        "docs": [
+            {"doc": "bomb.pdf", "labels": {"intervene.duty": absent}},
+            {"doc": "alpha.txt", "labels": {"intervene.duty": {**absent, "grade": "strong"}}},
+        ]
+    }
     (tmp_path / "labels.json").write_text(json.dumps(labels))
     out = tmp_path / "eval.json"
     result = invoke("evaluate", tmp_path / "labels.json", "--max-memory", LIMIT, "-f", "json", "-o", out)

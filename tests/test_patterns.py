@@ -193,7 +193,7 @@ VOCAB = (
     "force force, force. excessive unreasonable intervene intervention intervening intercede "
     "stop prevent render aid first first-aid aid. medical assistance ems 911 o.k. O.K. u.s.c. "
     "U.S.C. (a) (b) 1. 300.2.1 de-escalation bias-based off-duty seated position supervisor "
-    "report reports reported, when in a position do so; safe: Officer's \"shall\" (shall) "
+    'report reports reported, when in a position do so; safe: Officer\'s "shall" (shall) '
     "INTERVENE Aid e.g. i.e. 42"
 ).split()
 WORDS = [w for w in VOCAB if re.fullmatch(r"[a-z0-9][a-z0-9'.&/-]*", w)]
@@ -254,7 +254,9 @@ def phrase_and_sentence(draw, phrases=None):
     return phrase, draw(sentence_for(phrase))
 
 
-_SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+_SETTINGS = settings(
+    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much]
+)
 
 
 @_SETTINGS
@@ -298,7 +300,9 @@ def test_regex_is_never_stricter_than_spacy_rule_phrases(case):
     "string, but the spaCy pattern is a token sequence that also matches with spaces between the "
     "tokens ('first - aid', \"another 's\"): the screen is stricter than spaCy and loses the match.",
 )
-@pytest.mark.parametrize("phrase, text", [("first-aid", "render first - aid at once"), ("another's", "stop another 's force")])
+@pytest.mark.parametrize(
+    "phrase, text", [("first-aid", "render first - aid at once"), ("another's", "stop another 's force")]
+)
 def test_regex_keeps_split_multi_token_words(phrase, text):
     assert spacy_matches(phrase, text)
     assert regex_matches(phrase, text)

@@ -42,7 +42,7 @@ def test_windows_1252_text_is_decoded_with_a_warning():
     data = "Officers\u2019 duty \u2013 render aid \u201cpromptly\u201d.\nThe officer shall call EMS.".encode("cp1252")
     doc = read_text(Path("legacy.txt"), data, None)
     assert doc.warnings == ("not UTF-8; decoded as Windows-1252",)
-    assert doc.pages[0].text.startswith("Officers' duty \u2013 render aid \"promptly\".")
+    assert doc.pages[0].text.startswith('Officers\' duty \u2013 render aid "promptly".')
 
 
 def test_undefined_cp1252_bytes_do_not_crash():
@@ -86,14 +86,14 @@ def test_garbage_text_is_refused():
 
 def test_html_drops_scripts_and_navigation_and_decodes_entities():
     markup = (
-        "<!doctype html><html><head><title>Site title</title><style>p{color:red}</style></head><body>"
-        "<nav><a href='/'>Home</a> | <a href='/about'>About</a></nav>"
-        "<script>var secret = 'intervene';</script>"
-        "<h1>Use of Force</h1><p>Officers&nbsp;shall intervene &amp; report &ldquo;promptly&rdquo;.</p>"
-        "<ul><li>Render aid</li><li>(a) Call EMS</li></ul>"
-        "<table><tr><td>Level</td><td>Response</td></tr></table>"
-        "<footer>Copyright the city</footer></body></html>"
-    ).encode()
+        b"<!doctype html><html><head><title>Site title</title><style>p{color:red}</style></head><body>"
+        b"<nav><a href='/'>Home</a> | <a href='/about'>About</a></nav>"
+        b"<script>var secret = 'intervene';</script>"
+        b"<h1>Use of Force</h1><p>Officers&nbsp;shall intervene &amp; report &ldquo;promptly&rdquo;.</p>"
+        b"<ul><li>Render aid</li><li>(a) Call EMS</li></ul>"
+        b"<table><tr><td>Level</td><td>Response</td></tr></table>"
+        b"<footer>Copyright the city</footer></body></html>"
+    )
     doc = read_html(Path("page.html"), markup, None)
     assert doc.format == "html" and doc.engine == "html" and doc.paginated is False
     text = doc.pages[0].text

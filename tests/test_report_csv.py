@@ -6,12 +6,12 @@ import csv
 import io
 
 import pytest
+from test_report_samples import doubtful_result, sample_batch, sample_result, sample_rules
 
+from policy_audit.errors import UsageError
 from policy_audit.findings import BatchResult
 from policy_audit.report import Format, render_batch, render_check
 from policy_audit.report.text_safety import csv_cell
-from policy_audit.errors import UsageError
-from test_report_samples import doubtful_result, sample_batch, sample_result, sample_rules
 
 
 def rows(batch):
@@ -21,11 +21,27 @@ def rows(batch):
 def test_columns_and_one_row_per_document():
     text = render_batch(sample_batch(), sample_rules(), Format.CSV)
     header = text.splitlines()[0].split(",")
-    assert header == ["path", "department", "status", "problem", "reason", "pages", "engine", "seconds",
-                      "intervene.duty", "intervene.training", "medical.aid", "checks"]
+    assert header == [
+        "path",
+        "department",
+        "status",
+        "problem",
+        "reason",
+        "pages",
+        "engine",
+        "seconds",
+        "intervene.duty",
+        "intervene.training",
+        "medical.aid",
+        "checks",
+    ]
     data = rows(sample_batch())
-    assert [r["path"] for r in data] == ["springfield/manual.pdf", "springfield/aid.pdf",
-                                          "shelbyville/scan.pdf", "shelbyville/broken.pdf"]
+    assert [r["path"] for r in data] == [
+        "springfield/manual.pdf",
+        "springfield/aid.pdf",
+        "shelbyville/scan.pdf",
+        "shelbyville/broken.pdf",
+    ]
     first = data[0]
     assert (first["status"], first["pages"], first["engine"], first["seconds"]) == ("ok", "42", "pdfium", "1.23")
     assert (first["intervene.duty"], first["intervene.training"], first["medical.aid"]) == ("strong", "absent", "weak")
@@ -46,6 +62,7 @@ def test_formula_injection_in_path_and_department_is_neutralised(payload):
 
 def test_formula_injection_in_reason_is_neutralised():
     from dataclasses import replace
+
     from test_report_samples import unreadable_result
 
     result = replace(unreadable_result(), reason='=HYPERLINK("http://x","y")')
@@ -69,9 +86,15 @@ def test_checks_column_lists_low_confidence_criteria_and_grades_stay_bare():
     from policy_audit.findings import Confidence
 
     doubtful = doubtful_result("shelbyville/manual.pdf")
-    both = replace(doubtful, document=replace(doubtful.document, path="two.pdf"), findings=(
-        doubtful.findings[0], doubtful.findings[1],
-        replace(doubtful.findings[2], confidence=Confidence("low", ("the document is badly extracted",)))))
+    both = replace(
+        doubtful,
+        document=replace(doubtful.document, path="two.pdf"),
+        findings=(
+            doubtful.findings[0],
+            doubtful.findings[1],
+            replace(doubtful.findings[2], confidence=Confidence("low", ("the document is badly extracted",))),
+        ),
+    )
     batch = sample_batch()
     data = rows(BatchResult("core", (doubtful, both) + batch.results))
     assert data[0]["intervene.duty"] == "strong" and data[0]["medical.aid"] == "weak"  # no "strong?"

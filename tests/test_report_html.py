@@ -7,14 +7,10 @@ import shutil
 import subprocess
 import tempfile
 from html.parser import HTMLParser
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-from policy_audit.report import Format, render_batch, render_check
-from policy_audit.report.text_safety import highlight_html
 from test_report_samples import (
     AID_LANGUAGE,
     CUSTODY_REASON,
@@ -27,12 +23,58 @@ from test_report_samples import (
     sample_rules,
 )
 
+from policy_audit.report import Format, render_batch, render_check
+from policy_audit.report.text_safety import highlight_html
+
 # Every element and attribute the formatter itself writes. Anything else would have come from a document.
-OUR_TAGS = {"html", "head", "meta", "title", "style", "body", "main", "script", "h1", "h2", "h3", "h4", "p",
-            "span", "div", "table", "thead", "tbody", "tr", "th", "td", "a", "section", "blockquote", "footer",
-            "mark", "strong", "ul", "li", "input", "label"}
-OUR_ATTRS = {"lang", "charset", "http-equiv", "content", "name", "class", "id", "href", "title", "data-v",
-             "type", "placeholder", "aria-label"}
+OUR_TAGS = {
+    "html",
+    "head",
+    "meta",
+    "title",
+    "style",
+    "body",
+    "main",
+    "script",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "p",
+    "span",
+    "div",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+    "a",
+    "section",
+    "blockquote",
+    "footer",
+    "mark",
+    "strong",
+    "ul",
+    "li",
+    "input",
+    "label",
+}
+OUR_ATTRS = {
+    "lang",
+    "charset",
+    "http-equiv",
+    "content",
+    "name",
+    "class",
+    "id",
+    "href",
+    "title",
+    "data-v",
+    "type",
+    "placeholder",
+    "aria-label",
+}
 HOSTILE = '<script>alert(1)</script> <img src=x onerror=alert(2)> "quoted" \'single\' & <a href="http://evil">x</a>'
 
 
@@ -90,8 +132,13 @@ def test_self_contained_responsive_printable_with_csp():
     text = render_check(sample_result(), sample_rules(), Format.HTML)
     assert 'name="viewport" content="width=device-width, initial-scale=1"' in text
     assert "@media print" in text
-    csp = next(v for tag, attrs in parse(text).tags if tag == "meta" for k, v in attrs
-               if k == "content" and "default-src" in (v or ""))
+    csp = next(
+        v
+        for tag, attrs in parse(text).tags
+        if tag == "meta"
+        for k, v in attrs
+        if k == "content" and "default-src" in (v or "")
+    )
     assert "default-src 'none'" in csp and "unsafe-inline" not in csp
     for needle in ("http://", "https://", "//fonts", "@import", "url("):
         assert needle not in text, needle
@@ -99,13 +146,19 @@ def test_self_contained_responsive_printable_with_csp():
 
 @pytest.mark.parametrize("where", ["quote", "section", "path", "group"])
 def test_hostile_text_everywhere_is_escaped(where):
-    kw = {"quote": {"duty_quote": HOSTILE}, "section": {"section": HOSTILE},
-          "path": {"path": HOSTILE}, "group": {"group": HOSTILE}}[where]
+    kw = {
+        "quote": {"duty_quote": HOSTILE},
+        "section": {"section": HOSTILE},
+        "path": {"path": HOSTILE},
+        "group": {"group": HOSTILE},
+    }[where]
     result = sample_result(**kw)
     from policy_audit.findings import BatchResult
 
-    for text in (render_check(result, sample_rules(), Format.HTML),
-                 render_batch(BatchResult("core", (result,)), sample_rules(), Format.HTML)):
+    for text in (
+        render_check(result, sample_rules(), Format.HTML),
+        render_batch(BatchResult("core", (result,)), sample_rules(), Format.HTML),
+    ):
         assert "<img" not in text and "onerror=alert(2)>" not in text.replace("&lt;img src=x onerror=alert(2)&gt;", "")
         assert text.count("<script>") == text.count("<script>(function(){")  # only ours
         c = assert_only_our_markup(text)
@@ -182,8 +235,11 @@ def test_hostile_reasons_and_sections_are_escaped(batch):
     from policy_audit.findings import BatchResult
 
     result = doubtful_result(reasons=(HOSTILE,), custody_section=HOSTILE)
-    text = (render_batch(BatchResult("core", (result,)), sample_rules(), Format.HTML) if batch
-            else render_check(result, sample_rules(), Format.HTML))
+    text = (
+        render_batch(BatchResult("core", (result,)), sample_rules(), Format.HTML)
+        if batch
+        else render_check(result, sample_rules(), Format.HTML)
+    )
     assert "<img" not in text and text.count("<script>") == text.count("<script>(function(){")
     c = assert_only_our_markup(text)
     assert "<script>alert(1)</script>" in "".join(c.text)
@@ -195,12 +251,12 @@ def test_batch_cells_and_rows_carry_the_check_mark():
     from policy_audit.findings import BatchResult
 
     batch = sample_batch()
-    batch = BatchResult("core", (doubtful_result("springfield/manual.pdf", group="Springfield PD"),) + batch.results[1:],
-                        batch.groups)
+    batch = BatchResult(
+        "core", (doubtful_result("springfield/manual.pdf", group="Springfield PD"),) + batch.results[1:], batch.groups
+    )
     text = render_batch(batch, sample_rules(), Format.HTML)
     assert_only_our_markup(text)
-    assert (f'<td class="g good check" data-v="2" title="strong, check this: {CUSTODY_REASON}">S\u2020</td>'
-            in text)
+    assert f'<td class="g good check" data-v="2" title="strong, check this: {CUSTODY_REASON}">S\u2020</td>' in text
     assert '<td class="g good check" data-v="2" title="strong, check this">S\u2020</td>' in text  # department
     assert '<tr class="has-gap has-check"><td><a class="doc" href="#doc-1">' in text
     assert '<tr class="has-check"><td>Springfield PD</td>' in text
@@ -212,16 +268,26 @@ def test_batch_cells_and_rows_carry_the_check_mark():
 # ---------------------------------------------------------------------------------------- chromium
 
 CHROMIUM = shutil.which("chromium") or ("/usr/bin/chromium" if os.path.exists("/usr/bin/chromium") else None)
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync", "--hide-scrollbars"]
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--hide-scrollbars",
+]
 
 
 def run_chromium(args, tmp_path):
     if CHROMIUM is None:
         pytest.skip("chromium not installed: apt-get install chromium")
     profile = tempfile.mkdtemp(dir=tmp_path)
-    proc = subprocess.run([CHROMIUM, *FLAGS, f"--user-data-dir={profile}", *args],
-                          capture_output=True, text=True, timeout=120)
+    proc = subprocess.run(
+        [CHROMIUM, *FLAGS, f"--user-data-dir={profile}", *args], capture_output=True, text=True, timeout=120
+    )
     assert proc.returncode == 0, proc.stderr[-2000:]
     return proc.stdout
 
@@ -238,7 +304,7 @@ def test_chromium_renders_batch_report_and_runs_the_script(tmp_path):
     assert 'data-ready="1"' in dom  # our inline script ran (the CSP hash matches)
     assert 'class="js"' in dom
     assert "Springfield PD" in dom and "springfield/manual.pdf" in dom
-    assert '<mark>shall</mark> <mark>intercede</mark>' in dom
+    assert "<mark>shall</mark> <mark>intercede</mark>" in dom
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in dom  # hostile quote stayed text
     assert "<img" not in dom
     assert "Recommended language" in dom and TRAINING_LANGUAGE in dom

@@ -4,6 +4,19 @@ from __future__ import annotations
 
 import json
 
+from test_report_samples import (
+    AID_LANGUAGE,
+    CUSTODY_REASON,
+    MEDIUM_REASON,
+    STRONG_QUOTE,
+    TRAINING_LANGUAGE,
+    doubtful_result,
+    sample_batch,
+    sample_result,
+    sample_rules,
+    unreadable_result,
+)
+
 import policy_audit
 from policy_audit.findings import (
     SECTION_TOPICS,
@@ -18,24 +31,36 @@ from policy_audit.findings import (
     SectionTopic,
 )
 from policy_audit.report import SCHEMA_VERSION, Format, render_batch, render_check
-from test_report_samples import (
-    AID_LANGUAGE,
-    CUSTODY_REASON,
-    MEDIUM_REASON,
-    STRONG_QUOTE,
-    TRAINING_LANGUAGE,
-    doubtful_result,
-    sample_batch,
-    sample_result,
-    sample_rules,
-    unreadable_result,
-)
 
-CHECK_KEYS = {"schema_version", "tool", "kind", "standard", "department", "document", "status", "problem",
-              "reason", "summary", "findings"}
+CHECK_KEYS = {
+    "schema_version",
+    "tool",
+    "kind",
+    "standard",
+    "department",
+    "document",
+    "status",
+    "problem",
+    "reason",
+    "summary",
+    "findings",
+}
 DOCUMENT_KEYS = {"path", "pages", "format", "engine", "sha256", "ocr_pages", "warnings"}
-FINDING_KEYS = {"criterion", "title", "family", "scale", "severity", "grade", "gap", "evidence", "confidence",
-                "scope", "missing", "recommendation", "sources"}
+FINDING_KEYS = {
+    "criterion",
+    "title",
+    "family",
+    "scale",
+    "severity",
+    "grade",
+    "gap",
+    "evidence",
+    "confidence",
+    "scope",
+    "missing",
+    "recommendation",
+    "sources",
+}
 EVIDENCE_KEYS = {"page", "section", "quote", "grade", "reason", "highlights", "ocr", "topic"}
 GRADES = {g.value for g in Grade}
 
@@ -76,15 +101,30 @@ def test_check_object_has_every_documented_field_with_real_content():
     duty, training, aid = obj["findings"]
     assert [f["criterion"] for f in obj["findings"]] == ["intervene.duty", "intervene.training", "medical.aid"]
     assert duty["grade"] == "strong" and duty["gap"] is False and duty["recommendation"] is None
-    assert duty["evidence"][0] == {"page": 12, "section": "300.2 DUTY TO INTERCEDE", "quote": STRONG_QUOTE,
-                                   "grade": "strong", "reason": "mandatory: shall",
-                                   "highlights": ["shall", "intercede"], "ocr": False, "topic": ""}
+    assert duty["evidence"][0] == {
+        "page": 12,
+        "section": "300.2 DUTY TO INTERCEDE",
+        "quote": STRONG_QUOTE,
+        "grade": "strong",
+        "reason": "mandatory: shall",
+        "highlights": ["shall", "intercede"],
+        "ocr": False,
+        "topic": "",
+    }
     assert duty["confidence"] == {"level": "high", "reasons": []} and duty["scope"] == ""
     assert duty["title"] == "Duty to intervene" and duty["family"] == "intervene" and duty["scale"] == "obligation"
     assert training["grade"] == "absent" and training["recommendation"] == TRAINING_LANGUAGE
     assert aid["grade"] == "weak" and aid["recommendation"] == AID_LANGUAGE and aid["evidence"][0]["ocr"] is True
-    assert obj["summary"] == {"criteria": 3, "gaps": 2, "strong": 1, "weak": 1, "absent": 1,
-                              "present": 0, "met": 0, "not_met": 0}
+    assert obj["summary"] == {
+        "criteria": 3,
+        "gaps": 2,
+        "strong": 1,
+        "weak": 1,
+        "absent": 1,
+        "present": 0,
+        "met": 0,
+        "not_met": 0,
+    }
 
 
 def test_unreadable_document_keeps_the_shape():
@@ -124,8 +164,11 @@ def test_batch_json_header_departments_and_documents():
     assert obj["criteria"] == ["intervene.duty", "intervene.training", "medical.aid"]
     assert [d["name"] for d in obj["departments"]] == ["Springfield PD", "Shelbyville PD"]
     assert obj["departments"][0]["grades"][0] == {
-        "criterion": "intervene.duty", "grade": "strong", "document": "springfield/manual.pdf",
-        "evidence": batch.groups[0].grades[0].evidence.to_dict()}
+        "criterion": "intervene.duty",
+        "grade": "strong",
+        "document": "springfield/manual.pdf",
+        "evidence": batch.groups[0].grades[0].evidence.to_dict(),
+    }
     assert [d["document"]["path"] for d in obj["documents"]] == [r.document.path for r in batch.results]
     for d in obj["documents"]:
         assert_check_object(d)
@@ -201,18 +244,42 @@ def test_defaults_keep_old_constructor_calls_working():
 
 
 def test_enum_members_and_plain_values_are_the_same_field():
-    a = Finding("x.y", Scale.OBLIGATION, Grade.WEAK, (Evidence(1, "", "q", Grade.WEAK, topic=SectionTopic.WEAPON),),
-                confidence=Confidence(ConfidenceLevel.LOW, ("r",)), scope=Scope.NARROW)
-    b = Finding("x.y", Scale.OBLIGATION, Grade.WEAK, (Evidence(1, "", "q", Grade.WEAK, topic="weapon"),),
-                confidence=Confidence("low", ["r"]), scope="narrow")
+    a = Finding(
+        "x.y",
+        Scale.OBLIGATION,
+        Grade.WEAK,
+        (Evidence(1, "", "q", Grade.WEAK, topic=SectionTopic.WEAPON),),
+        confidence=Confidence(ConfidenceLevel.LOW, ("r",)),
+        scope=Scope.NARROW,
+    )
+    b = Finding(
+        "x.y",
+        Scale.OBLIGATION,
+        Grade.WEAK,
+        (Evidence(1, "", "q", Grade.WEAK, topic="weapon"),),
+        confidence=Confidence("low", ["r"]),
+        scope="narrow",
+    )
     assert a == b and hash(a) == hash(b)
     assert type(a.scope) is str and type(a.evidence[0].topic) is str
     assert json.dumps(a.to_dict(), sort_keys=True) == json.dumps(b.to_dict(), sort_keys=True)
 
 
 def test_every_section_topic_has_a_description():
-    assert SECTION_TOPICS == ("use_of_force", "weapon", "custody", "transport", "medical_public", "personnel",
-                              "ethics", "definitions", "forms", "faq", "crisis", "general")
+    assert SECTION_TOPICS == (
+        "use_of_force",
+        "weapon",
+        "custody",
+        "transport",
+        "medical_public",
+        "personnel",
+        "ethics",
+        "definitions",
+        "forms",
+        "faq",
+        "crisis",
+        "general",
+    )
     for topic in SectionTopic:
         assert topic.description and "\n" not in topic.description
 
@@ -221,7 +288,8 @@ def test_department_evidence_carries_its_topic():
     from policy_audit.findings import BatchResult, GroupGrade, GroupSummary
 
     result = doubtful_result(path="s/m.pdf", group="S")
-    group = GroupSummary("S", ("s/m.pdf",), (GroupGrade("intervene.duty", Grade.STRONG, "s/m.pdf",
-                                                         result.findings[0].evidence[0]),))
+    group = GroupSummary(
+        "S", ("s/m.pdf",), (GroupGrade("intervene.duty", Grade.STRONG, "s/m.pdf", result.findings[0].evidence[0]),)
+    )
     obj = json.loads(render_batch(BatchResult("core", (result,), (group,)), sample_rules(), Format.JSON))
     assert obj["departments"][0]["grades"][0]["evidence"]["topic"] == "custody"

@@ -6,10 +6,6 @@ import re
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-from policy_audit.report import Format, render_batch, render_check, render_explain, render_rule_list
-from policy_audit.report.text_safety import count_unescaped_pipes, escape_markdown
-from policy_audit.findings import BatchResult
 from test_report_samples import (
     AID_LANGUAGE,
     CUSTODY_REASON,
@@ -21,6 +17,10 @@ from test_report_samples import (
     sample_result,
     sample_rules,
 )
+
+from policy_audit.findings import BatchResult
+from policy_audit.report import Format, render_batch, render_check, render_explain, render_rule_list
+from policy_audit.report.text_safety import count_unescaped_pipes, escape_markdown
 
 
 def md_check(result=None):
@@ -109,7 +109,9 @@ def test_rule_list_and_explain():
     explain = render_explain(rules.get("intervene.duty"), Format.MARKDOWN)
     assert "# Duty to intervene (`intervene.duty`)" in explain
     assert "shall, must, will" in explain and "should, may" in explain
-    assert "## Model language" in explain and "## Examples" in explain and "**absent**: Nothing relevant here." in explain
+    assert (
+        "## Model language" in explain and "## Examples" in explain and "**absent**: Nothing relevant here." in explain
+    )
 
 
 # ------------------------------------------------------------------ confidence, scope, section topic
@@ -117,8 +119,7 @@ def test_rule_list_and_explain():
 
 def test_low_confidence_is_marked_check_this_with_its_reason_in_table_and_details():
     text = md_check(doubtful_result())
-    assert (f"| `intervene.duty` | Duty to intervene | **strong** \u2020 check this: {CUSTODY_REASON} | 4 |"
-            in text)
+    assert f"| `intervene.duty` | Duty to intervene | **strong** \u2020 check this: {CUSTODY_REASON} | 4 |" in text
     assert "| `intervene.training` | Intervention training | **present** | 2 |" in text  # medium: no mark
     assert "## Duty to intervene (`intervene.duty`): strong, check this" in text
     assert f"**Check this: {CUSTODY_REASON}**" in text
@@ -163,8 +164,9 @@ def test_any_reasons_keep_table_rows_the_same_width(reasons):
 
 def test_batch_cells_carry_the_check_mark():
     batch = sample_batch()
-    batch = BatchResult("core", (doubtful_result("springfield/manual.pdf", group="Springfield PD"),) + batch.results[1:],
-                        batch.groups)
+    batch = BatchResult(
+        "core", (doubtful_result("springfield/manual.pdf", group="Springfield PD"),) + batch.results[1:], batch.groups
+    )
     text = render_batch(batch, sample_rules(), Format.MARKDOWN)
     assert "| springfield/manual.pdf | Springfield PD | 1 | S\u2020 | P | W |" in text
     assert "| Springfield PD | 2 | S\u2020 | P | S |" in text

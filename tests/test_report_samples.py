@@ -21,7 +21,7 @@ from policy_audit.findings import (
     SectionTopic,
     Status,
 )
-from policy_audit.report import criterion_views, formats_for, verdict, Format
+from policy_audit.report import Format, criterion_views, formats_for, verdict
 from policy_audit.rulebook import MatchSpec, Rule, RuleSet
 
 DUTY_LANGUAGE = "Any officer present and observing another officer using force that is clearly beyond that which is objectively reasonable shall, when in a position to do so, intercede."
@@ -51,38 +51,83 @@ def make_rule(rule_id: str, scale: Scale, title: str, model_language: str, **kw)
 def sample_rules() -> RuleSet:
     return RuleSet(
         (
-            make_rule("intervene.duty", Scale.OBLIGATION, "Duty to intervene", DUTY_LANGUAGE, severity="high",
-                      summary="An officer who sees another officer use excessive force must intervene."),
+            make_rule(
+                "intervene.duty",
+                Scale.OBLIGATION,
+                "Duty to intervene",
+                DUTY_LANGUAGE,
+                severity="high",
+                summary="An officer who sees another officer use excessive force must intervene.",
+            ),
             make_rule("intervene.training", Scale.ELEMENT, "Intervention training", TRAINING_LANGUAGE),
-            make_rule("medical.aid", Scale.OBLIGATION, "Medical aid after force", AID_LANGUAGE,
-                      summary="After force, officers must render aid or obtain medical assistance."),
+            make_rule(
+                "medical.aid",
+                Scale.OBLIGATION,
+                "Medical aid after force",
+                AID_LANGUAGE,
+                summary="After force, officers must render aid or obtain medical assistance.",
+            ),
         ),
         digest="test",
     )
 
 
-def ev(page, quote, grade, reason="", highlights=(), section="300.2 DUTY TO INTERCEDE", ocr=False, topic="") -> Evidence:
-    return Evidence(page=page, section=section, quote=quote, grade=grade, reason=reason,
-                    highlights=tuple(highlights), ocr=ocr, topic=topic)
+def ev(
+    page, quote, grade, reason="", highlights=(), section="300.2 DUTY TO INTERCEDE", ocr=False, topic=""
+) -> Evidence:
+    return Evidence(
+        page=page,
+        section=section,
+        quote=quote,
+        grade=grade,
+        reason=reason,
+        highlights=tuple(highlights),
+        ocr=ocr,
+        topic=topic,
+    )
 
 
 STRONG_QUOTE = "Any officer present and observing another officer using excessive force shall intercede to prevent it."
 WEAK_QUOTE = "Officers should request medical assistance for any person injured by a Taser."
 
 
-def sample_result(path="manuals/springfield.pdf", *, duty_quote=STRONG_QUOTE, section="300.2 DUTY TO INTERCEDE",
-                  group="", highlights=("shall", "intercede")) -> AuditResult:
+def sample_result(
+    path="manuals/springfield.pdf",
+    *,
+    duty_quote=STRONG_QUOTE,
+    section="300.2 DUTY TO INTERCEDE",
+    group="",
+    highlights=("shall", "intercede"),
+) -> AuditResult:
     return AuditResult(
-        document=DocumentInfo(path=path, pages=42, format="pdf", engine="pdfium", sha256="ab" * 32,
-                              ocr_pages=(7,), warnings=()),
+        document=DocumentInfo(
+            path=path, pages=42, format="pdf", engine="pdfium", sha256="ab" * 32, ocr_pages=(7,), warnings=()
+        ),
         standard="core",
         findings=(
-            Finding("intervene.duty", Scale.OBLIGATION, Grade.STRONG,
-                    (ev(12, duty_quote, Grade.STRONG, "mandatory: shall", highlights, section=section),)),
+            Finding(
+                "intervene.duty",
+                Scale.OBLIGATION,
+                Grade.STRONG,
+                (ev(12, duty_quote, Grade.STRONG, "mandatory: shall", highlights, section=section),),
+            ),
             Finding("intervene.training", Scale.ELEMENT, Grade.ABSENT, ()),
-            Finding("medical.aid", Scale.OBLIGATION, Grade.WEAK,
-                    (ev(31, WEAK_QUOTE, Grade.WEAK, "permissive: should", ("should",),
-                        section="308.6 MEDICAL TREATMENT", ocr=True),)),
+            Finding(
+                "medical.aid",
+                Scale.OBLIGATION,
+                Grade.WEAK,
+                (
+                    ev(
+                        31,
+                        WEAK_QUOTE,
+                        Grade.WEAK,
+                        "permissive: should",
+                        ("should",),
+                        section="308.6 MEDICAL TREATMENT",
+                        ocr=True,
+                    ),
+                ),
+            ),
         ),
         seconds=1.234,
         group=group,
@@ -95,26 +140,66 @@ TASER_QUOTE = "After a CED application, officers shall ensure the subject receiv
 MEDIUM_REASON = "the document is short"
 
 
-def doubtful_result(path="manuals/shelbyville.pdf", *, reasons=(CUSTODY_REASON,), custody_section="600.4 HOLDING CELLS",
-                    group="") -> AuditResult:
+def doubtful_result(
+    path="manuals/shelbyville.pdf", *, reasons=(CUSTODY_REASON,), custody_section="600.4 HOLDING CELLS", group=""
+) -> AuditResult:
     """Findings as the rewritten matcher fills them: a low-confidence strong duty from a custody section,
     a narrow (Taser-only) medical-aid duty, and a medium-confidence training element."""
     return AuditResult(
         document=DocumentInfo(path=path, pages=9, format="pdf", engine="pdfium"),
         standard="core",
         findings=(
-            Finding("intervene.duty", Scale.OBLIGATION, Grade.STRONG,
-                    (ev(4, CUSTODY_QUOTE, Grade.STRONG, "mandatory: shall", ("shall",), section=custody_section,
-                        topic=SectionTopic.CUSTODY),),
-                    confidence=Confidence(ConfidenceLevel.LOW, tuple(reasons)), scope=Scope.GENERAL),
-            Finding("intervene.training", Scale.ELEMENT, Grade.PRESENT,
-                    (ev(2, "Officers receive peer intervention training yearly.", Grade.PRESENT, "element",
-                        section="200 TRAINING", topic="personnel"),),
-                    confidence=Confidence("medium", [MEDIUM_REASON])),
-            Finding("medical.aid", Scale.OBLIGATION, Grade.WEAK,
-                    (ev(7, TASER_QUOTE, Grade.WEAK, "narrow: Taser only", ("shall",), section="309.3 CED AFTERCARE",
-                        topic="weapon"),),
-                    scope="narrow"),
+            Finding(
+                "intervene.duty",
+                Scale.OBLIGATION,
+                Grade.STRONG,
+                (
+                    ev(
+                        4,
+                        CUSTODY_QUOTE,
+                        Grade.STRONG,
+                        "mandatory: shall",
+                        ("shall",),
+                        section=custody_section,
+                        topic=SectionTopic.CUSTODY,
+                    ),
+                ),
+                confidence=Confidence(ConfidenceLevel.LOW, tuple(reasons)),
+                scope=Scope.GENERAL,
+            ),
+            Finding(
+                "intervene.training",
+                Scale.ELEMENT,
+                Grade.PRESENT,
+                (
+                    ev(
+                        2,
+                        "Officers receive peer intervention training yearly.",
+                        Grade.PRESENT,
+                        "element",
+                        section="200 TRAINING",
+                        topic="personnel",
+                    ),
+                ),
+                confidence=Confidence("medium", [MEDIUM_REASON]),
+            ),
+            Finding(
+                "medical.aid",
+                Scale.OBLIGATION,
+                Grade.WEAK,
+                (
+                    ev(
+                        7,
+                        TASER_QUOTE,
+                        Grade.WEAK,
+                        "narrow: Taser only",
+                        ("shall",),
+                        section="309.3 CED AFTERCARE",
+                        topic="weapon",
+                    ),
+                ),
+                scope="narrow",
+            ),
         ),
         seconds=0.4,
         group=group,
@@ -140,28 +225,58 @@ def sample_batch() -> BatchResult:
         standard="core",
         findings=(
             Finding("intervene.duty", Scale.OBLIGATION, Grade.ABSENT, ()),
-            Finding("intervene.training", Scale.ELEMENT, Grade.PRESENT,
-                    (ev(2, "Officers receive peer intervention training yearly.", Grade.PRESENT, "element"),)),
-            Finding("medical.aid", Scale.OBLIGATION, Grade.STRONG,
-                    (ev(1, "Officers shall render aid to any injured person.", Grade.STRONG, "mandatory: shall", ("shall",)),)),
+            Finding(
+                "intervene.training",
+                Scale.ELEMENT,
+                Grade.PRESENT,
+                (ev(2, "Officers receive peer intervention training yearly.", Grade.PRESENT, "element"),),
+            ),
+            Finding(
+                "medical.aid",
+                Scale.OBLIGATION,
+                Grade.STRONG,
+                (
+                    ev(
+                        1,
+                        "Officers shall render aid to any injured person.",
+                        Grade.STRONG,
+                        "mandatory: shall",
+                        ("shall",),
+                    ),
+                ),
+            ),
         ),
         seconds=0.7,
         group="Springfield PD",
     )
     c = unreadable_result("shelbyville/scan.pdf", group="Shelbyville PD")
-    err = AuditResult(document=DocumentInfo(path="shelbyville/broken.pdf"), standard="core", status=Status.ERROR,
-                      problem="corrupt", reason="not a PDF (bad header)", group="Shelbyville PD")
+    err = AuditResult(
+        document=DocumentInfo(path="shelbyville/broken.pdf"),
+        standard="core",
+        status=Status.ERROR,
+        problem="corrupt",
+        reason="not a PDF (bad header)",
+        group="Shelbyville PD",
+    )
     groups = (
-        GroupSummary("Springfield PD", ("springfield/manual.pdf", "springfield/aid.pdf"), (
-            GroupGrade("intervene.duty", Grade.STRONG, "springfield/manual.pdf", a.findings[0].evidence[0]),
-            GroupGrade("intervene.training", Grade.PRESENT, "springfield/aid.pdf", b.findings[1].evidence[0]),
-            GroupGrade("medical.aid", Grade.STRONG, "springfield/aid.pdf", b.findings[2].evidence[0]),
-        )),
-        GroupSummary("Shelbyville PD", ("shelbyville/scan.pdf", "shelbyville/broken.pdf"), (
-            GroupGrade("intervene.duty", Grade.ABSENT),
-            GroupGrade("intervene.training", Grade.ABSENT),
-            GroupGrade("medical.aid", Grade.ABSENT),
-        )),
+        GroupSummary(
+            "Springfield PD",
+            ("springfield/manual.pdf", "springfield/aid.pdf"),
+            (
+                GroupGrade("intervene.duty", Grade.STRONG, "springfield/manual.pdf", a.findings[0].evidence[0]),
+                GroupGrade("intervene.training", Grade.PRESENT, "springfield/aid.pdf", b.findings[1].evidence[0]),
+                GroupGrade("medical.aid", Grade.STRONG, "springfield/aid.pdf", b.findings[2].evidence[0]),
+            ),
+        ),
+        GroupSummary(
+            "Shelbyville PD",
+            ("shelbyville/scan.pdf", "shelbyville/broken.pdf"),
+            (
+                GroupGrade("intervene.duty", Grade.ABSENT),
+                GroupGrade("intervene.training", Grade.ABSENT),
+                GroupGrade("medical.aid", Grade.ABSENT),
+            ),
+        ),
     )
     return BatchResult(standard="core", results=(a, b, c, err), groups=groups, seconds=3.0, cached=1)
 
@@ -232,7 +347,8 @@ def test_caveat_notes():
     places = tuple(ev(i, "q", Grade.WEAK, section=f"30{i} WEAPON {i}") for i in range(1, 6))
     places += (ev(9, "q", Grade.WEAK, section="", topic="weapon"), ev(10, "q", Grade.ABSENT, section="NOT COUNTED"))
     assert narrow_note(replace(aid, evidence=places)) == (
-        "only in narrow sections: 301 WEAPON 1; 302 WEAPON 2; 303 WEAPON 3 and 3 more")
+        "only in narrow sections: 301 WEAPON 1; 302 WEAPON 2; 303 WEAPON 3 and 3 more"
+    )
     no_section = (ev(5, "q", Grade.WEAK, section="", topic="weapon"), ev(6, "q", Grade.WEAK, section=""))
     assert narrow_note(replace(aid, evidence=no_section)) == "only in narrow sections: in a weapon section; p. 6"
     assert narrow_note(replace(aid, evidence=())) == "only in narrow sections"
@@ -247,7 +363,8 @@ def test_views_and_checks_line():
     assert checks_line(sample_result(), sample_rules()) is None
     assert checks_line(unreadable_result(), sample_rules()) is None
     assert checks_line(doubtful_result(), sample_rules()) == (
-        "Check 1 finding against the document (low confidence): intervene.duty")
+        "Check 1 finding against the document (low confidence): intervene.duty"
+    )
 
 
 def test_department_checks_follow_the_document_that_carries_the_grade():

@@ -8,9 +8,9 @@ import re
 from pathlib import Path
 
 import pytest
+from test_report_samples import sample_batch, sample_result, sample_rules
 
 from policy_audit.report import Format, render_batch, render_check
-from test_report_samples import sample_batch, sample_result, sample_rules
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -63,8 +63,11 @@ def test_screenshot_script_says_when_chromium_is_missing(tmp_path, monkeypatch, 
 @pytest.mark.parametrize("kind", ["check", "batch"])
 def test_screenshot_script_renders_html_from_result_json(kind, tmp_path):
     module = load_script("screenshot_report")
-    text = (render_check(sample_result(), sample_rules(), Format.JSON) if kind == "check"
-            else render_batch(sample_batch(), sample_rules(), Format.JSON))
+    text = (
+        render_check(sample_result(), sample_rules(), Format.JSON)
+        if kind == "check"
+        else render_batch(sample_batch(), sample_rules(), Format.JSON)
+    )
     html = module.html_from_json(json.loads(text))
     assert html.startswith("<!DOCTYPE html>") and "springfield" in html and "strong</span>" in html
 
@@ -77,7 +80,14 @@ def test_every_emitted_json_key_is_documented():
     def walk(obj):
         if isinstance(obj, dict):
             for k, v in obj.items():
-                if k not in {"strong", "weak", "absent", "present", "met", "not_met"}:  # grade names, documented as grades
+                if k not in {
+                    "strong",
+                    "weak",
+                    "absent",
+                    "present",
+                    "met",
+                    "not_met",
+                }:  # grade names, documented as grades
                     keys.add(k)
                 walk(v)
         elif isinstance(obj, list):

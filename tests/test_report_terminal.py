@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from policy_audit.report import Format, render_batch, render_check, render_explain, render_rule_list
-from policy_audit.findings import BatchResult
 from test_report_samples import (
     AID_LANGUAGE,
     CUSTODY_REASON,
@@ -15,6 +13,9 @@ from test_report_samples import (
     sample_rules,
     unreadable_result,
 )
+
+from policy_audit.findings import BatchResult
+from policy_audit.report import Format, render_batch, render_check, render_explain, render_rule_list
 
 
 def flat(text):
@@ -130,8 +131,9 @@ def test_hostile_reasons_and_sections_stay_text():
 
 def test_batch_matrix_marks_low_confidence_cells():
     batch = sample_batch()
-    batch = BatchResult("core", (doubtful_result("springfield/manual.pdf", group="Springfield PD"),) + batch.results[1:],
-                        batch.groups)
+    batch = BatchResult(
+        "core", (doubtful_result("springfield/manual.pdf", group="Springfield PD"),) + batch.results[1:], batch.groups
+    )
     text = render_batch(batch, sample_rules(), Format.TERMINAL, width=100)
     lines = text.splitlines()
     manual = next(line for line in lines if line.startswith("springfield/manual.pdf"))

@@ -11,17 +11,16 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import HANG_GUARD_SECONDS
 import yaml
+from conftest import HANG_GUARD_SECONDS
+from test_rulebook import PATH, rule_error, valid_rule, write_rule
 from typer.testing import CliRunner
 
+from policy_audit import rulebook
 from policy_audit.cli import app
 from policy_audit.errors import RuleError
 from policy_audit.rule_schema import lists_json_schema, rule_json_schema
-from policy_audit import rulebook
 from policy_audit.rulebook import builtin_rules_dir, load_rules, parse_rule
-
-from test_rulebook import PATH, rule_error, valid_rule, write_rule
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -188,7 +187,10 @@ def test_deep_nesting_exits_2_from_the_command_line(tmp_path):
     path.write_text("id: " + "[" * 200_000 + "]" * 200_000 + "\n", encoding="utf-8")
     result = subprocess.run(
         [sys.executable, "-m", "policy_audit", "rules", "-f", "json", "--rules", str(tmp_path)],
-        capture_output=True, text=True, cwd=ROOT, timeout=120,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
     )
     assert result.returncode == 2 and "nested more than" in result.stderr
 
@@ -224,14 +226,36 @@ def test_the_schema_names_every_key_of_a_rule():
     schema = rule_json_schema()
     assert schema["$schema"].startswith("https://json-schema.org/")
     assert set(schema["required"]) == {
-        "id", "family", "title", "scale", "summary", "rationale", "sources", "model_language", "match", "examples"
+        "id",
+        "family",
+        "title",
+        "scale",
+        "summary",
+        "rationale",
+        "sources",
+        "model_language",
+        "match",
+        "examples",
     }
     assert schema["additionalProperties"] is False
     match = schema["$defs"]["MatchBlock"]
     assert match["required"] == ["require"]
     assert set(match["properties"]) == set(valid_rule()["match"]) | {
-        "context", "exclude_section", "narrow", "broad", "modality", "met_when", "window", "window_after", "definitions",
-        "context_topics", "exclude_topics", "exclude_topics_unless", "narrow_topics", "mandatory_words", "permissive_words",
+        "context",
+        "exclude_section",
+        "narrow",
+        "broad",
+        "modality",
+        "met_when",
+        "window",
+        "window_after",
+        "definitions",
+        "context_topics",
+        "exclude_topics",
+        "exclude_topics_unless",
+        "narrow_topics",
+        "mandatory_words",
+        "permissive_words",
     }
 
 

@@ -7,14 +7,13 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import make_document
 
 from policy_audit.audit import AuditOptions, audit_path
 from policy_audit.errors import RuleError
 from policy_audit.findings import Grade, Scale
 from policy_audit.match.grader import grade_document
 from policy_audit.rulebook import load_rules, parse_rule, rule_sources_digest
-
-from conftest import make_document
 
 PATH = "rules/local/bodycam.yaml"
 
@@ -82,7 +81,9 @@ def test_unknown_match_key():
     assert "match.requires" in rule_error(data)
 
 
-@pytest.mark.parametrize("key", ["id", "family", "title", "scale", "summary", "sources", "model_language", "match", "examples"])
+@pytest.mark.parametrize(
+    "key", ["id", "family", "title", "scale", "summary", "sources", "model_language", "match", "examples"]
+)
 def test_missing_key(key):
     data = valid_rule()
     del data[key]

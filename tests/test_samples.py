@@ -8,7 +8,7 @@ criterion, so a failure reads ``strong_policy-intervene.report``.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -33,7 +33,7 @@ CASES = [
 ]
 
 
-@lru_cache(maxsize=None)
+@cache
 def audit(name: str):
     return audit_path(SAMPLES / f"{name}.pdf", AuditOptions(ocr="never"))
 
@@ -54,7 +54,9 @@ def test_sample_grade(sample, criterion, grade):
     finding = result.finding(criterion)
     assert finding is not None, f"{criterion} was not graded"
     quotes = [(e.page, e.quote) for e in finding.evidence]
-    assert finding.grade.value == grade, f"{sample}.pdf {criterion}: expected {grade}, got {finding.grade.value}; {quotes}"
+    assert finding.grade.value == grade, (
+        f"{sample}.pdf {criterion}: expected {grade}, got {finding.grade.value}; {quotes}"
+    )
 
 
 @pytest.mark.parametrize("sample", [md.stem for md in SOURCES])
@@ -74,10 +76,14 @@ def test_strong_policy_duty_headline_is_the_sentence_with_its_own_modal():
     duty = audit("strong_policy").finding("intervene.duty").evidence
     first = duty[0]
     assert first.page == 2 and first.section == "310.4.1 DUTY TO INTERVENE"
-    assert first.quote.startswith("Any officer who observes another officer using excessive or unreasonable force shall intervene")
+    assert first.quote.startswith(
+        "Any officer who observes another officer using excessive or unreasonable force shall intervene"
+    )
     assert "shall" in first.highlights
     item = [e for e in duty if e.section == "310.4 DUTIES OF OFFICERS WHO WITNESS FORCE" and e.page == 2]
-    assert item and item[0].quote.startswith("Officers shall: … (c) Intervene to prevent or stop any use of force by another officer")
+    assert item and item[0].quote.startswith(
+        "Officers shall: … (c) Intervene to prevent or stop any use of force by another officer"
+    )
     assert "shall" in item[0].highlights
 
 

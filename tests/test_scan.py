@@ -7,12 +7,12 @@ import os
 import signal
 from pathlib import Path
 
-import pytest
+from scan_helpers import FakeRules, fake_audit, make_departments
 
 from policy_audit.departments import GroupBy
 from policy_audit.findings import Grade, Status
-from policy_audit.scan import ScanOptions, report_names, scan, summary_line
-from scan_helpers import FakeRules, fake_audit, make_departments
+from policy_audit.report.output_folder import report_names
+from policy_audit.scan import ScanOptions, scan, summary_line
 
 
 def options(tmp_path, **over):
@@ -177,7 +177,9 @@ def test_groups_csv_and_group_by(tmp_path):
 
     none = scan([tmp_path / "in"], options(tmp_path, group_by=GroupBy.none), rules=FakeRules(), audit_fn=fake_audit)
     assert none.groups == () and all(r.group == "" for r in none.results)
-    per_file = scan([files["alpha_strong"]], options(tmp_path, group_by=GroupBy.file), rules=FakeRules(), audit_fn=fake_audit)
+    per_file = scan(
+        [files["alpha_strong"]], options(tmp_path, group_by=GroupBy.file), rules=FakeRules(), audit_fn=fake_audit
+    )
     assert [g.name for g in per_file.groups] == ["300-force.txt"]
 
 

@@ -17,11 +17,11 @@ from functools import partial
 from pathlib import Path
 
 import pytest
+from scan_helpers import STRONG_TEXT, fake_audit, make_departments
 from typer.testing import CliRunner
 
 import policy_audit.scan.worker_audit
 from policy_audit.cli import app
-from scan_helpers import STRONG_TEXT, fake_audit, make_departments
 
 REPO = Path(__file__).resolve().parent.parent
 CORPUS = REPO.parent / "shared" / "corpus"
@@ -122,8 +122,12 @@ def test_a_warm_rescan_imports_nothing_heavy_and_matches_the_cold_one(tmp_path):
     (tmp_path / "d" / "p.txt").write_text(STRONG_TEXT)
     (tmp_path / "d" / "q.md").write_text("# Parking\nCars parked on snow routes will be towed.\n")
     args = ["scan", tmp_path / "d", "--cache", tmp_path / "cache", "--format", "json", "--quiet", "--exit-zero"]
-    cold = subprocess.run([sys.executable, "-c", CHECK_HEAVY, *map(str, args)], capture_output=True, text=True, cwd=REPO)
-    warm = subprocess.run([sys.executable, "-c", CHECK_HEAVY, *map(str, args)], capture_output=True, text=True, cwd=REPO)
+    cold = subprocess.run(
+        [sys.executable, "-c", CHECK_HEAVY, *map(str, args)], capture_output=True, text=True, cwd=REPO
+    )
+    warm = subprocess.run(
+        [sys.executable, "-c", CHECK_HEAVY, *map(str, args)], capture_output=True, text=True, cwd=REPO
+    )
     assert cold.returncode == 0, cold.stderr
     assert warm.returncode == 0, warm.stderr
     assert warm.stderr.strip().splitlines()[-1] == "HEAVY="  # no spaCy, no PDF library

@@ -11,11 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from policy_audit.scan import worker_audit
 from policy_audit.audit import AuditOptions
 from policy_audit.findings import Status
 from policy_audit.processes.forked_call import can_fork
-from policy_audit.scan import ScanOptions, scan
+from policy_audit.scan import ScanOptions, scan, worker_audit
 
 pytestmark = pytest.mark.skipif(not can_fork(), reason="needs fork and two cores")
 

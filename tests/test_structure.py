@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from conftest import make_document
 
 from policy_audit.document import Page, PageKind
 from policy_audit.match.sentences import heading_of, sentences, split_sentences
-
-from conftest import make_document
 
 
 def texts(doc) -> list[str]:

@@ -8,12 +8,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import make_document
 
 from policy_audit.document import Page
 from policy_audit.extract import ReadOptions, read_document
 from policy_audit.extract.syllable_rejoin import _counts, rejoin_line, rejoin_split_words, split_pages
-
-from conftest import make_document
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -51,7 +50,10 @@ def counts():
             "The use of force by po lice of fi cers is a mat ter of crit i cal con cern.",
             "The use of force by police officers is a matter of critical concern.",
         ),
-        ("Af ter any use of force, of fi cers shall ren der aid.", "After any use of force, officers shall render aid."),
+        (
+            "Af ter any use of force, of fi cers shall ren der aid.",
+            "After any use of force, officers shall render aid.",
+        ),
         # a possessive and a hyphenated compound whose last piece is split
         ("the of fi cer's neck-re strain ing hold", "the officer's neck-restraining hold"),
         # Two common words are never fused: "may be" is a modal and a verb, not "maybe".

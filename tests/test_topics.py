@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from conftest import make_document
 
 from policy_audit.findings import SECTION_TOPICS
 from policy_audit.match.sentences import sentences
 from policy_audit.match.topics import heading_topic, policy_topic, title_topic
-
-from conftest import make_document
 
 
 @pytest.mark.parametrize(

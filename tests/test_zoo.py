@@ -128,8 +128,19 @@ def test_reader(zoo, name):
 def _run_check(path: Path) -> subprocess.CompletedProcess:
     env = dict(os.environ, NO_COLOR="1", PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
     return subprocess.run(
-        [sys.executable, "-m", "policy_audit", "check", str(path), "--ocr", "never", "--max-pages", "2000",
-         "--max-memory", str(MAX_MEMORY)],
+        [
+            sys.executable,
+            "-m",
+            "policy_audit",
+            "check",
+            str(path),
+            "--ocr",
+            "never",
+            "--max-pages",
+            "2000",
+            "--max-memory",
+            str(MAX_MEMORY),
+        ],
         cwd=ROOT,
         env=env,
         capture_output=True,
@@ -155,7 +166,9 @@ def test_cli(zoo, cli_runs, name):
     shown = f"exit {run.returncode}\nstdout: {run.stdout[-800:]!r}\nstderr: {run.stderr[-800:]!r}"
     assert "Traceback" not in run.stdout + run.stderr, f"{name}: traceback\n{shown}"
     if case.expected == OK:
-        assert run.returncode in (ExitCode.OK, ExitCode.GAPS), f"{name}: {case.expect.why}; expected exit 0 or 1\n{shown}"
+        assert run.returncode in (ExitCode.OK, ExitCode.GAPS), (
+            f"{name}: {case.expect.why}; expected exit 0 or 1\n{shown}"
+        )
         return
     assert run.returncode == ExitCode.UNREADABLE, (
         f"{name}: {case.expect.why}; expected exit {int(ExitCode.UNREADABLE)} ({case.expected})\n{shown}"

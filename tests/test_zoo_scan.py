@@ -28,10 +28,28 @@ def test_scan_of_zoo_and_corpus_has_one_row_per_input(tmp_path):
     zoo = tmp_path / "zoo"
     cases = build_zoo(zoo)
     done = subprocess.run(
-        [sys.executable, "-m", "policy_audit", "scan", str(zoo), str(IL),
-         "--format", "csv", "--ocr", "never", "--no-cache", "--quiet", "--max-pages", "2000",
-         "--max-memory", str(MAX_MEMORY)],
-        capture_output=True, text=True, cwd=ROOT, timeout=900,
+        [
+            sys.executable,
+            "-m",
+            "policy_audit",
+            "scan",
+            str(zoo),
+            str(IL),
+            "--format",
+            "csv",
+            "--ocr",
+            "never",
+            "--no-cache",
+            "--quiet",
+            "--max-pages",
+            "2000",
+            "--max-memory",
+            str(MAX_MEMORY),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=900,
     )
     assert done.returncode == 3, done.stderr  # the zoo holds unreadable files
     assert "Traceback" not in done.stdout + done.stderr

@@ -142,7 +142,9 @@ class ResultCache:
             text = json.dumps(result.to_dict())  # ASCII: a file name with surrogate escapes survives
         except (TypeError, ValueError):
             return False
-        if not self._db.write("INSERT OR REPLACE INTO results (key, result) VALUES (?, ?)", [(self._key(sha256), text)]):
+        if not self._db.write(
+            "INSERT OR REPLACE INTO results (key, result) VALUES (?, ?)", [(self._key(sha256), text)]
+        ):
             return False
         self.writes += 1
         return True

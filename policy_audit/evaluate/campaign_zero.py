@@ -118,9 +118,13 @@ def load_cz_csv(path: str | Path) -> LabelSet:
         for criterion, (col, language) in grade_cols.items():
             value = (row.get(col) or "").strip()
             if value not in ("0", "1"):
-                raise LabelsError(where, f"row {line} ({city}): column {col.strip()!r}: unknown grade {value!r} (expected 0 or 1)")
+                raise LabelsError(
+                    where, f"row {line} ({city}): column {col.strip()!r}: unknown grade {value!r} (expected 0 or 1)"
+                )
             quote = " ".join((row.get(language) or "").split()) if language else ""
-            labels[criterion] = Label(grade=Grade.MET if value == "1" else Grade.NOT_MET, quote=quote, cited=cited_words(quote))
+            labels[criterion] = Label(
+                grade=Grade.MET if value == "1" else Grade.NOT_MET, quote=quote, cited=cited_words(quote)
+            )
         problem = _text_problem(root / doc)
         if problem:
             skipped.append((doc, problem))

@@ -174,11 +174,19 @@ class Evaluation:
     def to_dict(self) -> dict[str, Any]:
         return {
             "schema_version": SCHEMA_VERSION,
-            "labels": {"path": self.labels_path, "kind": self.labels_kind, "labeller": self.labeller, "root": self.root},
+            "labels": {
+                "path": self.labels_path,
+                "kind": self.labels_kind,
+                "labeller": self.labeller,
+                "root": self.root,
+            },
             "standard": self.standard,
             "documents": dict(self.documents),
             "criteria": {
-                c.id: {**_scores_dict(c.scores, scale=c.scale.value, positive=c.positive), "evidence": c.evidence.to_dict()}
+                c.id: {
+                    **_scores_dict(c.scores, scale=c.scale.value, positive=c.positive),
+                    "evidence": c.evidence.to_dict(),
+                }
                 for c in self.criteria
             },
             "overall": {

@@ -85,12 +85,14 @@ def evaluate_file(
     families = standard_families(standard)
     chosen = [r for r in ruleset if r.family in families and (not only or r.id in only)]
     if only:
-        outside = [cid for cid in only if ruleset.get(cid) is not None and ruleset.get(cid).family not in families]
+        outside = [cid for cid in only if (rule := ruleset.get(cid)) is not None and rule.family not in families]
         if outside:
             raise UsageError(f"--criteria {outside[0]} is not part of --standard {standard}")
     criteria = [Criterion(r.id, r.scale) for r in chosen]
     if not set(labelset.criteria()) & {c.id for c in criteria}:
-        raise UsageError(f"{labelset.path}: no label for any criterion of --standard {standard}{' --criteria' if only else ''}")
+        raise UsageError(
+            f"{labelset.path}: no label for any criterion of --standard {standard}{' --criteria' if only else ''}"
+        )
     auditor = Auditor(replace(options, standard=standard), ruleset)
     return run(
         labelset,

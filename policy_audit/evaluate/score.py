@@ -129,7 +129,11 @@ def score(
         )
         scored.append(
             CriterionScore(
-                id=c.id, scale=c.scale, positive=c.positive.value, scores=Scores.of(conf, c.positive.value), evidence=evidence
+                id=c.id,
+                scale=c.scale,
+                positive=c.positive.value,
+                scores=Scores.of(conf, c.positive.value),
+                evidence=evidence,
             )
         )
         top = c.positive.value

@@ -105,30 +105,17 @@ def _check_options(options: ReadOptions) -> None:
         raise UsageError(f"unknown OCR mode '{options.ocr}'; choose one of: {', '.join(OCR_MODES)}")
 
 
-def check_page_count(path: Path, count: int, max_pages: int, library: str) -> None:
-    """The PDF engines' shared refusal of a page count: too many (--max-pages), or none at all."""
-    if count > max_pages:
-        raise DocumentError(
-            path, DocumentProblem.TOO_LARGE, f"PDF has {count} pages, more than the limit of {max_pages} (--max-pages)"
-        )
-    if count == 0:
-        raise DocumentError(path, DocumentProblem.CORRUPT, f"damaged PDF: {library} finds no pages in it")
-
-
 # A page with less text than this over a large image is a scan with a thin text overlay (a stamped
 # page number, a file name): it is OCR'd like a page without a text layer.
 _THIN_TEXT = 200
 
 
 def _read_pdf(path: Path, data: bytes, options: ReadOptions) -> Document:
+    from policy_audit.extract import ocr, pdf_pdfium, pdf_plumber
     from policy_audit.extract.cleanup import RawPage, clean_pages
 
-    if options.engine == "pdfplumber":
-        from policy_audit.extract import pdf_plumber as engine
-    else:
-        from policy_audit.extract import pdf_pdfium as engine
-    from policy_audit.extract import ocr, pdf_pdfium
-
+    # Both engine modules import their PDF library only when they read, so importing both costs nothing.
+    engine = pdf_plumber if options.engine == "pdfplumber" else pdf_pdfium
     raw, warnings = engine.extract_pages(path, data, options.max_pages)
 
     # Pages without usable text: no text layer, glyph codes, or a thin overlay on a scanned image.
@@ -148,7 +135,9 @@ def _read_pdf(path: Path, data: bytes, options: ReadOptions) -> Document:
     if wanted and not have_tesseract:
         if options.ocr == "always":
             raise DocumentError(
-                path, DocumentProblem.OCR_MISSING, f"--ocr always needs tesseract, which is not installed; {_TESSERACT_HINT}"
+                path,
+                DocumentProblem.OCR_MISSING,
+                f"--ocr always needs tesseract, which is not installed; {_TESSERACT_HINT}",
             )
         wanted = []  # "auto" without tesseract: read what text there is; no text at all is reported below
     ocr_texts: dict[int, str] = {}
@@ -169,8 +158,12 @@ def _read_pdf(path: Path, data: bytes, options: ReadOptions) -> Document:
     readable = [p for p in pages if p.text.strip() and (p.ocr or p.number not in unusable)]
     if not readable:
         if ocr_failures and all(OCR_TIMEOUT_MARK in f for f in ocr_failures):
-            raise DocumentError(path, DocumentProblem.TIMEOUT, f"OCR timed out ({ocr_failures[0]}) and there is no other text")
-        raise DocumentError(path, DocumentProblem.NO_TEXT, _no_text_reason(options, have_tesseract, garbage, empty | scanned))
+            raise DocumentError(
+                path, DocumentProblem.TIMEOUT, f"OCR timed out ({ocr_failures[0]}) and there is no other text"
+            )
+        raise DocumentError(
+            path, DocumentProblem.NO_TEXT, _no_text_reason(options, have_tesseract, garbage, empty | scanned)
+        )
     not_ocrd = sorted(unusable - set(wanted))
     if not_ocrd:
         why = "OCR is off (--ocr never)" if options.ocr == "never" else f"tesseract is not installed; {_TESSERACT_HINT}"
@@ -189,7 +182,11 @@ def _read_pdf(path: Path, data: bytes, options: ReadOptions) -> Document:
 
 
 def _no_text_reason(options: ReadOptions, have_tesseract: bool, garbage: set[int], scanned: set[int]) -> str:
-    what = "text layer is unreadable glyph codes (no words)" if garbage and not scanned else "no text layer (scanned pages)"
+    what = (
+        "text layer is unreadable glyph codes (no words)"
+        if garbage and not scanned
+        else "no text layer (scanned pages)"
+    )
     if options.ocr == "never":
         return f"{what}; run with --ocr auto to OCR it (needs the Debian package {TESSERACT_PACKAGE})"
     if not have_tesseract:
@@ -205,7 +202,12 @@ def _ocr(path: Path, data: bytes, numbers: list[int], options: ReadOptions) -> t
     failed: list[str] = []
     try:
         for result in ocr.ocr_pdf_pages(
-            data, numbers, lang=options.ocr_lang, dpi=options.ocr_dpi, timeout=options.ocr_timeout, jobs=options.ocr_jobs
+            data,
+            numbers,
+            lang=options.ocr_lang,
+            dpi=options.ocr_dpi,
+            timeout=options.ocr_timeout,
+            jobs=options.ocr_jobs,
         ):
             if result.error:
                 failed.append(f"page {result.number}: {result.error}")
@@ -241,9 +243,7 @@ def read_document(path: Path, options: ReadOptions = ReadOptions()) -> Document:
         raise DocumentError(path, DocumentProblem.CORRUPT, exc.reason) from None
     except MemoryError:
         # Unwatched (no fork or no /proc), or the machine itself ran out: still one document's error.
-        raise DocumentError(
-            path, DocumentProblem.TOO_LARGE, "ran out of memory while reading this document"
-        ) from None
+        raise DocumentError(path, DocumentProblem.TOO_LARGE, "ran out of memory while reading this document") from None
 
 
 def _read_document(path: Path, options: ReadOptions) -> Document:

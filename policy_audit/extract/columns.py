@@ -31,10 +31,10 @@ engine whose y grows upwards (PDFium) passes negated y values and negates the re
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import accumulate
 from statistics import median
-from typing import Sequence
 
 
 @dataclass(frozen=True)
@@ -198,7 +198,9 @@ def _clear(row: _Row, zone: Interval, min_width: float) -> list[Interval]:
     return [c for c in clear if c[1] - c[0] >= min_width]
 
 
-def _gutter_seeds(rows: Sequence[_Row], zone: Interval, min_gutter: float, reach: float, narrowest: float) -> list[float]:
+def _gutter_seeds(
+    rows: Sequence[_Row], zone: Interval, min_gutter: float, reach: float, narrowest: float
+) -> list[float]:
     """One x position per gutter candidate: where rows leave a clear stretch with text ending just left
     of it (within reach), and rows leave one with text starting just right of it, MIN_ROWS times each
     or more. Left and right are counted apart because columns whose lines do not share baselines give
@@ -219,7 +221,7 @@ def _gutter_seeds(rows: Sequence[_Row], zone: Interval, min_gutter: float, reach
             if last > b:  # text starts at b
                 right[min(j, max(i, math.ceil(b - reach) - origin))] += 1
                 right[j] -= 1
-    support = [min(l, r) for l, r in zip(accumulate(left), accumulate(right))]
+    support = [min(on_left, on_right) for on_left, on_right in zip(accumulate(left), accumulate(right))]
     runs: list[list[int]] = []  # [start, end) of the stretches with enough support
     for i, count in enumerate(support[:size]):
         if count < MIN_ROWS:
@@ -244,7 +246,7 @@ def _gutter_seeds(rows: Sequence[_Row], zone: Interval, min_gutter: float, reach
     # Gutters have a column between them: of two candidates closer than the narrowest column, the one
     # more rows cross is the ragged end of lines, or the gap between a table's cells, not a gutter.
     seeds: list[int] = []
-    for fewest, k in sorted(candidates):
+    for _fewest, k in sorted(candidates):
         if all(abs(k - other) >= narrowest for other in seeds):
             seeds.append(k)
     return sorted(origin + k + 0.5 for k in seeds)

@@ -56,7 +56,7 @@ _SKIP = frozenset({_W + "delText", _W + "instrText", _W + "del", _W + "rPr", _W 
 
 def _parse_xml(path: Path, content: bytes) -> Any:
     try:
-        from defusedxml import ElementTree as safe_et  # type: ignore[import-untyped]
+        from defusedxml import ElementTree as safe_et
     except ImportError:
         safe_et = None
     if safe_et is not None:
@@ -66,7 +66,9 @@ def _parse_xml(path: Path, content: bytes) -> Any:
             raise DocumentError(path, DocumentProblem.CORRUPT, f"DOCX body is not well-formed XML ({exc})") from None
         except ValueError as exc:  # defusedxml's DTDForbidden / EntitiesForbidden / ExternalReferenceForbidden
             raise DocumentError(
-                path, DocumentProblem.CORRUPT, f"DOCX body declares XML entities, which are refused ({type(exc).__name__})"
+                path,
+                DocumentProblem.CORRUPT,
+                f"DOCX body declares XML entities, which are refused ({type(exc).__name__})",
             ) from None
     import xml.etree.ElementTree as et
 

@@ -130,8 +130,9 @@ def ocr_pdf_pages(
     held at once. A page that fails yields an :class:`OcrPage` with ``error`` set;
     :class:`OcrUnavailable` is raised as soon as it is clear that no page can be OCR'd.
     """
-    import pypdfium2 as pdfium
     from concurrent.futures import Future, ThreadPoolExecutor
+
+    import pypdfium2 as pdfium
 
     if tesseract_path() is None:
         raise OcrUnavailable(f"tesseract is not installed; {INSTALL_HINT}")

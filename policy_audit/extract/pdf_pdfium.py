@@ -10,8 +10,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from policy_audit.errors import DocumentError, DocumentProblem
-from policy_audit.extract import check_page_count
 from policy_audit.extract.columns import MIN_GUTTER_LINES, MIN_GUTTER_PT, Box, find_regions
+from policy_audit.extract.page_count import check_page_count
 
 NAME = "pdfium"
 
@@ -33,7 +33,7 @@ def _open(path: Path, data: bytes):
         # No password means PDFium tries the empty user password, which opens owner-only encryption.
         return pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
-        code = getattr(exc, "err_code", None)
+        code = getattr(exc, "err_code", 0)  # 0 is FPDF_ERR_SUCCESS: no code to tell
         if code == 4:
             raise DocumentError(path, DocumentProblem.ENCRYPTED, "encrypted PDF: a password is required") from None
         if code == 5:
@@ -92,7 +92,9 @@ def _page_text(page, textpage, rects: _Rects) -> str:
         regions = find_regions(Box(left, -top, right, -bottom), boxes)
         if regions is None:
             return text
-        return "\r\n".join(textpage.get_text_bounded(left=r.x0, bottom=-r.bottom, right=r.x1, top=-r.top) for r in regions)
+        return "\r\n".join(
+            textpage.get_text_bounded(left=r.x0, bottom=-r.bottom, right=r.x1, top=-r.top) for r in regions
+        )
     except (pdfium.PdfiumError, ValueError, ArithmeticError):
         return text  # the layout of a damaged page is no reason to lose the text already read
 

@@ -11,8 +11,8 @@ import io
 from pathlib import Path
 
 from policy_audit.errors import DocumentError, DocumentProblem
-from policy_audit.extract import check_page_count
 from policy_audit.extract.columns import Box, find_regions
+from policy_audit.extract.page_count import check_page_count
 
 NAME = "pdfplumber"
 
@@ -45,7 +45,9 @@ def _problem(path: Path, exc: BaseException) -> DocumentError:
     if isinstance(inner, PDFPasswordIncorrect):
         return DocumentError(path, DocumentProblem.ENCRYPTED, "encrypted PDF: a password is required")
     if isinstance(inner, PDFEncryptionError):
-        return DocumentError(path, DocumentProblem.ENCRYPTED, f"encrypted PDF: unsupported security scheme ({_words(inner)})")
+        return DocumentError(
+            path, DocumentProblem.ENCRYPTED, f"encrypted PDF: unsupported security scheme ({_words(inner)})"
+        )
     if isinstance(inner, (PDFSyntaxError, PSException)):
         return DocumentError(path, DocumentProblem.CORRUPT, f"damaged PDF: pdfminer cannot parse it ({_words(inner)})")
     return DocumentError(path, DocumentProblem.CORRUPT, f"damaged PDF: pdfminer cannot read it ({_words(inner)})")
@@ -80,7 +82,8 @@ def _char_boxes(chars) -> list[Box]:
     """Consecutive upright characters of one line joined into boxes (words or longer; columns.py joins
     the rest): thousands of single characters would only slow the detection down."""
     boxes: list[Box] = []
-    x0 = top = x1 = bottom = None
+    x0: float | None = None  # None: no box open yet
+    top = x1 = bottom = 0.0
     for char in chars:
         if not char.get("upright", True):
             continue

@@ -13,7 +13,15 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["FORMATS", "SUFFIX_FORMATS", "SUPPORTED_SUFFIXES", "Sniffed", "sniff", "unsupported_reason", "looks_like_text"]
+__all__ = [
+    "FORMATS",
+    "SUFFIX_FORMATS",
+    "SUPPORTED_SUFFIXES",
+    "Sniffed",
+    "sniff",
+    "unsupported_reason",
+    "looks_like_text",
+]
 
 FORMATS = ("pdf", "docx", "html", "text")
 
@@ -129,9 +137,7 @@ def sniff(path: Path, data: bytes) -> Sniffed:
             kind = "text"
     warning = ""
     if kind and named and named != kind:
-        warning = (
-            f"the file is named {path.suffix} but is really a {_LABELS[kind]} file; read it as {_LABELS[kind]}"
-        )
+        warning = f"the file is named {path.suffix} but is really a {_LABELS[kind]} file; read it as {_LABELS[kind]}"
     return Sniffed(kind=kind, warning=warning)
 
 

@@ -54,11 +54,7 @@ def split_pages(pages: tuple[Page, ...]) -> list[int]:
     counted = [_odd_and_total(p.text[:_SAMPLE_CHARS]) for p in pages]
     total = sum(n for _, n in counted)
     whole = sum(odd for odd, _ in counted) / total if total else 0.0
-    return [
-        i
-        for i, (odd, n) in enumerate(counted)
-        if n and (odd / n if n >= _MIN_TOKENS else whole) > _SPLIT_SHARE
-    ]
+    return [i for i, (odd, n) in enumerate(counted) if n and (odd / n if n >= _MIN_TOKENS else whole) > _SPLIT_SHARE]
 
 
 @lru_cache(maxsize=1)
@@ -80,7 +76,8 @@ def _log_p(word: str, counts: dict[str, int], log_total: float, least: int) -> f
 def _single(core: str, counts: dict[str, int], log_total: float) -> float:
     """Log-probability of a fragment left alone (a hyphenated one: its rarest piece)."""
     scores = [_log_p(piece, counts, log_total, _MIN_WORD_COUNT) for piece in core.split("-")]
-    return _UNKNOWN if None in scores else min(scores)  # type: ignore[type-var]
+    known = [score for score in scores if score is not None]
+    return _UNKNOWN if len(known) < len(scores) else min(known)
 
 
 def _joined(cores: list[str], counts: dict[str, int], log_total: float) -> float | None:

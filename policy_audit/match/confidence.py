@@ -8,14 +8,30 @@ the document: a gap in a document that could not be read whole may be a gap in t
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from policy_audit.document import Document
-from policy_audit.findings import Confidence, ConfidenceLevel, Finding, Scale
+from policy_audit.findings import Confidence, ConfidenceLevel, Evidence, Finding, Scale
 
 if TYPE_CHECKING:
-    from policy_audit.match.evidence import Found
     from policy_audit.rulebook import Rule
+
+
+class Deciding(Protocol):
+    """What confidence reads of the deciding evidence (``match.evidence.Found``), named here because
+    evidence imports this module: importing ``Found`` back would make an import cycle."""
+
+    @property
+    def evidence(self) -> Evidence: ...
+    @property
+    def aside(self) -> bool: ...
+    @property
+    def from_lead(self) -> bool: ...
+    @property
+    def context_groups(self) -> int: ...
+    @property
+    def self_contained(self) -> int: ...
+
 
 _TOPIC_WORDS = {"use_of_force": "use-of-force", "medical_public": "general medical-aid", "faq": "FAQ"}
 # Below this many sentences a document is one order or a fragment: what it lacks may be elsewhere.
@@ -26,11 +42,14 @@ def topic_words(topic: str) -> str:
     return _TOPIC_WORDS.get(topic, topic.replace("_", " "))
 
 
-def evidence_confidence(rule: Rule, head: Found) -> Confidence:
+def evidence_confidence(rule: Rule, head: Deciding) -> Confidence:
     """From the sentence that decided the grade."""
     topic = head.evidence.topic
     if head.aside or (topic == "personnel" and rule.scale is Scale.OBLIGATION):
-        return Confidence(ConfidenceLevel.LOW, (f"the deciding sentence sits in a {topic_words(topic)} section, not in the general rule",))
+        return Confidence(
+            ConfidenceLevel.LOW,
+            (f"the deciding sentence sits in a {topic_words(topic)} section, not in the general rule",),
+        )
     reasons = []
     if head.from_lead:
         reasons.append("the obligation comes from the list's lead-in, not the sentence itself")

@@ -19,7 +19,9 @@ from policy_audit.rulebook import Rule, RuleSet
 MAX_EVIDENCE = 3
 
 # Sections whose sentences are seldom the general rule a criterion asks for.
-ASIDE_TOPICS = frozenset({"custody", "transport", "weapon", "medical_public", "ethics", "faq", "forms", "definitions", "crisis"})
+ASIDE_TOPICS = frozenset(
+    {"custody", "transport", "weapon", "medical_public", "ethics", "faq", "forms", "definitions", "crisis"}
+)
 # An element may come from an agency-wide medical-aid policy (audit standard, R3): no aside there.
 ELEMENT_ASIDE_TOPICS = ASIDE_TOPICS - {"medical_public"}
 
@@ -74,7 +76,9 @@ class Found:
 EvidenceFound = dict[str, list[Found]]
 
 
-def collect_evidence(doc_sentences: list[Sentence], ruleset: RuleSet, candidates: tuple[Candidate, ...]) -> EvidenceFound:
+def collect_evidence(
+    doc_sentences: list[Sentence], ruleset: RuleSet, candidates: tuple[Candidate, ...]
+) -> EvidenceFound:
     """Judge each candidate (sentence index, rule id); any share of a document's candidates may be
     judged apart (in another process) and the results merged with :func:`merge_evidence`."""
     compiled = compile_rules(tuple(ruleset))
@@ -140,11 +144,7 @@ def _around(doc_sentences: list[Sentence], s: Sentence, window: int) -> list[str
 
 
 def _following(doc_sentences: list[Sentence], s: Sentence, window: int) -> list[str]:
-    return [
-        nxt.text
-        for nxt in doc_sentences[s.index + 1 : s.index + 1 + window]
-        if nxt.section == s.section
-    ]
+    return [nxt.text for nxt in doc_sentences[s.index + 1 : s.index + 1 + window] if nxt.section == s.section]
 
 
 def _finding(rule: Rule, found: list[Found]) -> Finding:

@@ -23,8 +23,12 @@ _NEGATIVE_INSTRUCTION = re.compile(r"^(?:do not|don't|don’t|never)\s+\w", re.I
 # action named after it; one whose verb says what a written thing holds ("the report shall include
 # whether the intervention succeeded") too, but only when its subject is a written thing: "medical
 # aid may include increased observation" says what the aid is.
-_RECORDING_VERBS = frozenset("document documents describe describes record records note notes log memorialize articulate explain".split())
-_HOLDING_VERBS = frozenset("include includes contain contains list lists indicate indicates specify specifies detail reflect state identify summarize summarise".split())
+_RECORDING_VERBS = frozenset(
+    "document documents describe describes record records note notes log memorialize articulate explain".split()
+)
+_HOLDING_VERBS = frozenset(
+    "include includes contain contains list lists indicate indicates specify specifies detail reflect state identify summarize summarise".split()
+)
 _WRITTEN_THINGS = frozenset(
     """report reports form forms statement statements memo memorandum narrative account documentation record
     records log entry summary notification notes supplement file""".split()
@@ -41,7 +45,7 @@ _RELATIVE = frozenset({"who", "that", "which", "whom"})
 
 
 def _in_relative_clause(hits: Hits, anchor: tuple[int, int]) -> bool:
-    """"An officer who intervenes shall submit a written account": the action describes who the
+    """ "An officer who intervenes shall submit a written account": the action describes who the
     subject is; the modal after it binds another verb."""
     doc = hits.doc
     return any(doc[i].lower_ in _RELATIVE for i in range(max(0, anchor[0] - 2), anchor[0]))
@@ -115,7 +119,11 @@ def governing_modal(hits: Hits, anchor: tuple[int, int], lead: Hits | None, rule
         return passive[0], "sentence"
     after = [m for m in modals if m.start >= anchor[1]]
     if after:
-        if _in_relative_clause(hits, anchor) or _in_leading_condition(hits, anchor, after[0]) or _binds_content_verb(hits, after[0], (len(hits.doc), len(hits.doc))):
+        if (
+            _in_relative_clause(hits, anchor)
+            or _in_leading_condition(hits, anchor, after[0])
+            or _binds_content_verb(hits, after[0], (len(hits.doc), len(hits.doc)))
+        ):
             # "If the subject is taken to a hospital, the report will include ...": the action is the
             # condition of another duty, or the duty after it is to write something down.
             return None, "condition"
@@ -173,6 +181,6 @@ def is_imperative(text: str) -> bool:
 
 
 def is_negative_instruction(text: str) -> bool:
-    """"Do not leave a handcuffed subject face down": an instruction that addresses its topic (enough
+    """ "Do not leave a handcuffed subject face down": an instruction that addresses its topic (enough
     for an element), though not an obligation to perform the action it names."""
     return bool(_NEGATIVE_INSTRUCTION.match(_instruction_body(text)))

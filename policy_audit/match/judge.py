@@ -9,8 +9,8 @@ words (one weapon, one event) apply.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 from policy_audit.findings import Evidence, Grade, Scale
 from policy_audit.match.governing import governing_modal, is_imperative, is_negative_instruction
@@ -256,9 +256,8 @@ def _obligation(
         if modal.force is Force.MANDATORY:
             return Grade.STRONG, f"mandatory: {modal.text.lower()}{suffix}", modal.text, in_lead
         return Grade.WEAK, f"permissive: {modal.text.lower()}{suffix}", modal.text, in_lead
-    if where == "":
-        if is_imperative(ctx.sentence.text):
-            return Grade.STRONG, "mandatory: instruction (imperative)", "", False
+    if where == "" and is_imperative(ctx.sentence.text):
+        return Grade.STRONG, "mandatory: instruction (imperative)", "", False
     # No modal and no instruction: a definition, a description or a title, not a rule of conduct; or
     # the modal governs another verb (see governing_modal).
     return None, "", "", False

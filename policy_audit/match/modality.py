@@ -92,9 +92,7 @@ IMPERATIVE_NOUN_VERBS: dict[str, frozenset[str]] = {
 }
 # A condition before an instruction ("When practical, use ...", "If feasible, render aid ...") does
 # not stop it being one: the words that open such a clause.
-CONDITION_OPENERS = frozenset(
-    """when whenever where wherever if unless once absent after before until while""".split()
-)
+CONDITION_OPENERS = frozenset("""when whenever where wherever if unless once absent after before until while""".split())
 
 
 @dataclass(frozen=True)

@@ -15,9 +15,9 @@ sentences before spaCy sees them.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterable
 
 _GAP = re.compile(r"^\.\.\.(\d{1,2})?$")
 _WORD = re.compile(r"^[a-z0-9][a-z0-9'.&/-]*\*?$")

@@ -9,10 +9,11 @@ sees a few hundred sentences of a 10,000-sentence manual.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import Enum
 from functools import lru_cache
-from typing import Any, Iterable
+from typing import Any
 
 from policy_audit.match import modality
 from policy_audit.match.modality import Force, Modal

@@ -10,8 +10,8 @@ obligation is stated.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Iterator
 
 from policy_audit.document import Document, PageKind
 from policy_audit.list_markers import ITEM_START, MARKER_ONLY
@@ -56,6 +56,7 @@ class Sentence:
     is_item: bool
     ocr: bool
     title: str = ""  # the document's opening lines: a general order's subject ("Use of Force")
+
     # Topics are worked out when first asked for: only the few hundred sentences a rule screens in need
     # them, and each distinct heading is classified once (match/topics.py caches).
     @property
@@ -174,7 +175,7 @@ def _paragraphs(doc: Document) -> Iterator[_Paragraph]:
             # An item ending in ";" is complete: a capitalised line after it starts something new.
             or (previous.endswith(";") and line.text[:1].isupper())
         )
-        if starts_new:
+        if starts_new or current is None:
             if current:
                 yield current
             current = _Paragraph([line], section, chapter, top, is_item)
@@ -235,7 +236,11 @@ TITLE_LINES = 4
 
 
 def _is_body_line(line: str) -> bool:
-    return len(line.split()) > 14 or bool(_MODAL_WORDS.search(line) and line[:1].isupper() and not line.isupper()) or line.endswith(".")
+    return (
+        len(line.split()) > 14
+        or bool(_MODAL_WORDS.search(line) and line[:1].isupper() and not line.isupper())
+        or line.endswith(".")
+    )
 
 
 def document_title(doc: Document) -> str:
@@ -257,6 +262,7 @@ def sentences(doc: Document) -> list[Sentence]:
     out: list[Sentence] = []
     lead_in = ""
     lead_section = None
+    page: int | None
     for para in _paragraphs(doc):
         text, marks = _join(para.lines)
         parts = split_sentences(text)
@@ -282,7 +288,9 @@ def sentences(doc: Document) -> list[Sentence]:
                 )
             )
         last = parts[-1][1] if parts else ""
-        if last.rstrip().endswith((":", "-", "—")) or re.search(r"\b(following|include|includes|shall|will|must|should)\s*:?$", last):
+        if last.rstrip().endswith((":", "-", "—")) or re.search(
+            r"\b(following|include|includes|shall|will|must|should)\s*:?$", last
+        ):
             # This paragraph introduces a list: its items inherit the lead-in (nested items too).
             lead_in = last
             lead_section = para.section

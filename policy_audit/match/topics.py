@@ -24,7 +24,10 @@ _TOPIC_WORDS: tuple[tuple[str, str], ...] = (
     ("definitions", r"definitions?|glossary|terminology|meaning of terms|terms used"),
     ("faq", r"faqs?|frequently asked questions|questions and answers|q ?& ?a"),
     ("forms", r"forms?|checklists?|worksheets?|templates?"),
-    ("ethics", r"code of ethics|ethics|ethical|canons?|oath of (?:office|honor)|code of conduct|core values|mission statement"),
+    (
+        "ethics",
+        r"code of ethics|ethics|ethical|canons?|oath of (?:office|honor)|code of conduct|core values|mission statement",
+    ),
     (
         "personnel",
         r"personnel|employees?|grievances?|complaints?|internal affairs|professional standards|disciplin\w*"

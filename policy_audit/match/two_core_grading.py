@@ -10,11 +10,11 @@ process would give: :func:`policy_audit.match.evidence.findings_from` sorts the 
 from __future__ import annotations
 
 from policy_audit.findings import Finding
-from policy_audit.processes.forked_call import ForkedCall, ForkedCallFailed, can_fork
 from policy_audit.match.evidence import collect_evidence, findings_from, merge_evidence
 from policy_audit.match.grader import grade_sentences
 from policy_audit.match.screen import screen_candidates
 from policy_audit.match.sentences import Sentence
+from policy_audit.processes.forked_call import ForkedCall, ForkedCallFailed, can_fork
 from policy_audit.rulebook import RuleSet
 
 RUN = 64

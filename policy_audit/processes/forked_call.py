@@ -9,7 +9,8 @@ child cannot be started or dies without answering, the caller is told so and doe
 from __future__ import annotations
 
 import os
-from typing import Callable, Generic, TypeVar
+from collections.abc import Callable
+from typing import Generic, TypeVar
 
 from policy_audit.errors import PolicyAuditError
 

@@ -20,9 +20,9 @@ import multiprocessing
 import signal
 import time
 from collections import deque
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
-from typing import Callable, Iterator, Sequence
 
 from policy_audit.errors import DocumentProblem
 from policy_audit.findings import AuditResult
@@ -34,6 +34,7 @@ ErrorFn = Callable[[str, DocumentProblem, str], AuditResult]
 
 DEFAULT_MAX_TASKS = 40
 DEFAULT_RSS_LIMIT = 1024 * 1024 * 1024  # a worker above this after a document is replaced
+
 
 def _worker_main(conn: Connection, audit_fn: AuditFn, error_fn: ErrorFn, max_tasks: int, rss_limit: int) -> None:
     # Ctrl-C reaches the whole process group; the parent alone decides how to stop.
@@ -188,7 +189,7 @@ class Pool:
 
     def _over_memory(self, worker: _Worker) -> int:
         """The worker's memory limit when it has grown past it, else 0."""
-        if worker.watch is None:
+        if worker.watch is None or worker.process.pid is None:
             return 0
         limit, baseline = worker.watch
         return limit if rss_bytes(worker.process.pid) - baseline > limit else 0
@@ -217,8 +218,13 @@ class Pool:
             return
         if self.timeout is not None and now >= worker.started + self.timeout:
             self._discard(worker, kill=True)
-            yield index, self.error_fn(
-                path, DocumentProblem.TIMEOUT, f"stopped after {self.timeout:g} s (--timeout); the document was not audited"
+            yield (
+                index,
+                self.error_fn(
+                    path,
+                    DocumentProblem.TIMEOUT,
+                    f"stopped after {self.timeout:g} s (--timeout); the document was not audited",
+                ),
             )
 
     def close(self) -> None:

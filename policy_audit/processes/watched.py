@@ -13,8 +13,9 @@ from __future__ import annotations
 import multiprocessing
 import os
 import signal
+from collections.abc import Callable
 from multiprocessing.connection import Connection
-from typing import Any, Callable, TypeVar
+from typing import Any, TypeVar
 
 POLL = 0.02  # seconds between two looks at a watched process's memory
 

@@ -108,17 +108,18 @@ def get_formatter(fmt: Format | str, *, color: bool = False, width: int = 100) -
 
 
 def _checked(command: str, fmt: Format | str) -> Format:
+    chosen: Format | None
     try:
-        fmt = Format(fmt)
+        chosen = Format(fmt)
     except ValueError:
-        fmt = None  # type: ignore[assignment]
+        chosen = None
     allowed = formats_for(command)
-    if fmt not in allowed:
+    if chosen is None or chosen not in allowed:
         raise UsageError(
-            f"format {getattr(fmt, 'value', fmt)!r} is not available for {command}; "
+            f"format {getattr(chosen, 'value', chosen)!r} is not available for {command}; "
             f"choose one of: {', '.join(f.value for f in allowed)}"
         )
-    return fmt
+    return chosen
 
 
 def render_check(result: AuditResult, rules: RuleSet, fmt: Format, *, color: bool = False, width: int = 100) -> str:
@@ -166,14 +167,16 @@ GRADE_SYMBOLS: dict[Grade, str] = {
     Grade.NOT_MET: "x",
 }
 NOT_AUDITED_SYMBOL = "?"
-MATRIX_LEGEND = (f"S strong, P present, M met, W weak, x absent / not met, ? not audited, "
-                 f"{CHECK_MARK} {CHECK_WORDS} (low confidence)")
+MATRIX_LEGEND = (
+    f"S strong, P present, M met, W weak, x absent / not met, ? not audited, "
+    f"{CHECK_MARK} {CHECK_WORDS} (low confidence)"
+)
 
 MAX_QUOTES = 3  # quotes shown per criterion in terminal and markdown details (HTML and JSON show all)
 
 
 def tone(grade: Grade) -> str:
-    """"good" (strong/present/met), "weak", or "missing" (absent/not met): the colour class."""
+    """ "good" (strong/present/met), "weak", or "missing" (absent/not met): the colour class."""
     if grade is Grade.WEAK:
         return "weak"
     return "missing" if grade.is_gap else "good"
@@ -184,7 +187,7 @@ def page_label(page: int | None) -> str:
 
 
 def location(ev: Evidence) -> str:
-    """"p. 12, 300.2.1 DUTY TO INTERCEDE, in a use-of-force section" (untrusted: escape before output)."""
+    """ "p. 12, 300.2.1 DUTY TO INTERCEDE, in a use-of-force section" (untrusted: escape before output)."""
     parts = [page_label(ev.page)] if ev.page is not None else []
     if ev.section:
         parts.append(ev.section)
@@ -257,12 +260,16 @@ class CriterionView:
         """What the document lacks, in one sentence (None when not a gap)."""
         if not self.is_gap:
             return None
-        want = (self.rule.summary if self.rule and self.rule.summary else "language that meets this criterion").rstrip(".")
+        want = (self.rule.summary if self.rule and self.rule.summary else "language that meets this criterion").rstrip(
+            "."
+        )
         if self.grade is Grade.WEAK:
             reasons = _unique(e.reason for e in self.finding.evidence if e.grade is Grade.WEAK and e.reason)
             why = f" ({'; '.join(reasons)})" if reasons else ""
-            return (f"Only permissive or narrow language{why}; needed: mandatory language (shall, must) "
-                    f"that applies in every case: {want}.")
+            return (
+                f"Only permissive or narrow language{why}; needed: mandatory language (shall, must) "
+                f"that applies in every case: {want}."
+            )
         if self.finding.evidence:
             return f"The passages found do not meet the criterion; nothing requires this: {want}."
         return f"Nothing in the document requires this: {want}."
@@ -311,12 +318,14 @@ def checked_criteria(result: AuditResult, rules: RuleSet) -> tuple[str, ...]:
 
 
 def checks_line(result: AuditResult, rules: RuleSet) -> str | None:
-    """"Check 2 findings against the document (low confidence): intervene.duty, medical.aid"."""
+    """ "Check 2 findings against the document (low confidence): intervene.duty, medical.aid"."""
     ids = checked_criteria(result, rules)
     if result.status is not Status.OK or not ids:
         return None
-    return (f"Check {len(ids)} finding{'s' if len(ids) != 1 else ''} against the document "
-            f"(low confidence): {', '.join(ids)}")
+    return (
+        f"Check {len(ids)} finding{'s' if len(ids) != 1 else ''} against the document "
+        f"(low confidence): {', '.join(ids)}"
+    )
 
 
 def batch_criteria(batch: BatchResult, rules: RuleSet) -> tuple[str, ...]:
@@ -357,15 +366,22 @@ def scale_meaning(rule: Rule) -> list[tuple[str, str]]:
     """What earns each grade of the rule's scale: [(grade word, explanation), ...]."""
     if rule.scale is Scale.ELEMENT:
         return [
-            ("present", "the document addresses this element anywhere for people subject to force, in any "
-                        "modality (should or shall), even for only one weapon or situation"),
+            (
+                "present",
+                "the document addresses this element anywhere for people subject to force, in any "
+                "modality (should or shall), even for only one weapon or situation",
+            ),
             ("absent", "the element is not addressed anywhere in the document"),
         ]
     prohibition = rule.match.modality == "prohibition"
-    strong_words = ("shall not, must not, will not, is prohibited" if prohibition
-                    else "shall, must, will, is/are required to, has a duty to")
-    weak_words = ("should not, is discouraged" if prohibition
-                  else "should, may, is/are encouraged to, is/are expected to")
+    strong_words = (
+        "shall not, must not, will not, is prohibited"
+        if prohibition
+        else "shall, must, will, is/are required to, has a duty to"
+    )
+    weak_words = (
+        "should not, is discouraged" if prohibition else "should, may, is/are encouraged to, is/are expected to"
+    )
     if rule.scale is Scale.MET:
         if rule.match.met_when is Grade.WEAK:
             met = f"the policy requires it, with mandatory or advisory language ({strong_words}; {weak_words})"
@@ -373,14 +389,23 @@ def scale_meaning(rule: Rule) -> list[tuple[str, str]]:
             met = f"the policy requires it with mandatory language ({strong_words})"
         return [
             ("met", met),
-            ("not met", f"the policy is silent, only permits it ({'may' if not prohibition else 'is discouraged'}), "
-                        "or limits it to one narrow situation"),
+            (
+                "not met",
+                f"the policy is silent, only permits it ({'may' if not prohibition else 'is discouraged'}), "
+                "or limits it to one narrow situation",
+            ),
         ]
     return [
-        ("strong", f"mandatory language binding officers ({strong_words}); feasibility qualifiers such as "
-                   "\"when in a position to do so\" or \"as soon as practical\" keep it strong"),
-        ("weak", f"the topic is addressed only with permissive language ({weak_words}), or the duty is limited "
-                 "to a narrow case (one weapon, only off-duty, only non-sworn staff)"),
+        (
+            "strong",
+            f"mandatory language binding officers ({strong_words}); feasibility qualifiers such as "
+            '"when in a position to do so" or "as soon as practical" keep it strong',
+        ),
+        (
+            "weak",
+            f"the topic is addressed only with permissive language ({weak_words}), or the duty is limited "
+            "to a narrow case (one weapon, only off-duty, only non-sworn staff)",
+        ),
         ("absent", "nothing in the document creates the obligation; mentions in other senses do not count"),
     ]
 

@@ -40,7 +40,7 @@ _TOPIC_PLACES: dict[str, str] = {
 
 
 def topic_words(topic: str) -> str:
-    """"in a custody section"; "" when the matcher gave no topic. A topic this version does not know
+    """ "in a custody section"; "" when the matcher gave no topic. A topic this version does not know
     (from a newer tool's JSON) is still shown, from its name."""
     if not topic:
         return ""
@@ -48,7 +48,7 @@ def topic_words(topic: str) -> str:
 
 
 def check_note(finding: Finding) -> str | None:
-    """"check this: the deciding sentence sits in a custody section" for a low-confidence finding."""
+    """ "check this: the deciding sentence sits in a custody section" for a low-confidence finding."""
     confidence = finding.confidence
     if not confidence.is_low:
         return None
@@ -64,13 +64,16 @@ def confidence_note(finding: Finding) -> str | None:
 
 
 def narrow_note(finding: Finding) -> str | None:
-    """"only in narrow sections: 308.6 TASER; 310 FIREARMS" for a duty found only in narrow sections.
+    """ "only in narrow sections: 308.6 TASER; 310 FIREARMS" for a duty found only in narrow sections.
     The places are the sections of the passages that counted (all passages when none did)."""
     if finding.scope != Scope.NARROW:
         return None
     counted = [e for e in finding.evidence if e.grade.rank > 0] or list(finding.evidence)
-    places = list(dict.fromkeys(
-        e.section or topic_words(e.topic) or (f"p. {e.page}" if e.page is not None else "") for e in counted))
+    places = list(
+        dict.fromkeys(
+            e.section or topic_words(e.topic) or (f"p. {e.page}" if e.page is not None else "") for e in counted
+        )
+    )
     places = [p for p in places if p]
     if not places:
         return "only in narrow sections"

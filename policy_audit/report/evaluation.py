@@ -32,7 +32,7 @@ def fmt_num(x: float | None, digits: int = 3) -> str:
 
 
 def fmt_share(part: int, n: int) -> str:
-    """"0.867 (13/15)", or "n/a" with nothing to count."""
+    """ "0.867 (13/15)", or "n/a" with nothing to count."""
     return "n/a" if not n else f"{part / n:.3f} ({part}/{n})"
 
 
@@ -52,7 +52,7 @@ def labels_name(ev: Evaluation) -> str:
 EVIDENCE_NOTE = (
     "Evidence: on the labels that carry a quote and whose grade the tool agreed with, how often the "
     "headline quote (the finding's first) and how often any of the finding's quotes contain the "
-    "labelled quote (words compared, case, punctuation and line breaks ignored; \"...\" pieces in order)."
+    'labelled quote (words compared, case, punctuation and line breaks ignored; "..." pieces in order).'
 )
 
 

@@ -92,7 +92,9 @@ class EvaluationMarkdownFormatter(EvaluationFormatter):
 
     def _evidence(self, ev: Evaluation) -> list[str]:
         out = ["", "### Evidence quotes", "", EVIDENCE_NOTE, ""]
-        out.append("| criterion | labels with a quote, grade agreed | headline quote contains it | some quote contains it |")
+        out.append(
+            "| criterion | labels with a quote, grade agreed | headline quote contains it | some quote contains it |"
+        )
         out.append("|---|---:|---:|---:|")
         for cid, e in evidence_rows(ev):
             name = "**overall**" if cid == "overall" else _code(cid)

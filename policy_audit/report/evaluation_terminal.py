@@ -89,10 +89,18 @@ class EvaluationTerminalFormatter(EvaluationFormatter):
             table.add_column(name, justify="right")
         for c in ev.criteria:
             s = c.scores
-            table.add_row(_t(c.id), str(s.n), fmt_num(s.accuracy), fmt_num(s.precision), fmt_num(s.recall), fmt_num(s.kappa))
+            table.add_row(
+                _t(c.id), str(s.n), fmt_num(s.accuracy), fmt_num(s.precision), fmt_num(s.recall), fmt_num(s.kappa)
+            )
         o = ev.overall
         table.add_row(
-            "overall", str(o.n), fmt_num(o.accuracy), fmt_num(o.precision), fmt_num(o.recall), fmt_num(o.kappa), style="bold"
+            "overall",
+            str(o.n),
+            fmt_num(o.accuracy),
+            fmt_num(o.precision),
+            fmt_num(o.recall),
+            fmt_num(o.kappa),
+            style="bold",
         )
         return table
 
@@ -115,7 +123,11 @@ class EvaluationTerminalFormatter(EvaluationFormatter):
         table.add_column("in any quote", justify="right")
         for cid, e in evidence_rows(ev):
             table.add_row(
-                _t(cid), str(e.n), fmt_share(e.headline, e.n), fmt_share(e.any_shown, e.n), style="bold" if cid == "overall" else ""
+                _t(cid),
+                str(e.n),
+                fmt_share(e.headline, e.n),
+                fmt_share(e.any_shown, e.n),
+                style="bold" if cid == "overall" else "",
             )
         return table
 
@@ -124,7 +136,11 @@ class EvaluationTerminalFormatter(EvaluationFormatter):
         for name in ("document", "criterion", "expected \u2192 found", "expected quote", "found quote"):
             table.add_column(name, overflow="fold")
         for d in ev.disagreements:
-            eq = "(unlisted batch file)" if d.implied else shorten(d.expected_quote, QUOTE_LIMIT) + _page(d.expected_page)
+            eq = (
+                "(unlisted batch file)"
+                if d.implied
+                else shorten(d.expected_quote, QUOTE_LIMIT) + _page(d.expected_page)
+            )
             fq = shorten(d.found_quote, QUOTE_LIMIT) + _page(d.found_page)
             table.add_row(_t(d.doc), _t(d.criterion), _t(f"{d.expected} \u2192 {d.found}"), _t(eq), _t(fq))
         return table

@@ -150,8 +150,10 @@ def _matrix_cell(grade: Grade | None, check: str | None = None) -> str:
     if grade is None:
         return f'<td class="g na" data-v="-1" title="not audited">{NOT_AUDITED_SYMBOL}</td>'
     if check:
-        return (f'<td class="g {tone(grade)} check" data-v="{grade.rank}" title="{GRADE_WORDS[grade]}, {esc(check)}">'
-                f"{GRADE_SYMBOLS[grade]}{CHECK_MARK}</td>")
+        return (
+            f'<td class="g {tone(grade)} check" data-v="{grade.rank}" title="{GRADE_WORDS[grade]}, {esc(check)}">'
+            f"{GRADE_SYMBOLS[grade]}{CHECK_MARK}</td>"
+        )
     return f'<td class="g {tone(grade)}" data-v="{grade.rank}" title="{GRADE_WORDS[grade]}">{GRADE_SYMBOLS[grade]}</td>'
 
 
@@ -163,7 +165,7 @@ def _row_class(gap: bool, check: bool) -> str:
 def _check_span(v: CriterionView, *, reasons: bool) -> str:
     if not v.check_this:
         return ""
-    return f' <span class="check">{esc(v.check_note if reasons else CHECK_WORDS)}</span>'
+    return f' <span class="check">{esc((v.check_note or CHECK_WORDS) if reasons else CHECK_WORDS)}</span>'
 
 
 def _evidence_html(ev: Evidence) -> str:
@@ -234,8 +236,10 @@ def _check_body(result: AuditResult, rules: RuleSet, *, prefix: str, level: int)
     if checks:
         out.append(f'<p class="check-note">{CHECK_MARK} {esc(checks)}</p>')
     views = criterion_views(result, rules)
-    out += ['<div class="scroll"><table>',
-            "<thead><tr><th>criterion</th><th>grade</th><th>page</th><th>evidence</th></tr></thead><tbody>"]
+    out += [
+        '<div class="scroll"><table>',
+        "<thead><tr><th>criterion</th><th>grade</th><th>page</th><th>evidence</th></tr></thead><tbody>",
+    ]
     for v in views:
         best = v.best
         page = str(best.page) if best and best.page is not None else "–"
@@ -260,7 +264,7 @@ class HtmlFormatter(Formatter):
         criteria = batch_criteria(batch, rules)
         ok, bad = split_results(batch)
         anchors = {id(r): f"doc-{i}" for i, r in enumerate(batch.results, 1)}
-        titles = {c: (rules.get(c).title if rules.get(c) else c) for c in criteria}
+        titles = {c: (rule.title if (rule := rules.get(c)) else c) for c in criteria}
         header_cells = "".join(f'<th title="{esc(titles[c])}">{esc(c)}</th>' for c in criteria)
         body = [
             f"<h1>Policy audit scan · standard {esc(batch.standard)}</h1>",
@@ -274,10 +278,12 @@ class HtmlFormatter(Formatter):
             f'<label><input type="checkbox" id="checks-only"> only rows to check ({CHECK_MARK})</label></div>'
         )
         if batch.groups:
-            body += ["<h2>Departments</h2>",
-                     '<p class="muted">Best grade in any of the department\'s documents. Click a heading to sort.</p>',
-                     '<div class="scroll"><table class="sortable filterable" id="departments">',
-                     f"<thead><tr><th>department</th><th>documents</th>{header_cells}</tr></thead><tbody>"]
+            body += [
+                "<h2>Departments</h2>",
+                '<p class="muted">Best grade in any of the department\'s documents. Click a heading to sort.</p>',
+                '<div class="scroll"><table class="sortable filterable" id="departments">',
+                f"<thead><tr><th>department</th><th>documents</th>{header_cells}</tr></thead><tbody>",
+            ]
             doubtful = department_checks(batch)
             for g in batch.groups:
                 grades = {gg.criterion: gg.grade for gg in g.grades}
@@ -286,27 +292,33 @@ class HtmlFormatter(Formatter):
                 body.append(
                     f"<tr{_row_class(gap, bool(checks))}><td>{esc(g.name)}</td>"
                     f'<td data-v="{len(g.documents)}">{len(g.documents)}</td>'
-                    + "".join(_matrix_cell(grades.get(c), checks.get(c)) for c in criteria) + "</tr>"
+                    + "".join(_matrix_cell(grades.get(c), checks.get(c)) for c in criteria)
+                    + "</tr>"
                 )
             body.append("</tbody></table></div>")
         if ok:
-            body += ["<h2>Documents</h2>",
-                     '<div class="scroll"><table class="sortable filterable" id="documents">',
-                     f"<thead><tr><th>document</th><th>department</th><th>gaps</th>{header_cells}</tr></thead><tbody>"]
+            body += [
+                "<h2>Documents</h2>",
+                '<div class="scroll"><table class="sortable filterable" id="documents">',
+                f"<thead><tr><th>document</th><th>department</th><th>gaps</th>{header_cells}</tr></thead><tbody>",
+            ]
             for r in ok:
-                checks = {v.id: v.check_note for v in criterion_views(r, rules) if v.check_this}
+                checks = {v.id: v.check_note or CHECK_WORDS for v in criterion_views(r, rules) if v.check_this}
                 body.append(
                     f'<tr{_row_class(bool(r.gaps), bool(checks))}><td><a class="doc" href="#{anchors[id(r)]}">'
                     f"{esc(r.document.path)}</a></td>"
-                    f"<td>{esc(r.group)}</td><td data-v=\"{len(r.gaps)}\">{len(r.gaps)}</td>"
-                    + "".join(_matrix_cell(result_grade(r, c), checks.get(c)) for c in criteria) + "</tr>"
+                    f'<td>{esc(r.group)}</td><td data-v="{len(r.gaps)}">{len(r.gaps)}</td>'
+                    + "".join(_matrix_cell(result_grade(r, c), checks.get(c)) for c in criteria)
+                    + "</tr>"
                 )
             body.append("</tbody></table></div>")
         body.append(f'<p class="muted">Legend: {esc(MATRIX_LEGEND)}</p>')
         if bad:
-            body += [f"<h2>Not audited ({len(bad)})</h2>",
-                     '<div class="scroll"><table class="filterable" id="not-audited">',
-                     "<thead><tr><th>document</th><th>department</th><th>status</th><th>reason</th></tr></thead><tbody>"]
+            body += [
+                f"<h2>Not audited ({len(bad)})</h2>",
+                '<div class="scroll"><table class="filterable" id="not-audited">',
+                "<thead><tr><th>document</th><th>department</th><th>status</th><th>reason</th></tr></thead><tbody>",
+            ]
             for r in bad:
                 body.append(
                     f'<tr class="has-gap"><td><a class="doc" href="#{anchors[id(r)]}">{esc(r.document.path)}</a></td>'

@@ -32,7 +32,6 @@ from policy_audit.report.text_safety import escape_markdown as md
 from policy_audit.report.text_safety import shorten
 from policy_audit.rulebook import Rule, RuleSet
 
-
 _PLAIN_ID = re.compile(r"[A-Za-z0-9_.:-]+")
 
 
@@ -105,8 +104,7 @@ class MarkdownFormatter(Formatter):
             page = str(best.page) if best and best.page is not None else "–"
             quote = md(shorten(best.quote, 90)) if best else ""
             rows.append([_code(v.id), md(v.title), _grade_cell(v), page, quote])
-        lines += _table(["criterion", "title", "grade", "page", "evidence"], rows,
-                        ["---", "---", "---", "--:", "---"])
+        lines += _table(["criterion", "title", "grade", "page", "evidence"], rows, ["---", "---", "---", "--:", "---"])
         lines.append("")
         for v in views:
             lines += self._criterion_lines(v, level + 1)
@@ -152,8 +150,10 @@ class MarkdownFormatter(Formatter):
             doubtful = department_checks(batch)
             for g in batch.groups:
                 grades = {gg.criterion: gg.grade for gg in g.grades}
-                rows.append([md(g.name), str(len(g.documents))]
-                            + [_symbol(grades.get(c), (g.name, c) in doubtful) for c in criteria])
+                rows.append(
+                    [md(g.name), str(len(g.documents))]
+                    + [_symbol(grades.get(c), (g.name, c) in doubtful) for c in criteria]
+                )
             lines += _table(["department", "documents", *header], rows)
             lines.append("")
         if ok:
@@ -182,9 +182,14 @@ class MarkdownFormatter(Formatter):
         return "# Criteria\n\n" + criteria_table(rules)
 
     def render_explain(self, rule: Rule) -> str:
-        lines = [f"# {md(rule.title)} ({_code(rule.id)})", "",
-                 f"Family {_code(rule.family)} · scale {rule.scale.value} · severity {rule.severity}", "",
-                 md(rule.summary), ""]
+        lines = [
+            f"# {md(rule.title)} ({_code(rule.id)})",
+            "",
+            f"Family {_code(rule.family)} · scale {rule.scale.value} · severity {rule.severity}",
+            "",
+            md(rule.summary),
+            "",
+        ]
         if rule.notes:
             lines += [md(rule.notes), ""]
         lines += ["## How it is graded", ""]

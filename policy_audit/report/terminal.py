@@ -145,8 +145,9 @@ class TerminalFormatter(Formatter):
             if view.check_this:
                 # a second line: the mark under the grade, the reasons under the quote
                 grade.append("\n" + CHECK_WORDS, style=_CHECK_STYLE)
-                evidence.append("\n" + shorten("; ".join(view.finding.confidence.reasons) or "low confidence", room),
-                                style="yellow")
+                evidence.append(
+                    "\n" + shorten("; ".join(view.finding.confidence.reasons) or "low confidence", room), style="yellow"
+                )
             table.add_row(
                 Text(view.id),
                 grade,
@@ -181,7 +182,9 @@ class TerminalFormatter(Formatter):
             body.extend([where, Padding(quote, (0, 0, 0, 2))])
         if len(evidence) > MAX_QUOTES:
             more = len(evidence) - MAX_QUOTES
-            body.append(Text(f"... {more} more passage{'s' if more != 1 else ''} (see --format json or html)", style="dim"))
+            body.append(
+                Text(f"... {more} more passage{'s' if more != 1 else ''} (see --format json or html)", style="dim")
+            )
         if view.missing:
             body.append(_t(view.missing, "yellow" if view.grade is Grade.WEAK else "red"))
         if view.recommendation:
@@ -204,17 +207,25 @@ class TerminalFormatter(Formatter):
         if batch.groups:
             parts += [Text(""), Text("Departments (best grade in any of their documents)", style="bold")]
             doubtful = department_checks(batch)
-            rows = [
-                (g.name, f"{len(g.documents)} doc{'s' if len(g.documents) != 1 else ''}",
-                 {gg.criterion: gg.grade for gg in g.grades}, {c for c in criteria if (g.name, c) in doubtful})
+            rows: list[tuple[str, str, dict[str, Grade | None], set[str]]] = [
+                (
+                    g.name,
+                    f"{len(g.documents)} doc{'s' if len(g.documents) != 1 else ''}",
+                    {gg.criterion: gg.grade for gg in g.grades},
+                    {c for c in criteria if (g.name, c) in doubtful},
+                )
                 for g in batch.groups
             ]
             parts.append(self._matrix("department", rows, criteria))
         if ok:
             parts += [Text(""), Text("Documents", style="bold")]
             rows = [
-                (r.document.path, r.group, {c: result_grade(r, c) for c in criteria},
-                 {c for c in criteria if result_check(r, c)})
+                (
+                    r.document.path,
+                    r.group,
+                    {c: result_grade(r, c) for c in criteria},
+                    {c for c in criteria if result_check(r, c)},
+                )
                 for r in ok
             ]
             parts.append(self._matrix("document", rows, criteria))
@@ -237,9 +248,7 @@ class TerminalFormatter(Formatter):
         for i, _ in enumerate(criteria, 1):
             table.add_column(str(i), justify="center", no_wrap=True, min_width=2)
         for name, note, grades, checks in rows:
-            cells = [
-                _matrix_cell(grades.get(c), c in checks) for c in criteria
-            ]
+            cells = [_matrix_cell(grades.get(c), c in checks) for c in criteria]
             table.add_row(_t(name), _t(note), *cells)
         return table
 
@@ -248,8 +257,14 @@ class TerminalFormatter(Formatter):
     def render_rule_list(self, rules: RuleSet) -> str:
         parts: list[RenderableType] = []
         for family in rules.families():
-            table = Table(title=f"family {family}", title_justify="left", title_style="bold",
-                          box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
+            table = Table(
+                title=f"family {family}",
+                title_justify="left",
+                title_style="bold",
+                box=box.SIMPLE_HEAD,
+                show_edge=False,
+                pad_edge=False,
+            )
             table.add_column("id", no_wrap=True, style="cyan")
             table.add_column("scale", no_wrap=True)
             table.add_column("title", ratio=1, overflow="fold")
@@ -258,12 +273,17 @@ class TerminalFormatter(Formatter):
                 if rule.family == family:
                     table.add_row(rule.id, rule.scale.value, _t(rule.title), _t(rule.summary))
             parts += [table, Text("")]
-        parts.append(Text("policy-audit explain ID shows a criterion's grading, sources and model language.", style="dim"))
+        parts.append(
+            Text("policy-audit explain ID shows a criterion's grading, sources and model language.", style="dim")
+        )
         return self._render(*parts)
 
     def render_explain(self, rule: Rule) -> str:
         head = Text(clean_text(rule.title), style="bold")
-        head.append(f"\n{rule.id} \u00b7 family {rule.family} \u00b7 scale {rule.scale.value} \u00b7 severity {rule.severity}", style="dim")
+        head.append(
+            f"\n{rule.id} \u00b7 family {rule.family} \u00b7 scale {rule.scale.value} \u00b7 severity {rule.severity}",
+            style="dim",
+        )
         parts: list[RenderableType] = [head, Text(""), _t(rule.summary)]
         if rule.notes:
             parts.append(_t(rule.notes, "dim"))
@@ -290,4 +310,3 @@ class TerminalFormatter(Formatter):
                     line.append(": \u201c" + clean_text(passage) + "\u201d")
                     parts.append(line)
         return self._render(*parts)
-

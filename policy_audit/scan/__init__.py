@@ -2,17 +2,16 @@
 
 * ``batch``: the orchestration (inputs, cache, pool, departments) and the closing summary line;
 * ``worker_audit``: what the workers run, made ready before they fork, and the read-ahead;
-* ``progress``: what the user sees while it runs;
-* ``output_folder``: ``--output DIR``, one report per document.
+* ``progress``: what the user sees while it runs.
+
+``--output DIR`` (one report per document) is :mod:`policy_audit.report.output_folder`.
 """
 
 from policy_audit.scan.batch import ScanOptions, error_row, scan, summary_line
-from policy_audit.scan.output_folder import EXTENSIONS, report_names, write_output_dir
 from policy_audit.scan.progress import NoProgress, Progress, RichProgress
 from policy_audit.scan.worker_audit import PREFETCH_MIN_BYTES, default_audit_fn
 
 __all__ = [
-    "EXTENSIONS",
     "PREFETCH_MIN_BYTES",
     "NoProgress",
     "Progress",
@@ -20,8 +19,6 @@ __all__ = [
     "ScanOptions",
     "default_audit_fn",
     "error_row",
-    "report_names",
     "scan",
     "summary_line",
-    "write_output_dir",
 ]

@@ -11,18 +11,22 @@ from __future__ import annotations
 
 import os
 import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import partial
-from typing import Callable, Sequence
+from typing import TYPE_CHECKING
 
 from policy_audit.audit import AuditOptions
 from policy_audit.departments import GroupBy, Grouping, grouping, summarize
 from policy_audit.discover import discover
 from policy_audit.errors import DocumentProblem
-from policy_audit.findings import AuditResult, BatchResult, DocumentInfo, Status
+from policy_audit.findings import AuditResult, BatchResult, DocumentInfo, GroupSummary, Status
 from policy_audit.scan import worker_audit
 from policy_audit.scan.progress import NoProgress, Progress
 from policy_audit.scan.worker_audit import AuditFn, file_size
+
+if TYPE_CHECKING:
+    from policy_audit.processes.forked_call import ForkedCall
 
 
 @dataclass(frozen=True)
@@ -83,7 +87,7 @@ def scan(
 
         digest = rule_sources_digest(options.audit.rules_dirs)  # the same hash, without loading
     cache = _open_cache(options, digest)
-    prefetched: dict[str, object] = {}
+    prefetched: dict[str, ForkedCall] = {}
     hashes: dict[int, str] = {}
     todo: list[tuple[int, str]] = []
     interrupted = False
@@ -119,6 +123,7 @@ def scan(
             if audit_fn is None:
                 prefetched = worker_audit.prefetch_largest(todo, audit_options, options.jobs)
             if rules is None:
+                assert load_rules is not None  # set at the start whenever no rules were given
                 rules = load_rules()
             if audit_fn is None:
                 audit_fn = worker_audit.default_audit_fn(audit_options, rules, [inputs[i] for i, _ in todo])
@@ -128,7 +133,11 @@ def scan(
             timeout = options.timeout if options.timeout and options.timeout > 0 else None
             pool = Pool(audit_fn, partial(_pool_error, standard), jobs=min(options.jobs, len(todo)), timeout=timeout)
             for i, result in pool.run(todo, on_start=lambda i, path: progress.working_on(path)):
-                result = replace(result, document=replace(result.document, path=inputs[i].path), group=groups.group_of(inputs[i].path))
+                result = replace(
+                    result,
+                    document=replace(result.document, path=inputs[i].path),
+                    group=groups.group_of(inputs[i].path),
+                )
                 results[i] = result
                 if cache is not None and i in hashes:
                     cache.put(hashes[i], result)
@@ -143,10 +152,11 @@ def scan(
             cache.save_hashes()
             cache.close()
     if rules is None:
+        assert load_rules is not None  # set at the start whenever no rules were given
         rules = load_rules()  # everything came from the cache
 
     finished = tuple(r for r in results if r is not None)
-    summaries = ()
+    summaries: tuple[GroupSummary, ...] = ()
     if options.group_by is not GroupBy.none or groups.overrides:
         selected = rules.select(standard)
         summaries = summarize(finished, [(r.id, r.scale) for r in selected])

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import os
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    from rich.progress import TaskID
 
 
 class Progress(Protocol):
@@ -32,7 +35,14 @@ class RichProgress:
 
     def __init__(self) -> None:
         from rich.console import Console
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeElapsedColumn,
+            TimeRemainingColumn,
+        )
 
         self._progress = Progress(
             TextColumn("scanning"),
@@ -45,7 +55,7 @@ class RichProgress:
             console=Console(stderr=True),
             transient=False,
         )
-        self._task = None
+        self._task: TaskID | None = None
 
     def start(self, total: int) -> None:
         self._progress.start()
@@ -53,9 +63,11 @@ class RichProgress:
 
     def working_on(self, path: str) -> None:
         name = os.path.basename(path)
+        assert self._task is not None, "start() comes first"
         self._progress.update(self._task, current=name if len(name) <= 40 else name[:37] + "...")
 
     def done(self, path: str) -> None:
+        assert self._task is not None, "start() comes first"
         self._progress.advance(self._task)
 
     def stop(self) -> None:

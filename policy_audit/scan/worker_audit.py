@@ -5,15 +5,19 @@ from __future__ import annotations
 
 import os
 import time
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from functools import partial
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import TYPE_CHECKING
 
 from policy_audit.audit import AuditOptions
 from policy_audit.discover import Input
 from policy_audit.errors import PolicyAuditError
 from policy_audit.findings import AuditResult
+
+if TYPE_CHECKING:
+    from policy_audit.processes.forked_call import ForkedCall
 
 AuditFn = Callable[[str], AuditResult]
 
@@ -22,7 +26,7 @@ AuditFn = Callable[[str], AuditResult]
 PREFETCH_MIN_BYTES = 1 << 20
 
 
-def prefetch_largest(todo: list[tuple[int, str]], audit_options: AuditOptions, jobs: int) -> dict[str, object]:
+def prefetch_largest(todo: list[tuple[int, str]], audit_options: AuditOptions, jobs: int) -> dict[str, ForkedCall]:
     """Start reading the largest document in a forked process before spaCy and the rules load, so
     that the idle core reads while the parent loads (docs/design/processes.md). The pool worker handed
     the document takes the sentences from the prefetch (it inherits the pipe) and only grades them.
@@ -40,7 +44,7 @@ def prefetch_largest(todo: list[tuple[int, str]], audit_options: AuditOptions, j
     return {path: ForkedCall(partial(read_and_split, Path(path), audit_options))}
 
 
-def using_prefetch(audit_fn: AuditFn, prefetched: dict[str, object], rules, standard: str) -> AuditFn:
+def using_prefetch(audit_fn: AuditFn, prefetched: dict[str, ForkedCall], rules, standard: str) -> AuditFn:
     if not prefetched:
         return audit_fn
 

@@ -74,7 +74,9 @@ EXPECTED: dict[str, Expect] = {
         contains=("shall render aid",),
         excludes=("\x00",),
     ),
-    "cid_garbage.txt": Expect("no_text", "nothing but (cid:NN) glyph codes, as pdfminer emits for fonts without a Unicode map"),
+    "cid_garbage.txt": Expect(
+        "no_text", "nothing but (cid:NN) glyph codes, as pdfminer emits for fonts without a Unicode map"
+    ),
     "image_only.pdf": Expect("no_text", "one page of drawn shapes and no text layer, and OCR is off"),
     "unreadable.pdf": Expect("permission_denied", "chmod 000 (skipped as root: root reads it anyway)"),
     "folder.pdf": Expect("is_directory", "a directory whose name ends in .pdf"),

@@ -203,7 +203,13 @@ def docx_bytes(paragraphs: tuple[str, ...] = POLICY_SENTENCES) -> bytes:
         b"<w:p><w:r><w:t>" + p.replace("&", "&amp;").replace("<", "&lt;").encode("utf-8") + b"</w:t></w:r></w:p>"
         for p in paragraphs
     )
-    document = b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:document ' + _W + b"><w:body>" + body + b"</w:body></w:document>"
+    document = (
+        b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:document '
+        + _W
+        + b"><w:body>"
+        + body
+        + b"</w:body></w:document>"
+    )
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w") as zf:
         _zip_write(zf, "[Content_Types].xml", _CONTENT_TYPES)
@@ -326,15 +332,15 @@ def cid_garbage_text() -> bytes:
 
 def html_text() -> bytes:
     return (
-        "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>Policy 310 Use of Force</title>\n"
-        "<style>.zooStyleMarker { color: red } p > b { font-weight: bold }</style>\n"
-        "<script>var zooScriptMarker = '<p>Officers shall not intervene</p>'; if (a < b && b > c) { run(); }</script>\n"
-        "</head><body>\n<h1>310.4 Duty to Intervene</h1>\n"
-        "<p>Any officer who observes excessive force shall intervene &amp; report it to a supervisor,"
-        "&nbsp;&#8220;when in a position to do so&#8221;.</p>\n"
-        "<p>After any use of force, officers shall render aid &lt;as soon as it is safe&gt;.</p>\n"
-        "<noscript>Enable JavaScript</noscript>\n</body></html>\n"
-    ).encode("utf-8")
+        b'<!DOCTYPE html>\n<html><head><meta charset="utf-8"><title>Policy 310 Use of Force</title>\n'
+        b"<style>.zooStyleMarker { color: red } p > b { font-weight: bold }</style>\n"
+        b"<script>var zooScriptMarker = '<p>Officers shall not intervene</p>'; if (a < b && b > c) { run(); }</script>\n"
+        b"</head><body>\n<h1>310.4 Duty to Intervene</h1>\n"
+        b"<p>Any officer who observes excessive force shall intervene &amp; report it to a supervisor,"
+        b"&nbsp;&#8220;when in a position to do so&#8221;.</p>\n"
+        b"<p>After any use of force, officers shall render aid &lt;as soon as it is safe&gt;.</p>\n"
+        b"<noscript>Enable JavaScript</noscript>\n</body></html>\n"
+    )
 
 
 # -- the zoo -----------------------------------------------------------------------------------
@@ -375,13 +381,19 @@ def build_zoo(dest: Path) -> list[ZooCase]:
     unreadable = dest / "unreadable.pdf"
     unreadable.chmod(0)
     if hasattr(os, "geteuid") and os.geteuid() == 0:
-        skips["unreadable.pdf"] = "running as root: a chmod 000 file is still readable, so permission_denied cannot happen"
+        skips["unreadable.pdf"] = (
+            "running as root: a chmod 000 file is still readable, so permission_denied cannot happen"
+        )
     elif os.access(unreadable, os.R_OK):
         skips["unreadable.pdf"] = "this file system ignores chmod 000 (the file is still readable)"
 
     write_zip_bomb(dest / "zip_bomb.docx")
     (dest / "folder.pdf").mkdir(exist_ok=True)
-    for link, target in (("loop_a.pdf", "loop_b.pdf"), ("loop_b.pdf", "loop_a.pdf"), ("dangling.pdf", "no_such_file.pdf")):
+    for link, target in (
+        ("loop_a.pdf", "loop_b.pdf"),
+        ("loop_b.pdf", "loop_a.pdf"),
+        ("dangling.pdf", "no_such_file.pdf"),
+    ):
         if os.path.lexists(dest / link):
             os.unlink(dest / link)
         try:

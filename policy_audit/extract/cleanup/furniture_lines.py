@@ -41,9 +41,7 @@ def could_be_header(line: str) -> bool:
         return False
     if len(_LETTERS.findall(line)) < 4:
         return False
-    if MARKER_WITH_STUB.match(line):
-        return False
-    return True
+    return not MARKER_WITH_STUB.match(line)
 
 
 def title_from_footer(line: str) -> str | None:

@@ -115,9 +115,12 @@ def mark_mid_page_repeats(lines: list[str], remove: list[bool], repetition: Repe
         if not line or (repetition.prefilter and line[:4].casefold() not in repetition.strong_starts):
             continue
         key = line_key(line)
-        if key in repetition.strong and could_be_header(line):
-            if ALWAYS_FURNITURE.match(line) or repetition.zone_pages[key] >= max(3, repetition.n_nonblank // 2):
-                remove[i] = True
+        if (
+            key in repetition.strong
+            and could_be_header(line)
+            and (ALWAYS_FURNITURE.match(line) or repetition.zone_pages[key] >= max(3, repetition.n_nonblank // 2))
+        ):
+            remove[i] = True
 
 
 def strip_page_furniture(page_index: int, page: WorkPage, previous_title: str, repetition: Repetition) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 from policy_audit.document import Page
 from policy_audit.extract.cleanup.characters import normalise_text

@@ -1,14 +1,18 @@
 """``scan --output DIR``: the summary in the chosen format, ``summary.csv`` always, and one report
-per document under ``reports/``, named from the document's path."""
+per document under ``reports/``, named from the document's path.
+
+In the reports layer (it renders reports), not in ``scan/``: batches must not import the reports above them.
+"""
 
 from __future__ import annotations
 
 import os
 import re
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
 from policy_audit.findings import BatchResult
+from policy_audit.report import Format, formats_for, render_batch, render_check
 
 EXTENSIONS = {
     "terminal": "txt",
@@ -42,7 +46,7 @@ def report_names(paths: Sequence[str]) -> list[str]:
         candidate, n = stem, 1
         while candidate.lower() in taken:
             n += 1
-            candidate = f"{stem[:_MAX_NAME - 6]}-{n}"
+            candidate = f"{stem[: _MAX_NAME - 6]}-{n}"
         taken.add(candidate.lower())
         names.append(candidate)
     return names
@@ -50,8 +54,6 @@ def report_names(paths: Sequence[str]) -> list[str]:
 
 def write_output_dir(batch: BatchResult, rules, fmt, out_dir: Path) -> list[Path]:
     """Write summary.<ext> (chosen format), summary.csv, and reports/<name>.<ext> per document."""
-    from policy_audit.report import Format, formats_for, render_batch, render_check
-
     out_dir.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
 
@@ -67,5 +69,8 @@ def write_output_dir(batch: BatchResult, rules, fmt, out_dir: Path) -> list[Path
     reports.mkdir(exist_ok=True)
     names = report_names([r.document.path for r in batch.results])
     for result, name in zip(batch.results, names):
-        write(reports / f"{name}.{EXTENSIONS[doc_fmt.value]}", render_check(result, rules, doc_fmt, color=False, width=100))
+        write(
+            reports / f"{name}.{EXTENSIONS[doc_fmt.value]}",
+            render_check(result, rules, doc_fmt, color=False, width=100),
+        )
     return written
