@@ -65,6 +65,15 @@ class Judged:
     from_lead: bool  # the grade came from the list's lead-in, not the sentence itself
 
 
+# "Aid includes first aid within training and calling for EMS": a sentence that says what the duty
+# before it consists of.
+_ELABORATION = re.compile(r"^\W*(?:[\w'.-]+\s+){0,4}?(?:includes|include|consists of|comprises|means)\b", re.IGNORECASE)
+
+
+def _elaborates_a_duty(ctx: Context) -> bool:
+    return bool(ctx.around and _ELABORATION.match(ctx.sentence.text) and ctx.around[-1].modals(ctx.rule))
+
+
 # What governing_modal says when the modal it found binds another verb than the action.
 _NOT_BINDING = frozenset({"content", "condition"})
 
@@ -198,6 +207,7 @@ def judge(rule: Rule, ctx: Context) -> Judged | None:
             and not is_negative_instruction(ctx.sentence.text)
             and not hits.has(PROHIBIT)
             and s.topic != "faq"
+            and not _elaborates_a_duty(ctx)
         ):
             return None
         if said is not None and all(governing_modal(hits, a, lead, rid)[1] in _NOT_BINDING for a in anchors):

@@ -27,6 +27,8 @@ _HEADING_PATTERNS = (
         r"^(?P<num>(?:Section|SECTION|Article|ARTICLE|Chapter|CHAPTER|Policy|POLICY|Rule|RULE|Part|PART)\s+[\dIVXL]+(?:[.\-]\d+)*)[.:]?\s*(?P<title>[A-Za-z][^.;:!?]{0,90})?$"
     ),
     re.compile(r"^(?P<num>[A-Z]\d{2}-\d{2}(?:-\d{2})?)\s+(?P<title>[A-Z][^.;!?]{1,90})$"),
+    # "S-9.2 Excessive Force by Others": a lettered directive's numbered section
+    re.compile(r"^(?P<num>[A-Z]{1,3}-\d{1,3}(?:\.\d{1,3}){0,3})\s+(?P<title>[A-Z][^.;:!?]{1,90})$"),
     # "308 CONDUCTED ENERGY DEVICE": a policy's number and its title in capitals
     re.compile(r"^(?P<num>\d{1,4})\.?\s+(?P<title>[A-Z][A-Z0-9 ,'&/()\-]{2,80})$"),
 )
