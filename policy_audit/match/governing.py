@@ -24,7 +24,8 @@ _NEGATIVE_INSTRUCTION = re.compile(r"^(?:do not|don't|don’t|never)\s+\w", re.I
 # whether the intervention succeeded") too, but only when its subject is a written thing: "medical
 # aid may include increased observation" says what the aid is.
 _RECORDING_VERBS = frozenset(
-    "document documents describe describes record records note notes log memorialize articulate explain".split()
+    """document documents documented describe describes described record records recorded note notes noted
+    log logged memorialize articulate explain report reports reported""".split()
 )
 _HOLDING_VERBS = frozenset(
     "include includes contain contains list lists indicate indicates specify specifies detail reflect state identify summarize summarise".split()
@@ -88,9 +89,17 @@ def _skip_to_verb(doc, i: int, limit: int) -> int:
         close = next((j for j in range(i + 1, min(limit, i + 12)) if doc[j].text == ","), None)
         if close is not None:
             i = close + 1
-    while i < limit and (doc[i].lower_ in _SKIPPED_AFTER_MODAL or doc[i].lower_.endswith("ly")):
-        i += 1
+    while i < limit and (
+        doc[i].lower_ in _SKIPPED_AFTER_MODAL or doc[i].lower_.endswith("ly") or doc[i].lower_ == "be"
+    ):
+        i += 1  # "will be immediately reported": the verb is the participle
     return i
+
+
+def is_recording_instruction(text: str) -> bool:
+    """ "Document treatment in the report": an instruction to write something down."""
+    words = _instruction_body(text).split()[:1]
+    return bool(words) and words[0].lower() in _RECORDING_VERBS
 
 
 def governing_modal(hits: Hits, anchor: tuple[int, int], lead: Hits | None, rule: str = "") -> tuple[Modal | None, str]:

@@ -13,7 +13,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from policy_audit.findings import Evidence, Grade, Scale
-from policy_audit.match.governing import governing_modal, is_imperative, is_negative_instruction
+from policy_audit.match.governing import (
+    governing_modal,
+    is_imperative,
+    is_negative_instruction,
+    is_recording_instruction,
+)
 from policy_audit.match.modality import Force
 from policy_audit.match.phrase_matcher import DISCLAIMER, PROHIBIT, WEAK_PROHIBIT, Hits, Kind, Label
 from policy_audit.match.sentences import Sentence
@@ -266,7 +271,10 @@ def _obligation(
         if modal.force is Force.MANDATORY:
             return Grade.STRONG, f"mandatory: {modal.text.lower()}{suffix}", modal.text, in_lead
         return Grade.WEAK, f"permissive: {modal.text.lower()}{suffix}", modal.text, in_lead
-    if where == "" and is_imperative(ctx.sentence.text):
+    text = ctx.sentence.text
+    # "Document treatment in the report" is an instruction to write, not to treat.
+    writes = is_recording_instruction(text) and not is_recording_instruction(hits.doc[anchor[0]].text)
+    if where == "" and is_imperative(text) and not writes:
         return Grade.STRONG, "mandatory: instruction (imperative)", "", False
     # No modal and no instruction: a definition, a description or a title, not a rule of conduct; or
     # the modal governs another verb (see governing_modal).
