@@ -268,17 +268,22 @@ def test_batch_cells_and_rows_carry_the_check_mark():
 # ---------------------------------------------------------------------------------------- chromium
 
 CHROMIUM = shutil.which("chromium") or ("/usr/bin/chromium" if os.path.exists("/usr/bin/chromium") else None)
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--hide-scrollbars",
-]
+
+
+def _screenshot_script_flags() -> tuple[str, ...]:
+    """The Chromium flags scripts/screenshot_report.py uses: one home for what keeps headless Chromium
+    from waiting on the network."""
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[1] / "scripts" / "screenshot_report.py"
+    spec = importlib.util.spec_from_file_location("screenshot_report", path)
+    module = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
+    spec.loader.exec_module(module)  # type: ignore[union-attr]
+    return module.CHROMIUM_FLAGS
+
+
+FLAGS = _screenshot_script_flags()
 
 
 def run_chromium(args, tmp_path):
