@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from policy_audit.findings import Evidence, Grade, Scale
+from policy_audit.list_markers import LEADING_MARKER
 from policy_audit.match.governing import (
     governing_modal,
     is_imperative,
@@ -38,6 +39,7 @@ _PERSON_SUBJECT = re.compile(
     r"(?:members?|officers?|employees?|deput(?:y|ies)|personnel|supervisors?|peace officers?)\b",
     re.IGNORECASE,
 )
+_SMALL_WORDS = frozenset("of and or the a an to in for on at by with".split())  # lower case in a Title Case run
 _NOT_A_TERM = frozenset("is are was were shall will must should may following include includes".split())
 # "This policy sets out the duty ...", "The purpose of this order is to ...": the document describing
 # itself binds nobody, though it names the duty it is about.
@@ -109,8 +111,7 @@ def _is_title_run(text: str) -> bool:
     words = [w for w in text.split() if w[:1].isalpha()]
     if len(words) < 5 or text.rstrip()[-1:] in ".;:!?" or text.isupper():
         return False
-    small = {"of", "and", "or", "the", "a", "an", "to", "in", "for", "on", "at", "by", "with"}
-    titled = sum(1 for w in words if w[:1].isupper() or w in small)
+    titled = sum(1 for w in words if w[:1].isupper() or w in _SMALL_WORDS)
     return titled >= len(words) * 0.85
 
 
@@ -126,14 +127,14 @@ def _not_a_rule(s: Sentence) -> bool:
     )
 
 
-def _is_definition(spec_definitions: bool, ctx: Context, hits: Hits) -> bool:
+def _is_definition(ctx: Context, hits: Hits) -> bool:
     s = ctx.sentence
     if _DEFINITIONS.search(s.section) or s.section_topic == "definitions":
         # Headings that extraction lists before the text ("2010 GENERAL POLICY / 2020 DEFINITIONS /
         # A member who observes ... shall intervene") put duties under a definitions heading: a sentence
         # whose subject is a person bound by a mandatory modal is a rule, not a definition.
         binds = any(m.force is Force.MANDATORY and not m.negated for m in hits.modals(ctx.rule))
-        return not (binds and _PERSON_SUBJECT.match(s.text))
+        return not (binds and _PERSON_SUBJECT.match(LEADING_MARKER.sub("", s.text, count=1)))
     return _glossary_entry(hits, s, ctx.rule)
 
 
@@ -161,9 +162,7 @@ def judge(rule: Rule, ctx: Context) -> Judged | None:
     #    definitions section can lay out (the levels of a force continuum) names the phrases that count.
     lead = _lead_in(ctx)
     local = (hits,) + ((lead,) if lead else ())
-    if _is_definition(bool(spec.definitions), ctx, hits) and not (
-        spec.definitions and any(h.has(Label(Kind.DEFINITIONS, rid)) for h in local)
-    ):
+    if _is_definition(ctx, hits) and not (spec.definitions and any(h.has(Label(Kind.DEFINITIONS, rid)) for h in local)):
         return None
     if any(h.has(Label(Kind.EXCLUDE, rid)) for h in local) or hits.has(DISCLAIMER):
         return None
