@@ -120,7 +120,6 @@ class _Builder:
         self.pages: list[list[str]] = [[]]
         self.current: list[str] = []
         self.bullet = False
-        self.breaks = 0
 
     def end_line(self) -> None:
         text = "".join(self.current).strip()
@@ -135,7 +134,6 @@ class _Builder:
         self.end_line()
         if self.pages[-1]:
             self.pages.append([])
-            self.breaks += 1
 
 
 def docx_pages(root: Any) -> tuple[list[str], bool]:

@@ -17,8 +17,6 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from policy_audit.findings import SECTION_TOPICS
-
 # Topic id -> the words of a heading that make it so, in the order they are tried.
 _TOPIC_WORDS: tuple[tuple[str, str], ...] = (
     ("definitions", r"definitions?|glossary|terminology|meaning of terms|terms used"),
@@ -73,9 +71,8 @@ _TOPIC_WORDS: tuple[tuple[str, str], ...] = (
 )
 _COMPILED = tuple((topic, re.compile(rf"\b(?:{words})\b", re.IGNORECASE)) for topic, words in _TOPIC_WORDS)
 
-assert {topic for topic, _ in _TOPIC_WORDS} | {"general"} == set(SECTION_TOPICS), "findings.SectionTopic is the list"
-# Where a duty to intervene or to give aid after force is stated as a general rule.
-FORCE_TOPICS = frozenset({"use_of_force", "weapon"})
+# The topics this module can name: findings.SectionTopic, less "general" (what nothing names).
+NAMED_TOPICS = tuple(dict.fromkeys(topic for topic, _ in _TOPIC_WORDS))
 
 
 @lru_cache(maxsize=4096)

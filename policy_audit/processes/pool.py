@@ -21,7 +21,7 @@ import signal
 import time
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 
 from policy_audit.errors import DocumentProblem
@@ -75,7 +75,6 @@ class _Worker:
     conn: Connection
     task: tuple[int, str] | None = None
     started: float = 0.0
-    retired: bool = field(default=False)
     watch: tuple[int, int] | None = None  # (limit, baseline) while the worker reads under --max-memory
 
 
