@@ -65,8 +65,9 @@ def _in_leading_condition(hits: Hits, anchor: tuple[int, int], modal: Modal) -> 
 
 
 def _binds_content_verb(hits: Hits, modal: Modal, anchor: tuple[int, int]) -> bool:
-    """The modal's verb is a recording verb and the action is not a verb joined to it ("shall document
-    and report")."""
+    """The modal binds writing, not the action: its verb records, says what a written thing holds, or
+    writes something the action is not the object of; and the action is not a verb joined to it
+    ("shall document and report")."""
     doc = hits.doc
     i = _skip_to_verb(doc, modal.end, anchor[0])
     if i >= anchor[0]:
@@ -104,7 +105,9 @@ def is_recording_instruction(text: str) -> bool:
 
 def governing_modal(hits: Hits, anchor: tuple[int, int], lead: Hits | None, rule: str = "") -> tuple[Modal | None, str]:
     """The modal that binds the action at ``anchor``, and where it came from ("sentence", "lead-in");
-    (None, "content") when the nearest modal before it binds a recording verb instead."""
+    (None, "content") when the modal binds a recording, holding or writing verb instead (in the
+    sentence or in the list's lead-in), (None, "condition") when the action sits in a leading
+    condition or a relative clause of a modal after it, (None, "") when nothing binds it."""
     modals = hits.modals(rule)
     before = [m for m in modals if m.end <= anchor[0]]
     if before and _binds_content_verb(hits, before[-1], anchor):
