@@ -81,6 +81,8 @@ def _elaborates_a_duty(ctx: Context) -> bool:
     return bool(ctx.around and _ELABORATION.match(ctx.sentence.text) and ctx.around[-1].modals(ctx.rule))
 
 
+_FORCE_POLICIES = frozenset({"use_of_force", "weapon"})
+
 # What governing_modal says when the modal it found binds another verb than the action.
 _NOT_BINDING = frozenset({"content", "condition"})
 
@@ -181,7 +183,10 @@ def judge(rule: Rule, ctx: Context) -> Judged | None:
         if not found and not topics.intersection(by_topic.get(name, ())):
             return None
         self_contained += bool(found and found[0] in local)
-    if s.topic in spec.exclude_topics:
+    # A custody or transport section inside a use-of-force policy is about the people that policy
+    # subjected to force; a custody or transport policy of its own is not.
+    inside_force_policy = s.section_topic and s.policy_topic in _FORCE_POLICIES
+    if s.topic in spec.exclude_topics and not inside_force_policy:
         if spec.exclude_topics_unless:
             if not any(h.has(Label(Kind.EXCLUDE_TOPICS_UNLESS, rid)) for h in local):
                 return None
