@@ -143,6 +143,7 @@ class Hits:
         self.doc = doc
         self.compiled = compiled
         self.by_label: dict[Label, list[tuple[int, int]]] = {}
+        self.by_rule: dict[str, list[Modal]] = {}  # modals() per rule: asked for every action word
 
     def get(self, label: Label) -> list[tuple[int, int]]:
         if label not in self.by_label:
@@ -173,6 +174,11 @@ class Hits:
     def modals(self, rule: str = "") -> list[Modal]:
         """The grading words of the text: the shared ones, and ``rule``'s own (``mandatory_words``,
         ``permissive_words``); where they overlap, the longest."""
+        if rule not in self.by_rule:
+            self.by_rule[rule] = self._modals(rule)
+        return self.by_rule[rule]
+
+    def _modals(self, rule: str) -> list[Modal]:
         out: list[Modal] = []
         # "shall not fail to intervene", "must never neglect to": a negated failure is a duty.
         negs = {
