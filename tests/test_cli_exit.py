@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -62,3 +63,14 @@ def test_a_report_written_to_a_file_is_complete(tmp_path):
 def test_usage_errors_keep_their_code():
     run = _run("check", str(SAMPLE), "--format", "nonsense")
     assert run.returncode == 2 and "nonsense" in run.stderr and "Traceback" not in run.stderr
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs on this system")
+def test_a_fifo_is_refused_at_once_not_waited_on(tmp_path):
+    """Opening a FIFO blocks until something writes to it: check must refuse it up front (issue #12)."""
+    fifo = tmp_path / "policy.pdf"
+    os.mkfifo(fifo)
+    run = _run("check", str(fifo))  # _run's timeout fails the test if check waits
+    assert run.returncode == 3, run.stderr
+    lines = run.stderr.strip().splitlines()
+    assert len(lines) == 1 and "not a regular file" in lines[0] and str(fifo) in lines[0]

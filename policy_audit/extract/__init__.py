@@ -72,6 +72,11 @@ def _read_bytes(path: Path, max_bytes: int) -> bytes:
         raise DocumentError(path, DocumentProblem.NOT_FOUND, f"cannot reach the file ({exc.strerror})") from None
     if stat.S_ISDIR(st.st_mode):
         raise DocumentError(path, DocumentProblem.IS_DIRECTORY, "is a directory, not a file")
+    if not stat.S_ISREG(st.st_mode):
+        # Opening a FIFO waits for a writer forever; a device never ends.
+        raise DocumentError(
+            path, DocumentProblem.UNSUPPORTED, "not a regular file (a pipe, socket or device): save it to a file first"
+        )
     if max_bytes > 0 and st.st_size > max_bytes:
         raise DocumentError(
             path,
