@@ -70,8 +70,8 @@ def _binds_content_verb(hits: Hits, modal: Modal, anchor: tuple[int, int]) -> bo
     ("shall document and report")."""
     doc = hits.doc
     i = _skip_to_verb(doc, modal.end, anchor[0])
-    if i >= anchor[0]:
-        return False
+    if i >= anchor[0] or (anchor[0] < len(doc) and doc[anchor[0]].lower_ in _WRITTEN_THINGS):
+        return False  # the action is the written thing itself ("documented in a memorandum to ...")
     verb = doc[i].lower_
     if verb in _WRITING_VERBS:
         return anchor[0] - i > _WRITTEN_OBJECT
