@@ -84,24 +84,26 @@ def collect_evidence(
     compiled = compile_rules(tuple(ruleset))
     texts = Texts(compiled)
     by_id = {rule.id: rule for rule in compiled.rules}
-    pairs = [(doc_sentences[i], by_id[rule_id]) for i, rule_id in candidates]
+    # (sentence, rule, the section's sentences before it, and after it) per candidate
+    pairs = []
+    for i, rule_id in candidates:
+        s, rule = doc_sentences[i], by_id[rule_id]
+        before = _around(doc_sentences, s, rule.match.window)
+        after = _following(doc_sentences, s, rule.match.window_after)
+        pairs.append((s, rule, before, after))
     needed: list[str] = []
-    for s, rule in pairs:
-        needed.append(s.text)
-        needed.append(s.lead_in)
-        needed.extend(_around(doc_sentences, s, rule.match.window))
-        needed.extend(_following(doc_sentences, s, rule.match.window_after))
-        needed.extend((s.section, s.chapter, s.top, s.title))
+    for s, _, before, after in pairs:
+        needed.extend((s.text, s.lead_in, *before, *after, s.section, s.chapter, s.top, s.title))
     texts.prime(needed)
 
     evidence: EvidenceFound = {r.id: [] for r in ruleset}
-    for s, rule in pairs:
+    for s, rule, before, after in pairs:
         ctx = Context(
             sentence=s,
             hits=texts[s.text],
             lead=texts[s.lead_in] if s.lead_in else None,
-            around=tuple(texts[t] for t in _around(doc_sentences, s, rule.match.window)),
-            following=tuple(texts[t] for t in _following(doc_sentences, s, rule.match.window_after)),
+            around=tuple(texts[t] for t in before),
+            following=tuple(texts[t] for t in after),
             rule=rule.id,
             headings=tuple(texts[t] for t in (s.section, s.chapter, s.top) if t),
             title=texts[s.title] if s.title else None,

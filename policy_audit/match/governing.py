@@ -97,10 +97,14 @@ def _skip_to_verb(doc, i: int, limit: int) -> int:
     return i
 
 
+def is_recording_verb(word: str) -> bool:
+    return word.lower() in _RECORDING_VERBS
+
+
 def is_recording_instruction(text: str) -> bool:
     """ "Document treatment in the report": an instruction to write something down."""
     words = _instruction_body(text).split()[:1]
-    return bool(words) and words[0].lower() in _RECORDING_VERBS
+    return bool(words) and is_recording_verb(words[0])
 
 
 def governing_modal(hits: Hits, anchor: tuple[int, int], lead: Hits | None, rule: str = "") -> tuple[Modal | None, str]:

@@ -19,13 +19,13 @@ from policy_audit.match.governing import (
     is_imperative,
     is_negative_instruction,
     is_recording_instruction,
+    is_recording_verb,
 )
 from policy_audit.match.modality import Force
 from policy_audit.match.phrase_matcher import DISCLAIMER, PROHIBIT, WEAK_PROHIBIT, Hits, Kind, Label
 from policy_audit.match.sentences import Sentence
 from policy_audit.rulebook import Rule
 
-_DEFINITIONS = re.compile(r"\bdefinitions?\b", re.IGNORECASE)
 # "Intervene: to come between ...", "Bystander officer - an officer who ...": a glossary entry: a term
 # of one to five words, a colon or dash, and a definition that opens as definitions do.
 _GLOSSARY_ENTRY = re.compile(
@@ -131,7 +131,7 @@ def _not_a_rule(s: Sentence) -> bool:
 
 def _is_definition(ctx: Context, hits: Hits) -> bool:
     s = ctx.sentence
-    if _DEFINITIONS.search(s.section) or s.section_topic == "definitions":
+    if s.section_topic == "definitions":  # its heading says definitions, a glossary or terms
         # Headings that extraction lists before the text ("2010 GENERAL POLICY / 2020 DEFINITIONS /
         # A member who observes ... shall intervene") put duties under a definitions heading: a sentence
         # whose subject is a person bound by a mandatory modal is a rule, not a definition.
@@ -277,7 +277,7 @@ def _obligation(
         return Grade.WEAK, f"permissive: {modal.text.lower()}{suffix}", modal.text, in_lead
     text = ctx.sentence.text
     # "Document treatment in the report" is an instruction to write, not to treat.
-    writes = is_recording_instruction(text) and not is_recording_instruction(hits.doc[anchor[0]].text)
+    writes = is_recording_instruction(text) and not is_recording_verb(hits.doc[anchor[0]].text)
     if where == "" and is_imperative(text) and not writes:
         return Grade.STRONG, "mandatory: instruction (imperative)", "", False
     # No modal and no instruction: a definition, a description or a title, not a rule of conduct; or
