@@ -22,6 +22,7 @@ from enum import Enum
 from policy_audit import __version__
 from policy_audit.errors import UsageError
 from policy_audit.findings import AuditResult, BatchResult, Evidence, Finding, Grade, Scale, Status
+from policy_audit.provenance import Provenance
 from policy_audit.report.caveats import CHECK_MARK, CHECK_WORDS, check_note, confidence_note, narrow_note, topic_words
 from policy_audit.rulebook import Rule, RuleSet
 
@@ -70,6 +71,7 @@ _EVALUATION_IMPLEMENTATIONS: dict[Format, tuple[str, str]] = {
 class RenderOptions:
     color: bool = False  # terminal only: emit ANSI colour
     width: int = 100  # terminal only: line width
+    provenance: Provenance | None = None  # what made the report and when; None in tests that need no footer
 
 
 class Formatter(ABC):
@@ -100,11 +102,13 @@ def formats_for(command: str) -> tuple[Format, ...]:
         raise ValueError(f"unknown command {command!r}; known: {', '.join(_COMMAND_FORMATS)}") from None
 
 
-def get_formatter(fmt: Format | str, *, color: bool = False, width: int = 100) -> Formatter:
+def get_formatter(
+    fmt: Format | str, *, color: bool = False, width: int = 100, provenance: Provenance | None = None
+) -> Formatter:
     fmt = Format(fmt)
     module_name, class_name = _IMPLEMENTATIONS[fmt]
     module = importlib.import_module(f"{__name__}.{module_name}")
-    return getattr(module, class_name)(RenderOptions(color=color, width=width))
+    return getattr(module, class_name)(RenderOptions(color=color, width=width, provenance=provenance))
 
 
 def _checked(command: str, fmt: Format | str) -> Format:
@@ -122,12 +126,30 @@ def _checked(command: str, fmt: Format | str) -> Format:
     return chosen
 
 
-def render_check(result: AuditResult, rules: RuleSet, fmt: Format, *, color: bool = False, width: int = 100) -> str:
-    return get_formatter(_checked("check", fmt), color=color, width=width).render_check(result, rules)
+def render_check(
+    result: AuditResult,
+    rules: RuleSet,
+    fmt: Format,
+    *,
+    color: bool = False,
+    width: int = 100,
+    provenance: Provenance | None = None,
+) -> str:
+    formatter = get_formatter(_checked("check", fmt), color=color, width=width, provenance=provenance)
+    return formatter.render_check(result, rules)
 
 
-def render_batch(batch: BatchResult, rules: RuleSet, fmt: Format, *, color: bool = False, width: int = 100) -> str:
-    return get_formatter(_checked("scan", fmt), color=color, width=width).render_batch(batch, rules)
+def render_batch(
+    batch: BatchResult,
+    rules: RuleSet,
+    fmt: Format,
+    *,
+    color: bool = False,
+    width: int = 100,
+    provenance: Provenance | None = None,
+) -> str:
+    formatter = get_formatter(_checked("scan", fmt), color=color, width=width, provenance=provenance)
+    return formatter.render_batch(batch, rules)
 
 
 def render_rule_list(rules: RuleSet, fmt: Format = Format.TERMINAL, *, color: bool = False, width: int = 100) -> str:

@@ -1,0 +1,78 @@
+"""The command line. Commands are thin: parse options, call one function, hand the result to a formatter.
+
+Each command lives in its own module and registers itself on `app` when imported below. Exit codes are
+decided in policy_audit.exitcodes; errors the user can act on are one line on stderr (cli/handling.py).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import typer
+
+from policy_audit import __version__
+from policy_audit.cli import check_command, evaluate_command, rules_command, scan_command
+from policy_audit.cli.app import app
+from policy_audit.cli.options import MaxBytesOption, MaxMemoryOption, MaxPagesOption, parse_size
+
+__all__ = [
+    "MaxBytesOption",
+    "MaxMemoryOption",
+    "MaxPagesOption",
+    "app",
+    "check_command",
+    "evaluate_command",
+    "main",
+    "parse_size",
+    "rules_command",
+    "scan_command",
+]
+
+
+def version_callback(value: bool) -> None:
+    if value:
+        typer.echo(f"policy-audit {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    version: bool = typer.Option(
+        False, "--version", callback=version_callback, is_eager=True, help="Show the version."
+    ),
+) -> None:
+    """Audit police policy manuals for the duty to intervene and the duty to render medical aid."""
+
+
+def main() -> None:
+    code: int | str | None  # what SystemExit carries
+    try:
+        app()
+        code = 0
+    except SystemExit as exc:
+        code = exc.code
+    _exit_now(code)
+
+
+def _exit_now(code) -> None:
+    """Exit without tearing the interpreter down.
+
+    Finalization frees the spaCy vocabulary, the matchers and a manual's ten thousand sentences object
+    by object: about 0.2 s of a 1.5 s check, for memory the OS takes back at once anyway. Everything
+    the tool writes is flushed, and atexit handlers still run, before the process ends.
+    """
+    import atexit
+
+    if code is None:
+        code = 0
+    elif not isinstance(code, int):
+        print(code, file=sys.stderr)
+        code = 1
+    atexit._run_exitfuncs()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):
+            pass  # a closed pipe (`| head`): nothing left to say
+    os._exit(code)

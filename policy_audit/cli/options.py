@@ -1,0 +1,77 @@
+"""Options shared by the commands that audit documents, and the parsing of their values."""
+
+from __future__ import annotations
+
+import re
+from enum import Enum
+from pathlib import Path
+
+import typer
+
+from policy_audit.errors import UsageError
+
+
+class Engine(str, Enum):
+    pdfium = "pdfium"
+    pdfplumber = "pdfplumber"
+
+
+class OcrMode(str, Enum):
+    auto = "auto"
+    always = "always"
+    never = "never"
+
+
+RulesOption = typer.Option(None, "--rules", help="A folder of extra rule files (<family>/<id>.yaml); repeatable.")
+StandardOption = typer.Option(
+    "core", "--standard", "-s", help="Which criteria: core (intervene + medical), 8cantwait, all."
+)
+EngineOption = typer.Option(Engine.pdfium, "--engine", help="PDF text extractor: pdfium (fast) or pdfplumber.")
+OcrOption = typer.Option(OcrMode.auto, "--ocr", help="OCR pages without a text layer: auto, always, never.")
+MaxPagesOption = typer.Option(5000, "--max-pages", min=1, help="Refuse documents with more pages than this.")
+MaxBytesOption = typer.Option(
+    "512MB", "--max-bytes", help="Refuse files larger than this: 512MB, 2GB, bytes; 0: no limit."
+)
+MaxMemoryOption = typer.Option(
+    "2GB", "--max-memory", help="Stop reading a document that takes more memory than this: 500MB, 4GB; 0: no limit."
+)
+
+_SIZE = re.compile(r"(\d+(?:\.\d*)?|\.\d+)\s*(k|m|g|t|)(?:i?b)?", re.IGNORECASE)
+_SIZE_UNITS = {"": 1, "k": 1 << 10, "m": 1 << 20, "g": 1 << 30, "t": 1 << 40}
+
+
+def parse_size(value: str, option: str) -> int:
+    """Bytes from "512MB", "2GB", "1.5g", "300KiB" or "1048576". A unit is a power of 1024, as in
+    the sizes the tool prints ("file is 600 MB, more than the limit of 512 MB")."""
+    match = _SIZE.fullmatch(value.strip())
+    if match is None:
+        raise UsageError(f"{option} {value!r}: not a size; write it like 512MB, 2GB or a number of bytes (0: no limit)")
+    number, unit = match.groups()
+    return int(float(number) * _SIZE_UNITS[unit.lower()])
+
+
+def audit_options(
+    standard: str,
+    engine: Engine,
+    ocr: OcrMode,
+    rules: list[Path] | None,
+    max_pages: int,
+    max_bytes: str = "512MB",
+    max_memory: str = "2GB",
+):
+    from policy_audit.audit import AuditOptions
+    from policy_audit.rulebook import standard_families
+
+    standard_families(standard)  # unknown standard: usage error before any work
+    for folder in rules or ():
+        if not Path(folder).is_dir():
+            raise UsageError(f"--rules {folder}: not a folder")
+    return AuditOptions(
+        standard=standard,
+        engine=engine.value,
+        ocr=ocr.value,
+        rules_dirs=tuple(str(p) for p in rules or ()),
+        max_pages=max_pages,
+        max_bytes=parse_size(max_bytes, "--max-bytes"),
+        max_memory=parse_size(max_memory, "--max-memory"),
+    )

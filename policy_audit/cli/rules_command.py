@@ -1,0 +1,49 @@
+"""`policy-audit rules` and `policy-audit explain`: what the criteria are."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from policy_audit.cli.app import app
+from policy_audit.cli.handling import handles_errors
+from policy_audit.cli.options import RulesOption
+from policy_audit.cli.output import emit, parse_format, terminal_width, use_color
+from policy_audit.errors import UsageError
+
+
+@app.command("rules")
+@handles_errors
+def list_rules(
+    standard: str = typer.Option("all", "--standard", "-s", help="core, 8cantwait or all."),
+    format: str = typer.Option("terminal", "--format", "-f", help="terminal, json or markdown."),
+    rules: list[Path] | None = RulesOption,
+) -> None:
+    """List the criteria and their families."""
+    from policy_audit.report import render_rule_list
+    from policy_audit.rulebook import load_rules
+
+    fmt = parse_format(format, "rules")
+    ruleset = load_rules(tuple(str(p) for p in rules or ())).select(standard)
+    emit(render_rule_list(ruleset, fmt, color=use_color(None), width=terminal_width()), None)
+
+
+@app.command()
+@handles_errors
+def explain(
+    criterion: str = typer.Argument(..., help="A criterion id, e.g. intervene.duty"),
+    format: str = typer.Option("terminal", "--format", "-f", help="terminal, json or markdown."),
+    rules: list[Path] | None = RulesOption,
+) -> None:
+    """What a criterion means, why it matters, its sources and the model language to ask for."""
+    from policy_audit.report import render_explain
+    from policy_audit.rulebook import load_rules
+
+    fmt = parse_format(format, "explain")
+    ruleset = load_rules(tuple(str(p) for p in rules or ()))
+    rule = ruleset.get(criterion)
+    if rule is None:
+        known = ", ".join(r.id for r in ruleset)
+        raise UsageError(f"unknown criterion {criterion!r}; known: {known}")
+    emit(render_explain(rule, fmt, color=use_color(None), width=terminal_width()), None)
