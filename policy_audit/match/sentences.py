@@ -112,6 +112,54 @@ def _looks_like_sentence(title: str) -> bool:
     return lower > max(3, len(words) // 2) or bool(_MODAL_WORDS.search(title) and lower > 1)
 
 
+# Title Case headings ("Prisoner Transport", "Medical Aid after Use of Force (7.1.9)"): many vendors
+# and city orders set section titles so. Every word capitalised except the small ones, no verb of
+# obligation, no closing punctuation. Such a line is a heading only where a heading can stand: after
+# a finished paragraph (or none) and before a line that starts a new sentence (_paragraphs decides).
+_SMALL_WORDS = frozenset(
+    "a an the and or nor of to in on for after with by at from upon under per into during before without "
+    "within against about as vs via".split()
+)
+# Words a sentence starts with but a heading does not.
+_DETERMINERS = frozenset(
+    "the a an this these that those any all each every no our its their his her if when where while unless "
+    "because although once whether".split()
+)
+_MIDDLE_INITIAL = re.compile(r"^[A-Z]\.$")  # "Roger L. Adkins": a signature, not a heading
+_TITLE_WORD = re.compile(r"^(?:[A-Z][A-Za-z'\-]*|\(?[\dIVXLivxl]+(?:\.\d+)*\)?|[A-Z]\.)[,]?$")
+_FINISHED = (".", ";", ":", "!", "?")
+# Page furniture in Title Case ("Page 3 of 12", "Springfield Police Department", "Policy Manual") that
+# the cleanup did not strip must not become the section of the sentences after it.
+_FURNITURE_WORDS = re.compile(
+    r"\b(?:page|manual|copyright|department|office|county|city|village|township|effective|revised|approved"
+    r"|issued|rescinds|distribution|amends|supersedes|date|dates|revision|revisions|signature|signed"
+    # signature blocks and a directive's own label
+    r"|chief|sheriff|commissioner|superintendent|director|general order|special order)\b",
+    re.IGNORECASE,
+)
+
+
+def title_case_heading(line: str) -> bool:
+    """A short line in Title Case that could be a heading (where it stands is checked by the caller)."""
+    words = line.split()
+    # Short: a wrapped line of justified text is long, and a sentence's subject starts with an article
+    # ("The Criminal Investigations Division and Professional Standards / Unit will be notified").
+    if not 1 <= len(words) <= 7 or len(line) > 50 or line.endswith(_FINISHED + (",",)):
+        return False
+    if len(line) < 4 or words[0].lower() in _DETERMINERS or any(map(_MIDDLE_INITIAL.match, words[1:])):
+        return False
+    if not words[0][:1].isupper() or _MODAL_WORDS.search(line) or _FURNITURE_WORDS.search(line):
+        return False
+    capitalised = 0
+    for word in words:
+        if word.lower() in _SMALL_WORDS:
+            continue
+        if not _TITLE_WORD.match(word):
+            return False
+        capitalised += word[:1].isalpha()
+    return capitalised >= 1 and words[-1].lower() not in _SMALL_WORDS
+
+
 _BLANK = _Line("", 0, False)
 _CONJUNCTION_LINE = re.compile(r"^(?:and|or|and/or)$", re.IGNORECASE)
 
@@ -135,12 +183,27 @@ class _Paragraph:
     is_item: bool
 
 
+def _next_text(lines: list[tuple[_Line, str]], start: int) -> str:
+    for line, _ in lines[start:]:
+        if line is not _BLANK:
+            return line.text
+    return ""
+
+
+def _previous_text(lines: list[tuple[_Line, str]], end: int) -> str:
+    for line, _ in reversed(lines[:end]):
+        if line is not _BLANK:
+            return line.text
+    return ""
+
+
 def _paragraphs(doc: Document) -> Iterator[_Paragraph]:
     section = ""
     top = ""
     current: _Paragraph | None = None
     after_blank = False
-    for line, running_title in _lines(doc):
+    lines = list(_lines(doc))
+    for position, (line, running_title) in enumerate(lines):
         if line is _BLANK:
             after_blank = True
             continue
@@ -159,6 +222,8 @@ def _paragraphs(doc: Document) -> Iterator[_Paragraph]:
                 current = None
         after_blank = False
         heading = heading_of(line.text)
+        if heading is None and _title_case_heading_here(line.text, section, current, lines, position):
+            heading = (line.text, 2)  # a section, never a new policy: it leaves `top` alone
         if heading:
             if current:
                 yield current
@@ -185,6 +250,25 @@ def _paragraphs(doc: Document) -> Iterator[_Paragraph]:
             current.lines.append(line)
     if current:
         yield current
+
+
+# Sections whose Title Case lines are their content: a glossary's terms, an FAQ's topics, a form's fields.
+_LISTING_TOPICS = frozenset({"definitions", "faq", "forms"})
+
+
+def _title_case_heading_here(
+    text: str, section: str, current: _Paragraph | None, lines: list[tuple[_Line, str]], position: int
+) -> bool:
+    if not title_case_heading(text) or heading_topic(section) in _LISTING_TOPICS:
+        return False
+    if current is not None and not current.lines[-1].text.endswith(_FINISHED):
+        return False  # the middle of a wrapped sentence
+    following = _next_text(lines, position + 1)
+    if not following or not (following[:1].isupper() or following[:1].isdigit() or ITEM_START.match(following)):
+        return False
+    # Title Case lines side by side are a table's header cells ("Types of Resistance / Methods of
+    # Control"), whose words are the table's content, not sections.
+    return not title_case_heading(following) and not title_case_heading(_previous_text(lines, position))
 
 
 def _join(lines: list[_Line]) -> tuple[str, list[tuple[int, int, bool]]]:
