@@ -40,6 +40,7 @@ _PERSON_SUBJECT = re.compile(
     re.IGNORECASE,
 )
 _SMALL_WORDS = frozenset("of and or the a an to in for on at by with".split())  # lower case in a Title Case run
+_DEFINITION_LEAD = re.compile(r"^.{0,120}?\b(?:definitions?|defined|terms?|meanings?)\b[^:]{0,40}:\s+", re.IGNORECASE)
 _NOT_A_TERM = frozenset("is are was were shall will must should may following include includes".split())
 # "This policy sets out the duty ...", "The purpose of this order is to ...": the document describing
 # itself binds nobody, though it names the duty it is about.
@@ -141,8 +142,10 @@ def _is_definition(ctx: Context, hits: Hits) -> bool:
 
 
 def _glossary_entry(hits: Hits, s: Sentence, rule: str) -> bool:
-    # A glossary entry outside a definitions section states no duty unless it has a modal of its own.
-    entry = _GLOSSARY_ENTRY.match(s.text)
+    # A glossary entry outside a definitions section states no duty unless it has a modal of its own;
+    # its lead-in ("the following definition applies:") may have been run into it.
+    lead = _DEFINITION_LEAD.match(s.text)
+    entry = _GLOSSARY_ENTRY.match(s.text[lead.end() :] if lead else s.text)
     if entry is None or _NOT_A_TERM.intersection(entry.group("term").lower().split()):
         return False
     return not hits.modals(rule)

@@ -60,7 +60,9 @@ _TOPIC_WORDS: tuple[tuple[str, str], ...] = (
     (
         "use_of_force",
         r"use of force|uses of force|force|response to resistance|resistance|de-?escalat\w*|duty to (?:intervene|intercede)"
-        r"|interven\w*|interced\w*|restraints?|restraining|handcuff\w*|control (?:techniques|holds)|subject control"
+        # "Intervention" alone is also the old conduct rule against stepping into another officer's case
+        r"|(?:peer|bystander|active|officer) interven\w*|interven\w* (?:duty|requirements?|and report\w*)"
+        r"|interced\w*|restraints?|restraining|handcuff\w*|control (?:techniques|holds)|subject control"
         r"|arrests?|positional asphyxia|excited delirium",
     ),
     (
