@@ -127,3 +127,19 @@ def test_a_glossarys_terms_are_not_sections():
 def test_signatures_conjunctions_and_short_cells_are_no_headings(line):
     out = sentences(make_document(f"300.4 TRANSPORT\nOfficers check restraints.\n{line}\nThe next rule follows."))
     assert out[-1].section == "300.4 TRANSPORT"
+
+
+def test_an_faq_question_answered_by_a_bare_yes_is_one_statement():
+    out = sentences(
+        make_document(
+            "FREQUENTLY ASKED QUESTIONS\nAre officers trained to give first aid?\nYes. All officers carry tourniquets.\n"
+            "Is there a ban on chokeholds?\nNo. The policy is under review."
+        )
+    )
+    assert [s.text for s in out] == [
+        "Are officers trained to give first aid? Yes.",
+        "All officers carry tourniquets.",
+        "Is there a ban on chokeholds?",
+        "No. The policy is under review.",
+    ]
+    assert [s.index for s in out] == [0, 1, 2, 3]

@@ -6,6 +6,7 @@ sorts the evidence itself, so the result does not depend on how the work was spl
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from policy_audit.findings import Evidence, Finding, Scale, missing_grade
@@ -26,6 +27,7 @@ ASIDE_TOPICS = frozenset(
 ELEMENT_ASIDE_TOPICS = ASIDE_TOPICS - {"medical_public"}
 
 
+_AFFIRMED_QUESTION = re.compile(r"\?\s+yes\W*$", re.IGNORECASE)
 _ANAPHORA = frozenset({"This", "These", "That", "Such", "It", "They"})
 _ANAPHORA_VERBS = frozenset("may shall will must should can include includes is are".split())
 
@@ -52,6 +54,8 @@ class Found:
         opens with "This may include ..." leans on the sentence before it."""
         quote = self.evidence.quote
         words = quote.split()[:2]
+        if _AFFIRMED_QUESTION.search(quote):
+            return True  # an FAQ's question and its bare "Yes": the answer's own words say it better
         return quote[:1].islower() or (
             len(words) == 2 and words[0] in _ANAPHORA and words[1].lower() in _ANAPHORA_VERBS
         )

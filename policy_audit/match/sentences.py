@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from policy_audit.document import Document, PageKind
 from policy_audit.list_markers import ITEM_START, MARKER_ONLY
@@ -289,7 +289,9 @@ def split_sentences(text: str) -> list[tuple[int, str]]:
         candidate = text[start : m.start()]
         # Search only the end (the longest abbreviation is 7 characters): a "$"-anchored search
         # would otherwise try every position of every sentence.
-        if _ABBREVIATIONS.search(candidate, max(0, len(candidate) - 12)) or MARKER_ONLY.match(candidate):
+        if _ABBREVIATIONS.search(candidate, max(0, len(candidate) - 12)) or (
+            MARKER_ONLY.match(candidate) and not _BARE_YES.match(candidate)  # an FAQ's "Yes." is no list marker
+        ):
             continue
         if candidate.strip():
             out.append((start, candidate.strip()))
@@ -383,4 +385,34 @@ def sentences(doc: Document) -> list[Sentence]:
         elif not para.is_item:
             lead_in = ""
             lead_section = None
+    return _affirmed_questions(out)
+
+
+# An FAQ's "Does your policy require officers to intervene ... and report ...? Yes." states the policy
+# in the question: the bare "Yes" answers every part of it. The two become one sentence, which is no
+# longer a question (questions are never evidence: match/judge.py).
+_YES_NO_QUESTION = re.compile(r"^(?:does|do|is|are|will|must|has|have|can|shall)\b", re.IGNORECASE)
+_BARE_YES = re.compile(r"^yes\s*[.!,;:\u2013\u2014-]?$", re.IGNORECASE)
+
+
+def _affirmed_questions(found: list[Sentence]) -> list[Sentence]:
+    if not any(_BARE_YES.match(s.text) for s in found):
+        return found
+    out: list[Sentence] = []
+    skip = False
+    for i, s in enumerate(found):
+        if skip:
+            skip = False
+            continue
+        after = found[i + 1] if i + 1 < len(found) else None
+        if (
+            after is not None
+            and s.text.endswith("?")
+            and _YES_NO_QUESTION.match(s.text)
+            and _BARE_YES.match(after.text)
+            and after.section == s.section
+        ):
+            s = replace(s, text=f"{s.text} {after.text}")
+            skip = True
+        out.append(replace(s, index=len(out)) if s.index != len(out) else s)
     return out
