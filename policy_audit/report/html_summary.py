@@ -49,12 +49,12 @@ from policy_audit.rulebook import RuleSet
 SUMMARY_CSS = """
 main{max-width:none}
 #departments{table-layout:fixed;min-width:44rem}
-#departments th{font-size:.74rem;line-height:1.2;padding:.3rem .2rem;vertical-align:bottom;overflow-wrap:anywhere;hyphens:auto}
+#departments th{font-size:.68rem;line-height:1.2;padding:.3rem .15rem;vertical-align:bottom;overflow-wrap:anywhere}
 #departments td{padding:.3rem .2rem;overflow-wrap:anywhere}
-#departments th.dept{width:11rem}#departments th.count{width:4.5rem}
-.fam{display:block;font-weight:400;color:var(--muted);font-size:.68rem}
+#departments th.dept{width:8rem}#departments th.count{width:4.6rem}
+.fam{display:block;font-weight:400;color:var(--muted);font-size:.64rem}
 td.g a{display:block;color:inherit;text-decoration:none}td.g a:hover,td.g a:focus{text-decoration:underline}
-.sha{font-size:.75rem;width:9rem}
+.sha{font-size:.75rem;min-width:8.5rem}
 .evidence{border-top:1px solid var(--line);padding-top:.25rem}
 footer.provenance{margin-top:2rem;border-top:1px solid var(--line);padding-top:.5rem;color:var(--muted);font-size:.85rem}
 @media print{#departments{min-width:0}}
@@ -63,10 +63,44 @@ footer.provenance{margin-top:2rem;border-top:1px solid var(--line);padding-top:.
 PAGE_CSS = CSS + "\n" + SUMMARY_CSS
 
 
-def _header(col: Column) -> str:
-    return (
-        f'<th title="{esc(col.title)} ({esc(col.id)})"><span class="fam">{esc(col.family)}</span>{esc(col.short)}</th>'
-    )
+_VOWELS = set("aeiouy")
+SOFT_HYPHEN = "\u00ad"
+
+
+_DIGRAPHS = {"ch", "sh", "th", "ph", "wh", "ck", "gh", "qu"}
+
+
+def _syllable_break(word: str, i: int) -> bool:
+    """Between two syllables, roughly: vowel | consonant vowel ("reta|liation") or vowel consonant |
+    consonant vowel ("inter|vene"), never inside "ch", "th", ..."""
+    a, b, c = word[i - 1], word[i], word[i + 1]
+    if a in _VOWELS and b not in _VOWELS and c in _VOWELS:
+        return True
+    return word[i - 2] in _VOWELS and a not in _VOWELS and b not in _VOWELS and c in _VOWELS and a + b not in _DIGRAPHS
+
+
+def breakable(words: str) -> str:
+    """Soft hyphens in long words ("deesca-lation"), so a narrow column wraps a heading at a syllable-like
+    point, with a hyphen, instead of at any letter (Chromium on Linux has no hyphenation dictionary)."""
+    out = []
+    for word in words.split(" "):
+        if len(word) < 6 or not word.isalpha():
+            out.append(word)
+            continue
+        lower, pieces, start = word.lower(), [], 0
+        for i in range(2, len(word) - 2):
+            if i - start >= 2 and _syllable_break(lower, i):
+                pieces.append(word[start:i])
+                start = i
+        pieces.append(word[start:])
+        out.append(SOFT_HYPHEN.join(pieces))
+    return " ".join(out)
+
+
+def _header(col: Column, *, narrow: bool = False) -> str:
+    """``narrow``: the matrix's fixed-width columns, where long words may break at a soft hyphen."""
+    family, short = (breakable(col.family), breakable(col.short)) if narrow else (col.family, col.short)
+    return f'<th title="{esc(col.title)} ({esc(col.id)})"><span class="fam">{esc(family)}</span>{esc(short)}</th>'
 
 
 def _evidence_id(row: int, criterion: str) -> str:
@@ -115,8 +149,8 @@ def _matrix_html(matrix: DepartmentMatrix) -> list[str]:
         '<p class="muted">Best grade in any of the department\'s documents; a grade links to the passage that '
         "earned it. Click a heading to sort; hover it for the criterion's full title.</p>",
         '<div class="scroll"><table class="sortable filterable" id="departments">',
-        '<thead><tr><th class="dept">department</th><th class="count">documents</th>'
-        + "".join(_header(c) for c in matrix.columns)
+        '<thead><tr><th class="dept">department</th><th class="count">docu\u00adments</th>'
+        + "".join(_header(c, narrow=True) for c in matrix.columns)
         + "</tr></thead><tbody>",
     ]
     for i, row in enumerate(matrix.rows, 1):
