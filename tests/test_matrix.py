@@ -250,6 +250,15 @@ def test_xlsx_needs_an_output_and_is_refused_for_check():
     assert result.exit_code == 2 and "xlsx" in result.output
 
 
+def test_xlsx_without_openpyxl_is_a_usage_error_before_the_scan(tmp_path, monkeypatch):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "openpyxl", None)  # import openpyxl now raises ImportError
+    result = CliRunner().invoke(app, ["scan", str(tmp_path / "missing.pdf"), "-f", "xlsx", "-o", str(tmp_path / "o")])
+    assert result.exit_code == 2 and "pip install 'policy-audit[xlsx]'" in result.output
+    assert not (tmp_path / "o").exists()  # refused before anything was scanned or written
+
+
 def test_scan_xlsx_to_a_file_and_to_a_folder(tmp_path):
     (tmp_path / "in" / "alpha").mkdir(parents=True)
     (tmp_path / "in" / "alpha" / "p.md").write_text((REPO / "sample_policies" / "strong_policy.md").read_text())

@@ -110,8 +110,6 @@ def _csp(css: str) -> str:
     )
 
 
-CSP = _csp(CSS)
-
 _SLUG = re.compile(r"[^a-z0-9]+")
 
 

@@ -71,6 +71,8 @@ class _Sheet:
         self.widths = [len(h) for h in header]
 
     def append(self, values: list[Any], grades: dict[int, Grade] | None = None) -> None:
+        from openpyxl.styles import PatternFill
+
         row = self.ws.max_row + 1
         for col, value in enumerate(values, 1):
             cell = self.ws.cell(row=row, column=col)
@@ -84,8 +86,6 @@ class _Sheet:
             else:
                 cell.value = value
         for col, grade in (grades or {}).items():
-            from openpyxl.styles import PatternFill
-
             colour = FILLS[tone(grade)]
             self.ws.cell(row=row, column=col).fill = PatternFill("solid", start_color=colour, end_color=colour)
 
