@@ -1,10 +1,10 @@
 """JSON and JSON Lines: the versioned machine formats, documented in docs/json-schema.md.
 
 Output is deterministic so two runs can be diffed: keys sorted, lists in report order (rules) or
-input order (documents), no timings and no cache counts (unless ``--timings``), one timestamp only (the
-batch's ``provenance.run_at``, the field a comparison of two runs blanks), ASCII only (non-ASCII as ``\\uXXXX``, so the
-bytes survive any terminal encoding). Text from documents is carried verbatim: consumers that display
-it must escape it for their own context.
+input order (documents), no timings and no cache counts (unless ``--timings``), one timestamp only
+(the batch's ``provenance.run_at``, the field a comparison of two runs blanks), ASCII only (non-ASCII
+as ``\\uXXXX``, so the bytes survive any terminal encoding). Text from documents is carried
+verbatim: consumers that display it must escape it for their own context.
 """
 
 from __future__ import annotations

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from policy_audit.findings import BatchResult
 from policy_audit.provenance import Provenance
-from policy_audit.report import Format, formats_for, get_formatter, render_check
+from policy_audit.report import Format, RenderOptions, formats_for, get_formatter, render_check
 
 EXTENSIONS = {
     "terminal": "txt",
@@ -96,7 +96,8 @@ def write_output_dir(
             written.append(summary)
         elif f is Format.HTML:
             files = [f"reports/{name}.{EXTENSIONS[doc_fmt.value]}" for name in names]
-            write(summary, render_summary(batch, rules, formatter(f).options, report_files=files))
+            options = RenderOptions(provenance=provenance, timings=timings)
+            write(summary, render_summary(batch, rules, options, report_files=files))
         else:
             write(summary, formatter(f).render_batch(batch, rules))
     if provenance is not None:
