@@ -125,7 +125,7 @@ def html_from_json(data: dict) -> str:
             results=results,
             groups=groups,
             interrupted=bool(data.get("interrupted")),
-            cached=int(data.get("cached", 0)),
+            cached=int(data.get("cached") or 0),  # null unless the scan ran with --timings
         )
         findings = [f for d in data.get("documents", ()) for f in d.get("findings", ())]
         return render_batch(batch, _rules_for(data["standard"], findings), Format.HTML)

@@ -29,7 +29,7 @@ def test_columns_and_one_row_per_document():
         "reason",
         "pages",
         "engine",
-        "seconds",
+        "sha256",
         "intervene.duty",
         "intervene.training",
         "medical.aid",
@@ -43,12 +43,23 @@ def test_columns_and_one_row_per_document():
         "shelbyville/broken.pdf",
     ]
     first = data[0]
-    assert (first["status"], first["pages"], first["engine"], first["seconds"]) == ("ok", "42", "pdfium", "1.23")
+    assert (first["status"], first["pages"], first["engine"], first["sha256"]) == ("ok", "42", "pdfium", "ab" * 32)
     assert (first["intervene.duty"], first["intervene.training"], first["medical.aid"]) == ("strong", "absent", "weak")
     scanned = data[2]
     assert scanned["status"] == "no_text" and scanned["problem"] == "no_text"
     assert scanned["intervene.duty"] == scanned["medical.aid"] == ""
     assert "\r" not in text and text.endswith("\n")
+
+
+def test_seconds_only_with_timings_where_it_always_was():
+    """Timings made two runs over the same files differ: the column comes back with --timings, after engine."""
+    from policy_audit.report import get_formatter
+
+    text = get_formatter(Format.CSV, timings=True).render_batch(sample_batch(), sample_rules())
+    header = text.splitlines()[0].split(",")
+    assert header[6:9] == ["engine", "seconds", "sha256"]
+    first = next(csv.DictReader(io.StringIO(text)))
+    assert (first["seconds"], first["sha256"]) == ("1.23", "ab" * 32)
 
 
 @pytest.mark.parametrize("payload", ['=HYPERLINK("http://x","y")', "+1+2", "-2+3", "@SUM(A1)", "\tx", "\r=1"])

@@ -257,7 +257,11 @@ def test_batch_cells_and_rows_carry_the_check_mark():
     text = render_batch(batch, sample_rules(), Format.HTML)
     assert_only_our_markup(text)
     assert f'<td class="g good check" data-v="2" title="strong, check this: {CUSTODY_REASON}">S\u2020</td>' in text
-    assert '<td class="g good check" data-v="2" title="strong, check this">S\u2020</td>' in text  # department
+    # department: the cell links to the passage that earned the grade
+    assert (
+        '<td class="g good check" data-v="2" title="strong, check this"><a href="#q-1-intervene-duty">S\u2020</a></td>'
+        in text
+    )
     assert '<tr class="has-gap has-check"><td><a class="doc" href="#doc-1">' in text
     assert '<tr class="has-check"><td>Springfield PD</td>' in text
     assert '<tr class="has-gap"><td><a class="doc" href="#doc-2">' in text

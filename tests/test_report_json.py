@@ -30,7 +30,7 @@ from policy_audit.findings import (
     Scope,
     SectionTopic,
 )
-from policy_audit.report import SCHEMA_VERSION, Format, render_batch, render_check
+from policy_audit.report import SCHEMA_VERSION, Format, get_formatter, render_batch, render_check
 
 CHECK_KEYS = {
     "schema_version",
@@ -160,7 +160,10 @@ def test_batch_json_header_departments_and_documents():
     obj = json.loads(text)
     assert obj["kind"] == "batch" and obj["schema_version"] == SCHEMA_VERSION
     assert obj["counts"] == {"ok": 2, "no_text": 1, "error": 1, "total": 4}
-    assert obj["cached"] == 1 and obj["interrupted"] is False
+    assert obj["cached"] is None and obj["interrupted"] is False  # a cache count only with --timings
+    assert obj["provenance"] is None  # none given
+    timed = json.loads(get_formatter(Format.JSON, timings=True).render_batch(batch, sample_rules()))
+    assert timed["cached"] == 1
     assert obj["criteria"] == ["intervene.duty", "intervene.training", "medical.aid"]
     assert [d["name"] for d in obj["departments"]] == ["Springfield PD", "Shelbyville PD"]
     assert obj["departments"][0]["grades"][0] == {
@@ -190,8 +193,8 @@ def test_jsonl_is_header_then_one_document_per_line():
 # ------------------------------------------------------------------ confidence, scope, section topic
 
 
-def test_schema_version_is_1_1_for_the_additive_keys():
-    assert SCHEMA_VERSION == "1.1"
+def test_schema_version_is_1_2_for_the_additive_keys():
+    assert SCHEMA_VERSION == "1.2"  # 1.1: topic, confidence, scope; 1.2: the batch's provenance
 
 
 def test_topic_confidence_and_scope_are_in_the_json():

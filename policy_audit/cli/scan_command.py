@@ -31,9 +31,15 @@ from policy_audit.errors import UsageError
 @handles_errors
 def scan_command(
     paths: list[str] = typer.Argument(..., help="Files, folders (searched recursively) or quoted globs."),
-    format: str = typer.Option("terminal", "--format", "-f", help="terminal, json, jsonl, csv, markdown or html."),
+    format: str = typer.Option(
+        "terminal", "--format", "-f", help="terminal, json, jsonl, csv, markdown, html or xlsx (needs -o)."
+    ),
     output: Path | None = typer.Option(
-        None, "--output", "-o", help="A folder: summary.<ext>, summary.csv, and reports/<document>.<ext>."
+        None,
+        "--output",
+        "-o",
+        help="A folder: departments.csv, summary.<ext>, summary.csv, provenance.json and reports/<document>.<ext>;"
+        " with -f xlsx also a FILE.xlsx.",
     ),
     standard: str = StandardOption,
     engine: Engine = EngineOption,
@@ -52,17 +58,26 @@ def scan_command(
     groups: Path | None = typer.Option(None, "--groups", help="CSV with columns path,department."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar and no closing summary line."),
     exit_zero: bool = typer.Option(False, "--exit-zero", help="Exit 0 even when gaps are found."),
+    timings: bool = typer.Option(
+        False, "--timings", help="Add seconds per document and the cache count (two runs then differ)."
+    ),
 ) -> None:
     """Audit many documents (files, folders, globs) in parallel; one row per document, grades per department."""
     from policy_audit import exitcodes
     from policy_audit.cache import default_cache_dir, load_rules_cached
     from policy_audit.departments import GroupBy
     from policy_audit.provenance import Provenance
-    from policy_audit.report import render_batch
+    from policy_audit.report import Format, get_formatter
     from policy_audit.report.output_folder import write_output_dir
     from policy_audit.scan import RichProgress, ScanOptions, scan, summary_line
 
     fmt = parse_format(format, "scan")
+    if fmt is Format.XLSX:
+        from policy_audit.report.xlsx_format import require_openpyxl
+
+        if output is None:
+            raise UsageError("--format xlsx writes a workbook: give -o FOLDER or -o FILE.xlsx")
+        require_openpyxl()  # before the scan, not after minutes of it
     if group_by not in {g.value for g in GroupBy}:
         raise UsageError(f"--group-by {group_by!r}: choose one of folder, file, none")
     options = ScanOptions(
@@ -80,15 +95,24 @@ def scan_command(
     batch = scan(paths, options, load_rules=load, progress=progress, warn=warn)
     ruleset = load()
     selected = ruleset.select(standard)
+    provenance = Provenance.now(rules_digest=ruleset.digest, standard=standard)
     if output is None:
-        provenance = Provenance.now(rules_digest=ruleset.digest, standard=standard)
-        report = render_batch(
-            batch, selected, fmt, color=use_color(None), width=terminal_width(), provenance=provenance
+        formatter = get_formatter(
+            fmt, color=use_color(None), width=terminal_width(), provenance=provenance, timings=timings
         )
-        emit(report, None)
+        emit(formatter.render_batch(batch, selected), None)
+    elif fmt is Format.XLSX and output.suffix.lower() == ".xlsx":
+        from policy_audit.report.xlsx_format import write_workbook
+
+        try:
+            output.parent.mkdir(parents=True, exist_ok=True)
+            write_workbook(batch, selected, output, provenance=provenance, timings=timings)
+        except OSError as exc:
+            raise UsageError(f"cannot write {output}: {exc.strerror or exc}")
+        typer.echo(f"policy-audit: wrote {output}", err=True)
     else:
         try:
-            written = write_output_dir(batch, selected, fmt, output)
+            written = write_output_dir(batch, selected, fmt, output, provenance=provenance, timings=timings)
         except OSError as exc:
             raise UsageError(f"cannot write to {output}: {exc.strerror or exc}")
         typer.echo(f"policy-audit: wrote {len(written)} files to {output}", err=True)

@@ -34,16 +34,17 @@ class Format(str, Enum):
     MARKDOWN = "markdown"
     HTML = "html"
     CSV = "csv"
+    XLSX = "xlsx"  # binary: written to a file by report.xlsx_format, never to stdout
 
 
-SCHEMA_VERSION = "1.1"  # of the JSON/JSONL output; see docs/json-schema.md for the policy
+SCHEMA_VERSION = "1.2"  # of the JSON/JSONL output; see docs/json-schema.md for the policy
 TOOL_NAME = "policy-audit"
 TOOL = {"name": TOOL_NAME, "version": __version__}
 
 # Which formats each command offers. CSV and JSONL are one-row/one-line-per-document formats: scan only.
 _COMMAND_FORMATS: dict[str, tuple[Format, ...]] = {
     "check": (Format.TERMINAL, Format.JSON, Format.MARKDOWN, Format.HTML),
-    "scan": (Format.TERMINAL, Format.JSON, Format.JSONL, Format.MARKDOWN, Format.HTML, Format.CSV),
+    "scan": (Format.TERMINAL, Format.JSON, Format.JSONL, Format.MARKDOWN, Format.HTML, Format.CSV, Format.XLSX),
     "rules": (Format.TERMINAL, Format.JSON, Format.MARKDOWN),
     "explain": (Format.TERMINAL, Format.JSON, Format.MARKDOWN),
     "evaluate": (Format.TERMINAL, Format.JSON, Format.MARKDOWN),
@@ -55,8 +56,9 @@ _IMPLEMENTATIONS: dict[Format, tuple[str, str]] = {
     Format.JSON: ("json_format", "JsonFormatter"),
     Format.JSONL: ("json_format", "JsonlFormatter"),
     Format.MARKDOWN: ("markdown", "MarkdownFormatter"),
-    Format.HTML: ("html", "HtmlFormatter"),
+    Format.HTML: ("html_summary", "HtmlSummaryFormatter"),
     Format.CSV: ("csv_format", "CsvFormatter"),
+    Format.XLSX: ("xlsx_format", "XlsxFormatter"),
 }
 
 # evaluate's formats: Format -> (module, EvaluationFormatter subclass), imported lazily the same way.
@@ -72,6 +74,7 @@ class RenderOptions:
     color: bool = False  # terminal only: emit ANSI colour
     width: int = 100  # terminal only: line width
     provenance: Provenance | None = None  # what made the report and when; None in tests that need no footer
+    timings: bool = False  # scan --timings: seconds and cache counts, which make two runs' outputs differ
 
 
 class Formatter(ABC):
@@ -103,12 +106,12 @@ def formats_for(command: str) -> tuple[Format, ...]:
 
 
 def get_formatter(
-    fmt: Format | str, *, color: bool = False, width: int = 100, provenance: Provenance | None = None
+    fmt: Format | str, *, color: bool = False, width: int = 100, provenance: Provenance | None = None, timings=False
 ) -> Formatter:
     fmt = Format(fmt)
     module_name, class_name = _IMPLEMENTATIONS[fmt]
     module = importlib.import_module(f"{__name__}.{module_name}")
-    return getattr(module, class_name)(RenderOptions(color=color, width=width, provenance=provenance))
+    return getattr(module, class_name)(RenderOptions(color, width, provenance, timings))
 
 
 def _checked(command: str, fmt: Format | str) -> Format:

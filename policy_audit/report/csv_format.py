@@ -1,60 +1,49 @@
-"""CSV (scan only): one row per document, for spreadsheets.
+"""CSV (scan only): one row per document, for spreadsheets; and the department matrix (``departments.csv``).
 
-Columns: ``path, department, status, problem, reason, pages, engine, seconds``, then one column per
-criterion id in rule order holding the grade value (``strong``, ``weak``, ``absent``, ``present``,
-``met``, ``not_met``), empty when the document was not audited, then ``checks``: the criteria whose
-findings have low confidence ("check this"), separated by ``; ``, in rule order. The grade cells keep
-the bare grade so a spreadsheet can still count and filter them; the doubt has a column of its own,
-last, so existing column positions do not move.
+The columns are :mod:`.columns`' (shared with XLSX). The grade cells keep the bare grade value
+(``strong``, ``weak``, ``absent``, ``present``, ``met``, ``not_met``; empty when the document was not
+audited) so a spreadsheet can still count and filter them; the doubt has a column of its own, ``checks``:
+the criteria whose findings have low confidence ("check this"), separated by ``; ``, in rule order.
 
 Dialect, chosen for diffable files that Excel, LibreOffice and pandas all read: comma separated,
 minimal quoting (a field is quoted only when it holds a comma, quote or line break), ``\\n`` line
 endings, UTF-8 without BOM. Every cell goes through :func:`csv_cell`, which prefixes ``'`` to text
-beginning with ``= + - @``, tab or CR so a spreadsheet never evaluates it as a formula.
+beginning with ``= + - @``, tab or CR so a spreadsheet never evaluates it as a formula. Nothing in a
+row depends on the run (no timings unless ``--timings``), so two scans of the same files give the same bytes.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterable
 
-from policy_audit.findings import AuditResult, BatchResult, Status
-from policy_audit.report import Formatter, batch_criteria, result_grade
-from policy_audit.report.caveats import result_check
+from policy_audit.findings import AuditResult, BatchResult
+from policy_audit.report import Formatter, batch_criteria
+from policy_audit.report.columns import department_header, department_row, document_header, document_row
+from policy_audit.report.matrix import DepartmentMatrix
 from policy_audit.report.text_safety import csv_cell
 from policy_audit.rulebook import RuleSet
 
-FIXED_COLUMNS = ("path", "department", "status", "problem", "reason", "pages", "engine", "seconds")
-TRAILING_COLUMNS = ("checks",)
-CHECKS_SEPARATOR = "; "
+
+def _table(header: tuple[str, ...], rows: Iterable[list[object]]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, quoting=csv.QUOTE_MINIMAL, lineterminator="\n")
+    writer.writerow([csv_cell(c) for c in header])
+    writer.writerows([csv_cell(c) for c in row] for row in rows)
+    return buffer.getvalue()
 
 
-def _row(result: AuditResult, criteria: tuple[str, ...]) -> list[str]:
-    cells: list[object] = [
-        result.document.path,
-        result.group,
-        result.status.value,
-        result.problem,
-        result.reason,
-        result.document.pages,
-        result.document.engine,
-        f"{result.seconds:.2f}",
-    ]
-    for criterion in criteria:
-        grade = result_grade(result, criterion) if result.status is Status.OK else None
-        cells.append(grade.value if grade is not None else "")
-    audited = result.status is Status.OK
-    cells.append(CHECKS_SEPARATOR.join(c for c in criteria if audited and result_check(result, c)))
-    return [csv_cell(c) for c in cells]
+def departments_csv(matrix: DepartmentMatrix) -> str:
+    """``departments.csv``: one row per department, per criterion the grade and its evidence's document and page."""
+    return _table(department_header(matrix), (department_row(row) for row in matrix.rows))
 
 
 class CsvFormatter(Formatter):
     def _write(self, results: tuple[AuditResult, ...], criteria: tuple[str, ...]) -> str:
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, quoting=csv.QUOTE_MINIMAL, lineterminator="\n")
-        writer.writerow([csv_cell(c) for c in (*FIXED_COLUMNS, *criteria, *TRAILING_COLUMNS)])
-        writer.writerows(_row(r, criteria) for r in results)
-        return buffer.getvalue()
+        timings = self.options.timings
+        rows = (document_row(r, criteria, timings=timings) for r in results)
+        return _table(document_header(criteria, timings=timings), rows)
 
     def render_batch(self, batch: BatchResult, rules: RuleSet) -> str:
         return self._write(batch.results, batch_criteria(batch, rules))

@@ -13,25 +13,20 @@ import base64
 import hashlib
 import re
 
-from policy_audit.findings import AuditResult, BatchResult, Evidence, Grade, Status
+from policy_audit.findings import AuditResult, Evidence, Grade, Status
 from policy_audit.report import (
     GRADE_SYMBOLS,
     GRADE_WORDS,
-    MATRIX_LEGEND,
     NOT_AUDITED_SYMBOL,
     CriterionView,
     Formatter,
-    batch_criteria,
     checks_line,
-    counts_line,
     criterion_views,
     page_label,
-    result_grade,
-    split_results,
     tone,
     verdict,
 )
-from policy_audit.report.caveats import CHECK_MARK, CHECK_WORDS, department_checks, topic_words
+from policy_audit.report.caveats import CHECK_MARK, CHECK_WORDS, topic_words
 from policy_audit.report.text_safety import escape_html as esc
 from policy_audit.report.text_safety import highlight_html, shorten
 from policy_audit.rulebook import RuleSet
@@ -108,10 +103,12 @@ def _sha256(text: str) -> str:
     return "sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii")
 
 
-CSP = (
-    f"default-src 'none'; style-src '{_sha256(CSS)}'; script-src '{_sha256(SCRIPT)}'; "
-    "img-src 'none'; font-src 'none'; connect-src 'none'; base-uri 'none'; form-action 'none'"
-)
+def _csp(css: str) -> str:
+    return (
+        f"default-src 'none'; style-src '{_sha256(css)}'; script-src '{_sha256(SCRIPT)}'; "
+        "img-src 'none'; font-src 'none'; connect-src 'none'; base-uri 'none'; form-action 'none'"
+    )
+
 
 _SLUG = re.compile(r"[^a-z0-9]+")
 
@@ -120,18 +117,18 @@ def _slug(text: str) -> str:
     return _SLUG.sub("-", text.lower()).strip("-") or "x"
 
 
-def _page(title: str, body: list[str], *, script: bool) -> str:
+def _page(title: str, body: list[str], *, script: bool, css: str = CSS) -> str:
     head = [
         "<!DOCTYPE html>",
         '<html lang="en">',
         "<head>",
         '<meta charset="utf-8">',
-        f'<meta http-equiv="Content-Security-Policy" content="{CSP}">',
+        f'<meta http-equiv="Content-Security-Policy" content="{_csp(css)}">',
         '<meta name="referrer" content="no-referrer">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         '<meta name="generator" content="policy-audit">',
         f"<title>{esc(title)}</title>",
-        f"<style>{CSS}</style>",
+        f"<style>{css}</style>",
         "</head>",
         "<body>",
         "<main>",
@@ -260,74 +257,4 @@ class HtmlFormatter(Formatter):
         body = _check_body(result, rules, prefix="c-", level=1)
         return _page(f"Policy audit: {result.document.path}", body, script=False)
 
-    def render_batch(self, batch: BatchResult, rules: RuleSet) -> str:
-        criteria = batch_criteria(batch, rules)
-        ok, bad = split_results(batch)
-        anchors = {id(r): f"doc-{i}" for i, r in enumerate(batch.results, 1)}
-        titles = {c: (rule.title if (rule := rules.get(c)) else c) for c in criteria}
-        header_cells = "".join(f'<th title="{esc(titles[c])}">{esc(c)}</th>' for c in criteria)
-        body = [
-            f"<h1>Policy audit scan · standard {esc(batch.standard)}</h1>",
-            f'<p class="facts">{esc(counts_line(batch))}</p>',
-        ]
-        if batch.interrupted:
-            body.append('<p class="verdict has-gaps">Interrupted: only the documents that finished are listed.</p>')
-        body.append(
-            '<div class="controls"><input type="search" id="filter" placeholder="Filter by name, path or department"'
-            ' aria-label="Filter rows"><label><input type="checkbox" id="gaps-only"> only rows with gaps</label>'
-            f'<label><input type="checkbox" id="checks-only"> only rows to check ({CHECK_MARK})</label></div>'
-        )
-        if batch.groups:
-            body += [
-                "<h2>Departments</h2>",
-                '<p class="muted">Best grade in any of the department\'s documents. Click a heading to sort.</p>',
-                '<div class="scroll"><table class="sortable filterable" id="departments">',
-                f"<thead><tr><th>department</th><th>documents</th>{header_cells}</tr></thead><tbody>",
-            ]
-            doubtful = department_checks(batch)
-            for g in batch.groups:
-                grades = {gg.criterion: gg.grade for gg in g.grades}
-                checks = {c: CHECK_WORDS for c in criteria if (g.name, c) in doubtful}
-                gap = any(grades[c].is_gap for c in criteria if c in grades)
-                body.append(
-                    f"<tr{_row_class(gap, bool(checks))}><td>{esc(g.name)}</td>"
-                    f'<td data-v="{len(g.documents)}">{len(g.documents)}</td>'
-                    + "".join(_matrix_cell(grades.get(c), checks.get(c)) for c in criteria)
-                    + "</tr>"
-                )
-            body.append("</tbody></table></div>")
-        if ok:
-            body += [
-                "<h2>Documents</h2>",
-                '<div class="scroll"><table class="sortable filterable" id="documents">',
-                f"<thead><tr><th>document</th><th>department</th><th>gaps</th>{header_cells}</tr></thead><tbody>",
-            ]
-            for r in ok:
-                checks = {v.id: v.check_note or CHECK_WORDS for v in criterion_views(r, rules) if v.check_this}
-                body.append(
-                    f'<tr{_row_class(bool(r.gaps), bool(checks))}><td><a class="doc" href="#{anchors[id(r)]}">'
-                    f"{esc(r.document.path)}</a></td>"
-                    f'<td>{esc(r.group)}</td><td data-v="{len(r.gaps)}">{len(r.gaps)}</td>'
-                    + "".join(_matrix_cell(result_grade(r, c), checks.get(c)) for c in criteria)
-                    + "</tr>"
-                )
-            body.append("</tbody></table></div>")
-        body.append(f'<p class="muted">Legend: {esc(MATRIX_LEGEND)}</p>')
-        if bad:
-            body += [
-                f"<h2>Not audited ({len(bad)})</h2>",
-                '<div class="scroll"><table class="filterable" id="not-audited">',
-                "<thead><tr><th>document</th><th>department</th><th>status</th><th>reason</th></tr></thead><tbody>",
-            ]
-            for r in bad:
-                body.append(
-                    f'<tr class="has-gap"><td><a class="doc" href="#{anchors[id(r)]}">{esc(r.document.path)}</a></td>'
-                    f"<td>{esc(r.group)}</td><td>{esc(r.problem or r.status.value)}</td><td>{esc(r.reason)}</td></tr>"
-                )
-            body.append("</tbody></table></div>")
-        for r in batch.results:
-            anchor = anchors[id(r)]
-            body.append(f'<section class="document" id="{anchor}">')
-            body += _check_body(r, rules, prefix=f"{anchor}-", level=2)
-            body.append("</section>")
-        return _page(f"Policy audit scan: {batch.standard}", body, script=True)
+    # render_batch, the scan summary: html_summary.HtmlSummaryFormatter, the class Format.HTML names

@@ -1,9 +1,10 @@
 """JSON and JSON Lines: the versioned machine formats, documented in docs/json-schema.md.
 
 Output is deterministic so two runs can be diffed: keys sorted, lists in report order (rules) or
-input order (documents), no timestamps and no timings, ASCII only (non-ASCII as ``\\uXXXX``, so the
-bytes survive any terminal encoding). Text from documents is carried verbatim: consumers that display
-it must escape it for their own context.
+input order (documents), no timings and no cache counts (unless ``--timings``), one timestamp only
+(the batch's ``provenance.run_at``, the field a comparison of two runs blanks), ASCII only (non-ASCII
+as ``\\uXXXX``, so the bytes survive any terminal encoding). Text from documents is carried
+verbatim: consumers that display it must escape it for their own context.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import json
 from typing import Any
 
 from policy_audit.findings import AuditResult, BatchResult
+from policy_audit.provenance import Provenance
 from policy_audit.report import (
     SCHEMA_VERSION,
     TOOL,
@@ -73,7 +75,11 @@ def check_object(result: AuditResult, rules: RuleSet) -> dict[str, Any]:
     return obj
 
 
-def batch_header(batch: BatchResult, rules: RuleSet) -> dict[str, Any]:
+def batch_header(
+    batch: BatchResult, rules: RuleSet, provenance: Provenance | None = None, *, timings: bool = False
+) -> dict[str, Any]:
+    """The batch object without its documents (JSONL's first line). ``cached`` is null unless timings are
+    asked for: a warm rescan must give the same bytes as a cold one."""
     counts = dict(batch.counts())
     counts["total"] = len(batch.results)
     obj = _envelope("batch")
@@ -83,8 +89,9 @@ def batch_header(batch: BatchResult, rules: RuleSet) -> dict[str, Any]:
             "criteria": list(batch_criteria(batch, rules)),
             "counts": counts,
             "interrupted": batch.interrupted,
-            "cached": batch.cached,
+            "cached": batch.cached if timings else None,
             "departments": [g.to_dict() for g in batch.groups],
+            "provenance": provenance.to_dict() if provenance is not None else None,
         }
     )
     return obj
@@ -112,7 +119,7 @@ class JsonFormatter(Formatter):
         return _dumps(check_object(result, rules), pretty=True)
 
     def render_batch(self, batch: BatchResult, rules: RuleSet) -> str:
-        obj = batch_header(batch, rules)
+        obj = batch_header(batch, rules, self.options.provenance, timings=self.options.timings)
         obj["documents"] = [check_object(r, rules) for r in batch.results]
         return _dumps(obj, pretty=True)
 
@@ -135,6 +142,7 @@ class JsonlFormatter(Formatter):
         return _dumps(check_object(result, rules), pretty=False) + "\n"
 
     def render_batch(self, batch: BatchResult, rules: RuleSet) -> str:
-        lines = [_dumps(batch_header(batch, rules), pretty=False)]
+        header = batch_header(batch, rules, self.options.provenance, timings=self.options.timings)
+        lines = [_dumps(header, pretty=False)]
         lines.extend(_dumps(check_object(r, rules), pretty=False) for r in batch.results)
         return "\n".join(lines) + "\n"

@@ -174,6 +174,12 @@ class MarkdownFormatter(Formatter):
             lines += ["## Details", ""]
             for r in ok:
                 lines += self._check_lines(r, rules, level=3)
+        p = self.options.provenance
+        if p is not None:  # so a filed table can be re-checked: what made it, from which rules, when
+            made = (
+                f"policy-audit {_code(p.tool_version)} · rules {_code(p.rules_digest)} · standard {_code(p.standard)}"
+            )
+            lines += ["---", "", f"{made} · run {_code(p.run_at)}", ""]
         return "\n".join(lines) + "\n"
 
     # ------------------------------------------------------------------------------------ rules

@@ -1,18 +1,22 @@
-"""``scan --output DIR``: the summary in the chosen format, ``summary.csv`` always, and one report
-per document under ``reports/``, named from the document's path.
+"""``scan --output DIR``: the department matrix (``departments.csv``) first, the summary in the chosen
+format, ``summary.csv`` always, ``provenance.json`` (what made them, and when), and one report per
+document under ``reports/``, named from the document's path. The HTML summary links to those reports
+instead of embedding them.
 
 In the reports layer (it renders reports), not in ``scan/``: batches must not import the reports above them.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import re
 from collections.abc import Sequence
 from pathlib import Path
 
 from policy_audit.findings import BatchResult
-from policy_audit.report import Format, formats_for, render_batch, render_check
+from policy_audit.provenance import Provenance
+from policy_audit.report import Format, RenderOptions, formats_for, get_formatter, render_check
 
 EXTENSIONS = {
     "terminal": "txt",
@@ -21,7 +25,10 @@ EXTENSIONS = {
     "csv": "csv",
     "markdown": "md",
     "html": "html",
+    "xlsx": "xlsx",
 }
+DEPARTMENTS_FILE = "departments.csv"
+PROVENANCE_FILE = "provenance.json"
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 _MAX_NAME = 120
 
@@ -52,8 +59,21 @@ def report_names(paths: Sequence[str]) -> list[str]:
     return names
 
 
-def write_output_dir(batch: BatchResult, rules, fmt, out_dir: Path) -> list[Path]:
-    """Write summary.<ext> (chosen format), summary.csv, and reports/<name>.<ext> per document."""
+def write_output_dir(
+    batch: BatchResult,
+    rules,
+    fmt,
+    out_dir: Path,
+    *,
+    provenance: Provenance | None = None,
+    timings: bool = False,
+) -> list[Path]:
+    """Write departments.csv, summary.<ext> (chosen format), summary.csv, provenance.json (when given)
+    and reports/<name>.<ext> per document; return the paths in that order."""
+    from policy_audit.report.csv_format import departments_csv
+    from policy_audit.report.html_summary import render_summary
+    from policy_audit.report.matrix import department_matrix
+
     out_dir.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
 
@@ -61,16 +81,32 @@ def write_output_dir(batch: BatchResult, rules, fmt, out_dir: Path) -> list[Path
         path.write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
         written.append(path)
 
-    summary_formats = [fmt] + ([Format.CSV] if fmt is not Format.CSV else [])
-    for f in summary_formats:
-        write(out_dir / f"summary.{EXTENSIONS[f.value]}", render_batch(batch, rules, f, color=False, width=100))
+    def formatter(f: Format):
+        return get_formatter(f, color=False, width=100, provenance=provenance, timings=timings)
+
+    write(out_dir / DEPARTMENTS_FILE, departments_csv(department_matrix(batch, rules)))
     doc_fmt = fmt if fmt in formats_for("check") else Format.JSON
+    names = report_names([r.document.path for r in batch.results])
+    for f in [fmt] + ([Format.CSV] if fmt is not Format.CSV else []):
+        summary = out_dir / f"summary.{EXTENSIONS[f.value]}"
+        if f is Format.XLSX:
+            from policy_audit.report.xlsx_format import write_workbook
+
+            write_workbook(batch, rules, summary, provenance=provenance, timings=timings)
+            written.append(summary)
+        elif f is Format.HTML:
+            files = [f"reports/{name}.{EXTENSIONS[doc_fmt.value]}" for name in names]
+            options = RenderOptions(provenance=provenance, timings=timings)
+            write(summary, render_summary(batch, rules, options, report_files=files))
+        else:
+            write(summary, formatter(f).render_batch(batch, rules))
+    if provenance is not None:
+        write(out_dir / PROVENANCE_FILE, json.dumps(provenance.to_dict(), indent=2, sort_keys=True))
     reports = out_dir / "reports"
     reports.mkdir(exist_ok=True)
-    names = report_names([r.document.path for r in batch.results])
     for result, name in zip(batch.results, names):
         write(
             reports / f"{name}.{EXTENSIONS[doc_fmt.value]}",
-            render_check(result, rules, doc_fmt, color=False, width=100),
+            render_check(result, rules, doc_fmt, color=False, width=100, provenance=provenance),
         )
     return written
