@@ -98,3 +98,39 @@ def department_checks(batch: BatchResult) -> set[tuple[str, str]]:
             if result is not None and result_check(result, gg.criterion):
                 out.add((g.name, gg.criterion))
     return out
+
+
+# What the matcher's reasons ("permissive: should", "mandatory: shall (in the list's lead-in)",
+# "mandatory: shall; narrow: only Taser") say, in words a council member reads without a glossary.
+_LEAD_IN = " (in the list's lead-in)"
+
+
+def reason_words(reason: str) -> str:
+    """ "permissive: should" -> "uses 'should', which does not bind". A reason this version does not
+    know (a newer matcher's, a custom rule's) is shown as it is rather than guessed at."""
+    parts = [p.strip() for p in reason.split(";") if p.strip()]
+    return "; ".join(_reason_part(p) for p in parts)
+
+
+def _reason_part(part: str) -> str:
+    kind, _, words = part.partition(":")
+    kind, words = kind.strip(), words.strip()
+    where = ""
+    if words.endswith(_LEAD_IN):
+        words, where = words[: -len(_LEAD_IN)], " in the lead-in of its list"
+    if kind == "mandatory" and words == "instruction (imperative)":
+        return "an instruction, which binds"
+    if kind == "mandatory" and words:
+        return f"uses '{words}'{where}, which binds"
+    if kind == "permissive" and words:
+        return f"uses '{words}'{where}, which does not bind"
+    if kind == "narrow" and words:
+        return f"applies {words}" if words.startswith("only ") else f"applies only to {words}"
+    if kind == "prohibited" and words:
+        return f"forbids it ('{words}')"
+    if kind == "discouraged" and words:
+        return f"only discourages it ('{words}'), which does not forbid"
+    if part.startswith("addressed"):
+        said = part[len("addressed") :].strip(" ()")
+        return f"addresses it (uses '{said}')" if said else "addresses it"
+    return part
