@@ -292,7 +292,7 @@ def test_views_follow_rule_order_and_join_rules():
     assert views[0].recommendation is None  # strong: no recommendation
     assert views[1].recommendation == TRAINING_LANGUAGE
     assert views[2].recommendation == AID_LANGUAGE
-    assert "permissive: should" in views[2].missing
+    assert "uses 'should', which does not bind" in views[2].missing
     assert views[0].missing is None
 
 

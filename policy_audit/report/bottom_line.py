@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from policy_audit.findings import AuditResult, Finding, Grade, Status
+from policy_audit.report.caveats import narrow_limit
 from policy_audit.rulebook import RuleSet
 
 
@@ -96,8 +97,7 @@ def _weak_phrase(finding: Finding, clause: Clause) -> str:
     reason = next((e.reason for e in finding.evidence if e.grade is Grade.WEAK and e.reason), "")
     narrow = next((p.split(":", 1)[1].strip() for p in reason.split(";") if p.strip().startswith("narrow:")), "")
     if narrow:
-        limit = narrow[len("only ") :] if narrow.startswith("only ") else narrow
-        return f"{does} {target} only in a narrow case ({limit})"
+        return f"{does} {target} only in a narrow case ({narrow_limit(narrow)})"
     word = ""
     for part in reason.split(";"):
         kind, _, said = part.partition(":")

@@ -105,6 +105,16 @@ def department_checks(batch: BatchResult) -> set[tuple[str, str]]:
 _LEAD_IN = " (in the list's lead-in)"
 
 
+_PREPOSITIONS = ("in", "to", "for", "when", "while", "during", "on", "at", "after", "off", "if", "with")
+
+
+def narrow_limit(words: str) -> str:
+    """What a narrow duty is limited to, without the matcher's "only": "only Taser", "Taser only" -> "Taser"."""
+    words = words.strip()
+    words = words[len("only ") :] if words.startswith("only ") else words
+    return (words[: -len(" only")] if words.endswith(" only") else words).strip() or words
+
+
 def reason_words(reason: str) -> str:
     """ "permissive: should" -> "uses 'should', which does not bind". A reason this version does not
     know (a newer matcher's, a custom rule's) is shown as it is rather than guessed at."""
@@ -125,7 +135,8 @@ def _reason_part(part: str) -> str:
     if kind == "permissive" and words:
         return f"uses '{words}'{where}, which does not bind"
     if kind == "narrow" and words:
-        return f"applies {words}" if words.startswith("only ") else f"applies only to {words}"
+        limit = narrow_limit(words)
+        return f"applies only {limit}" if limit.split()[0] in _PREPOSITIONS else f"applies only to {limit}"
     if kind == "prohibited" and words:
         return f"forbids it ('{words}')"
     if kind == "discouraged" and words:

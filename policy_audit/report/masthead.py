@@ -20,6 +20,14 @@ def file_name(path: str) -> str:
     return pure.name or path
 
 
+def shown_path(path: str) -> str:
+    """The path as the auditor typed it when relative ("manuals/x.pdf"); an absolute one names the
+    auditor's folders (and often their user name), so it is cut to the file's name."""
+    if PurePosixPath(path).is_absolute() or PureWindowsPath(path).is_absolute() or path.startswith("~"):
+        return file_name(path)
+    return path
+
+
 def document_title(result: AuditResult, department: str = "") -> str:
     return department.strip() or file_name(result.document.path)
 
