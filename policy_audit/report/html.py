@@ -89,7 +89,8 @@ CSS += """
 .provenance{margin-top:2rem;padding-top:.5rem;border-top:1px solid var(--line);color:var(--muted);font-size:.8rem;overflow-wrap:anywhere}
 @media (max-width:40rem){table.findings thead{display:none}
 table.findings,table.findings tbody,table.findings tr,table.findings td{display:block;width:100%}
-table.findings tr{border-bottom:1px solid var(--line);padding:.35rem 0}table.findings td{border:0;padding:.1rem 0}
+table.findings tr{border-bottom:1px solid var(--line);padding:.35rem 0}
+table.findings td{border:0;padding:.1rem 0;overflow-wrap:anywhere}
 table.findings td:nth-child(2)::before{content:"grade: ";color:var(--muted)}
 table.findings td:nth-child(3)::before{content:"page: ";color:var(--muted)}
 table.findings td:empty{display:none}}

@@ -163,9 +163,14 @@ class TerminalFormatter(Formatter):
         id_width = max((len(v.id) for v in views), default=9)
         # an id is what a reader searches for: never folded mid-word
         table.add_column("criterion", no_wrap=True, min_width=id_width)
-        table.add_column("grade", no_wrap=True)
-        table.add_column("page", no_wrap=True, justify="right")
-        table.add_column("evidence", overflow="fold")
+        grades = [len(_grade_text(v.grade)) + (len(CHECK_MARK) if one_line and v.check_this else 0) for v in views]
+        table.add_column("grade", no_wrap=True, min_width=max(grades, default=5))
+        pages = [len(str(v.best.page)) for v in views if v.best and v.best.page is not None]
+        table.add_column("page", no_wrap=True, justify="right", min_width=max(pages + [len("page")]))
+        if one_line:  # cut, never wrapped: a row is a line however narrow the screen
+            table.add_column("evidence", no_wrap=True, overflow="ellipsis", ratio=1)
+        else:
+            table.add_column("evidence", overflow="fold")
         # one line per criterion: cut the quote to what is left of the width (rich would otherwise
         # squeeze the other columns); the full quote follows in the details
         grade_width = len(CHECK_WORDS) if any(v.check_this for v in views) else len("not met")
