@@ -22,11 +22,10 @@ from test_report_samples import (
 )
 
 from policy_audit.errors import UsageError
-from policy_audit.findings import BatchResult, Finding, Grade, Scale
+from policy_audit.findings import BatchResult, Finding, Grade
 from policy_audit.provenance import Provenance
-from policy_audit.report import Format, formats_for, render_batch, render_check
+from policy_audit.report import Format, criterion_views, formats_for, render_batch, render_check
 from policy_audit.report.card import asks
-from policy_audit.report import criterion_views
 from policy_audit.report.masthead import file_name, shown_path
 from policy_audit.rulebook import load_rules
 

@@ -28,7 +28,10 @@ from policy_audit.cli.output import emit, parse_format, terminal_width, use_colo
 def check(
     document: Path = typer.Argument(..., help="The policy document: PDF, DOCX, HTML, TXT or MD."),
     format: str = typer.Option(
-        "terminal", "--format", "-f", help="terminal, json, markdown, html or card (one printable page; -o also writes a PNG)."
+        "terminal",
+        "--format",
+        "-f",
+        help="terminal, json, markdown, html or card (one printable page; -o also writes a PNG).",
     ),
     output: Path | None = typer.Option(None, "--output", "-o", help="Write the report to this file."),
     standard: str = StandardOption,
@@ -47,8 +50,8 @@ def check(
     """Audit one document and report every criterion: grade, quote, page, and what is missing."""
     from policy_audit import exitcodes
     from policy_audit.audit import audit_path
-    from policy_audit.findings import Status
     from policy_audit.errors import UsageError
+    from policy_audit.findings import Status
     from policy_audit.provenance import Provenance
     from policy_audit.report import Format, render_check
     from policy_audit.rulebook import load_rules

@@ -21,7 +21,7 @@ from enum import Enum
 
 from policy_audit import __version__
 from policy_audit.errors import UsageError
-from policy_audit.findings import AuditResult, BatchResult, Evidence, Finding, Grade, Scale, Status
+from policy_audit.findings import AuditResult, BatchResult, Evidence, Finding, Grade, Status
 from policy_audit.provenance import Provenance
 from policy_audit.report.caveats import (
     CHECK_MARK,
@@ -315,7 +315,9 @@ class CriterionView:
             "."
         )
         if self.grade is Grade.WEAK:
-            reasons = _unique(reason_words(e.reason) for e in self.finding.evidence if e.grade is Grade.WEAK and e.reason)
+            reasons = _unique(
+                reason_words(e.reason) for e in self.finding.evidence if e.grade is Grade.WEAK and e.reason
+            )
             why = f" ({'; '.join(reasons)})" if reasons else ""
             return (
                 f"Only permissive or narrow language{why}; needed: mandatory language (shall, must) "

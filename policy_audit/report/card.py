@@ -15,7 +15,7 @@ import hashlib
 from pathlib import Path
 
 from policy_audit.errors import UsageError
-from policy_audit.findings import AuditResult, BatchResult, Grade, Status
+from policy_audit.findings import AuditResult, BatchResult, Status
 from policy_audit.report import GRADE_WORDS, CriterionView, Formatter, criterion_views, tone
 from policy_audit.report.bottom_line import bottom_line
 from policy_audit.report.chromium import find_chromium, screenshot
@@ -36,25 +36,25 @@ _MARKS = {"good": "\u2713", "weak": "!", "missing": "\u2717"}
 
 CSS = """
 :root{color-scheme:light;--good:#176b2c;--good-bg:#e3f4e7;--weak:#7a5200;--weak-bg:#fff3d1;--missing:#a3121f;--missing-bg:#fde5e7;--line:#d6d9de;--muted:#5a6270}
-@page{margin:12mm}
+@page{margin:10mm}
 *{box-sizing:border-box}
 html{background:#fff}
-body{margin:0;font:13px/1.4 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1b1f24}
-main{max-width:720px;margin:0 auto;padding:20px 24px}
-h1{font-size:22px;margin:0 0 2px;overflow-wrap:anywhere}
-h2{font-size:15px;margin:14px 0 6px;border-bottom:2px solid #1b1f24;padding-bottom:2px}
-h3{font-size:13px;margin:8px 0 2px}
-.sub,.legend,.provenance{color:var(--muted);font-size:11px}
-.bottom-line{font-size:15px;font-weight:600;margin:10px 0;padding:8px 10px;border-left:5px solid var(--missing);background:var(--missing-bg)}
+body{margin:0;font:12px/1.35 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1b1f24}
+main{max-width:740px;margin:0 auto;padding:16px 20px}
+h1{font-size:20px;margin:0 0 2px;overflow-wrap:anywhere}
+h2{font-size:14px;margin:10px 0 4px;border-bottom:2px solid #1b1f24;padding-bottom:2px}
+h3{font-size:12px;margin:6px 0 1px}
+.sub,.legend,.provenance{color:var(--muted);font-size:10px}
+.bottom-line{font-size:13.5px;font-weight:600;margin:8px 0;padding:6px 9px;border-left:5px solid var(--missing);background:var(--missing-bg)}
 .bottom-line.no-gaps{border-color:var(--good);background:var(--good-bg)}
 ul.checklist{list-style:none;margin:0;padding:0;columns:2;column-gap:18px}
-ul.checklist li{break-inside:avoid;padding:2px 0;display:flex;gap:6px;align-items:flex-start}
+ul.checklist li{break-inside:avoid;padding:1px 0;display:flex;gap:6px;align-items:flex-start}
 .mark{display:inline-block;min-width:18px;text-align:center;border-radius:3px;font-weight:700}
 .good{color:var(--good);background:var(--good-bg)}.weak{color:var(--weak);background:var(--weak-bg)}.missing{color:var(--missing);background:var(--missing-bg)}
 .grade{color:var(--muted)}
-blockquote{margin:2px 0 6px;padding:4px 8px;border-left:3px solid var(--line);background:#f4f8ff}
+blockquote{margin:1px 0 4px;padding:3px 8px;border-left:3px solid var(--line);background:#f4f8ff}
 .ask{break-inside:avoid}
-.provenance{margin-top:12px;padding-top:4px;border-top:1px solid var(--line);overflow-wrap:anywhere}
+.provenance{margin-top:8px;padding-top:4px;border-top:1px solid var(--line);overflow-wrap:anywhere}
 @media (max-width:480px){ul.checklist{columns:1}main{padding:12px}}
 @media print{main{max-width:none;padding:0}}
 """.strip()
@@ -90,7 +90,7 @@ def _ask(v: CriterionView) -> list[str]:
     words = v.recommendation or (v.rule.summary if v.rule else "") or v.title
     return [
         '<section class="ask">',
-        f"<h3>{esc(v.title)} <span class=\"grade\">({GRADE_WORDS[v.grade]})</span></h3>",
+        f'<h3>{esc(v.title)} <span class="grade">({GRADE_WORDS[v.grade]})</span></h3>',
         f"<blockquote>{esc(words)}</blockquote>",
         "</section>",
     ]

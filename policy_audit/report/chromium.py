@@ -61,6 +61,8 @@ def run_chromium(chromium: str, *args: str) -> str:
 
 
 def screenshot(html_file: Path, png: Path, width: int, height: int, chromium: str) -> None:
-    run_chromium(chromium, f"--screenshot={png.resolve()}", f"--window-size={width},{height}", html_file.resolve().as_uri())
+    run_chromium(
+        chromium, f"--screenshot={png.resolve()}", f"--window-size={width},{height}", html_file.resolve().as_uri()
+    )
     if not png.exists():
         raise ChromiumError(f"chromium wrote no {png.name}")

@@ -85,6 +85,7 @@ a{color:inherit;text-decoration:none}.criterion,blockquote,.recommend{break-insi
 # stacked rows on a phone (each cell says what it is, so no column has to be wide enough for a quote).
 CSS += """
 .bottom-line{font-size:1.1rem;font-weight:600;margin:.75rem 0}
+blockquote p,.facts{overflow-wrap:anywhere}
 .legend{color:var(--muted);font-size:.9rem;padding-left:1.2rem}
 .provenance{margin-top:2rem;padding-top:.5rem;border-top:1px solid var(--line);color:var(--muted);font-size:.8rem;overflow-wrap:anywhere}
 @media (max-width:40rem){table.findings thead{display:none}
