@@ -239,14 +239,19 @@ def _check_body(
     doc = result.document
     alone = department is not None
     title = document_title(result, department or "") if alone else doc.path
-    out = [f'<{h}>Policy audit: <span class="doc">{esc(title)}</span></{h}>']
+    named = alone and bool((department or "").strip())  # a department's name is not set as a file name
+    out = [
+        f"<{h}>Policy audit: {esc(title)}</{h}>"
+        if named
+        else f'<{h}>Policy audit: <span class="doc">{esc(title)}</span></{h}>'
+    ]
     if result.status is not Status.OK:
         out.append(
             f'<p class="verdict has-gaps">Not audited ({esc(result.problem or result.status.value)}): '
             f"{esc(result.reason or 'unreadable document')}</p>"
         )
         return out
-    facts = [f"{doc.pages} pages", f"standard {esc(result.standard)}"]
+    facts = [f"{doc.pages} page{'s' if doc.pages != 1 else ''}", f"standard {esc(result.standard)}"]
     if result.group:
         facts.insert(0, f"department {esc(result.group)}")
     if alone and shown_path(doc.path) != title:

@@ -90,7 +90,7 @@ class MarkdownFormatter(Formatter):
         if result.status is not Status.OK:
             lines += [f"**Not audited** ({md(result.problem or result.status.value)}): {md(result.reason)}", ""]
             return lines
-        facts = [f"{doc.pages} pages", f"standard {_code(result.standard)}"]
+        facts = [f"{doc.pages} page{'s' if doc.pages != 1 else ''}", f"standard {_code(result.standard)}"]
         if doc.engine:
             facts.append(f"read with {md(doc.engine)}")
         if doc.ocr_pages:
