@@ -118,7 +118,7 @@ def test_check_shows_verdict_grades_quotes_and_recommendations():
     visible = " ".join("".join(c.text).split())
     assert "1 of 3 criteria strong, 1 weak, 1 absent: 2 gaps" in visible
     assert "Duty to intervene strong" in visible and "Medical aid after force weak" in visible
-    assert "p. 12 · 300.2 DUTY TO INTERCEDE · strong: mandatory: shall" in visible
+    assert "p. 12 · 300.2 DUTY TO INTERCEDE · strong: uses 'shall', which binds" in visible
     assert "(OCR)" in visible
     assert "<mark>shall</mark> <mark>intercede</mark>" in text
     assert visible.count("Recommended language") == 2
@@ -226,8 +226,8 @@ def test_high_confidence_says_nothing_about_checking():
 def test_narrow_scope_and_section_topics_are_shown():
     visible = visible_text(render_check(doubtful_result(), sample_rules(), Format.HTML))
     assert "Only in narrow sections: 309.3 CED AFTERCARE" in visible
-    assert "p. 4 · 600.4 HOLDING CELLS · in a custody section · strong: mandatory: shall" in visible
-    assert "p. 7 · 309.3 CED AFTERCARE · in a weapon section · weak: narrow: Taser only" in visible
+    assert "p. 4 · 600.4 HOLDING CELLS · in a custody section · strong: uses 'shall', which binds" in visible
+    assert "p. 7 · 309.3 CED AFTERCARE · in a weapon section · weak: applies only to Taser" in visible
 
 
 @pytest.mark.parametrize("batch", [False, True])

@@ -44,6 +44,7 @@ CHECK_KEYS = {
     "reason",
     "summary",
     "findings",
+    "provenance",
 }
 DOCUMENT_KEYS = {"path", "pages", "format", "engine", "sha256", "ocr_pages", "warnings"}
 FINDING_KEYS = {
@@ -194,7 +195,7 @@ def test_jsonl_is_header_then_one_document_per_line():
 
 
 def test_schema_version_is_1_2_for_the_additive_keys():
-    assert SCHEMA_VERSION == "1.2"  # 1.1: topic, confidence, scope; 1.2: the batch's provenance
+    assert SCHEMA_VERSION == "1.2"  # 1.1: topic, confidence, scope; 1.2: provenance (batch and check)
 
 
 def test_topic_confidence_and_scope_are_in_the_json():
@@ -296,3 +297,20 @@ def test_department_evidence_carries_its_topic():
     )
     obj = json.loads(render_batch(BatchResult("core", (result,), (group,)), sample_rules(), Format.JSON))
     assert obj["departments"][0]["grades"][0]["evidence"]["topic"] == "custody"
+
+
+def test_check_carries_department_and_provenance_a_batch_does_not():
+    from policy_audit.provenance import Provenance
+
+    made = Provenance(tool_version="9.9", rules_digest="abc123", standard="core", run_at="2026-12-06T14:40:00Z")
+    rendered = render_check(
+        sample_result(), sample_rules(), Format.JSON, provenance=made, department=" Springfield (IL) Police Department "
+    )
+    obj = json.loads(rendered)
+    assert_check_object(obj)
+    assert obj["department"] == "Springfield (IL) Police Department"
+    assert Provenance.from_dict(obj["provenance"]) == made
+    bare = check_obj(sample_result(group="Springfield PD"))
+    assert bare["provenance"] is None and bare["department"] == "Springfield PD"  # a scan's department stays
+    batch = json.loads(render_batch(sample_batch(), sample_rules(), Format.JSON, provenance=made))
+    assert all(d["provenance"] is None for d in batch["documents"])

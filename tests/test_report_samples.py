@@ -292,7 +292,7 @@ def test_views_follow_rule_order_and_join_rules():
     assert views[0].recommendation is None  # strong: no recommendation
     assert views[1].recommendation == TRAINING_LANGUAGE
     assert views[2].recommendation == AID_LANGUAGE
-    assert "permissive: should" in views[2].missing
+    assert "uses 'should', which does not bind" in views[2].missing
     assert views[0].missing is None
 
 
@@ -376,3 +376,42 @@ def test_department_checks_follow_the_document_that_carries_the_grade():
     batch = BatchResult("core", (doubtful,) + batch.results[1:], batch.groups)
     # intervene.duty's best grade is the manual's (low); medical.aid's is aid.pdf's (high)
     assert department_checks(batch) == {("Springfield PD", "intervene.duty")}
+
+
+LONG_TOKEN = "https://policies.example.org/" + "general-order-300-use-of-force-" * 3 + "rev2026.pdf"
+
+
+def many_findings_result(rules: RuleSet, *, evidence: int = 6, department_path: str = "") -> AuditResult:
+    """A long manual's result on every criterion of ``rules``: a mix of grades, several long quotes
+    each (one holding an unbreakable address), low confidence on some: the worst case for a screen
+    or a page."""
+    findings = []
+    for i, rule in enumerate(rules):
+        good = {Scale.OBLIGATION: Grade.STRONG, Scale.ELEMENT: Grade.PRESENT, Scale.MET: Grade.MET}[rule.scale]
+        bad = Grade.NOT_MET if rule.scale is Scale.MET else Grade.ABSENT
+        grade = (good, Grade.WEAK if rule.scale is Scale.OBLIGATION else bad, bad)[i % 3]
+        quotes = tuple(
+            ev(
+                100 + 37 * i + k,
+                f"{LONG_TOKEN} Officers should, where it is safe and practical, take the measures set out in "
+                f"section {300 + i}.{k} of this manual for every person affected by the use of force.",
+                grade if grade is not bad else Grade.WEAK,
+                "permissive: should",
+                ("should",),
+                section=f"{300 + i}.{k} A SECTION HEADING THAT IS LONG ENOUGH TO WRAP ON A PHONE",
+            )
+            for k in range(evidence if grade is not bad else 1)
+        )
+        confidence = Confidence(ConfidenceLevel.LOW, ("the deciding sentence sits in a custody section",))
+        findings.append(Finding(rule.id, rule.scale, grade, quotes, confidence if i % 4 == 0 else Confidence()))
+    return AuditResult(
+        document=DocumentInfo(
+            path=department_path or "/home/auditor/Downloads/lexipol-manual-642-pages.pdf",
+            pages=642,
+            format="pdf",
+            engine="pdfium",
+            sha256="5f" * 32,
+        ),
+        standard="all",
+        findings=tuple(findings),
+    )

@@ -25,14 +25,14 @@ def flat(text):
 def test_check_report_reads_like_a_gap_report():
     text = render_check(sample_result(), sample_rules(), Format.TERMINAL, width=100)
     assert "\x1b[" not in text  # no colour unless asked
-    assert "policy-audit manuals/springfield.pdf" in text
+    assert "policy-audit springfield.pdf\nmanuals/springfield.pdf · 42 pages" in text  # titled by the file's name
     assert "42 pages · engine pdfium · standard core" in text
     head = text.split("intervene.duty  Duty to intervene")[0]
     assert "intervene.duty" in head and "strong" in head and "12" in head
     assert "absent" in head and "weak" in head and "31" in head
     body = flat(text)
-    assert "p. 12, 300.2 DUTY TO INTERCEDE [strong: mandatory: shall]" in body
-    assert "p. 31, 308.6 MEDICAL TREATMENT (OCR) [weak: permissive: should]" in body
+    assert "p. 12, 300.2 DUTY TO INTERCEDE [strong: uses 'shall', which binds]" in body
+    assert "p. 31, 308.6 MEDICAL TREATMENT (OCR) [weak: uses 'should', which does not bind]" in body
     assert flat(TRAINING_LANGUAGE) in body and flat(AID_LANGUAGE) in body
     assert body.count("Recommended language:") == 2
     assert text.rstrip().endswith("1 of 3 criteria strong, 1 weak, 1 absent: 2 gaps")
@@ -116,8 +116,8 @@ def test_medium_confidence_only_in_the_details():
 def test_narrow_scope_and_section_topics_are_shown():
     body = flat(render_check(doubtful_result(), sample_rules(), Format.TERMINAL, width=100))
     assert "only in narrow sections: 309.3 CED AFTERCARE" in body
-    assert "p. 4, 600.4 HOLDING CELLS, in a custody section [strong: mandatory: shall]" in body
-    assert "p. 7, 309.3 CED AFTERCARE, in a weapon section [weak: narrow: Taser only]" in body
+    assert "p. 4, 600.4 HOLDING CELLS, in a custody section [strong: uses 'shall', which binds]" in body
+    assert "p. 7, 309.3 CED AFTERCARE, in a weapon section [weak: applies only to Taser]" in body
     assert "in a personnel or conduct section" in body
 
 

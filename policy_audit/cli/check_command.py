@@ -27,7 +27,12 @@ from policy_audit.cli.output import emit, parse_format, terminal_width, use_colo
 @handles_errors
 def check(
     document: Path = typer.Argument(..., help="The policy document: PDF, DOCX, HTML, TXT or MD."),
-    format: str = typer.Option("terminal", "--format", "-f", help="terminal, json, markdown or html."),
+    format: str = typer.Option(
+        "terminal",
+        "--format",
+        "-f",
+        help="terminal, json, markdown, html or card (one printable page; -o also writes a PNG).",
+    ),
     output: Path | None = typer.Option(None, "--output", "-o", help="Write the report to this file."),
     standard: str = StandardOption,
     engine: Engine = EngineOption,
@@ -37,16 +42,23 @@ def check(
     max_bytes: str = MaxBytesOption,
     max_memory: str = MaxMemoryOption,
     exit_zero: bool = typer.Option(False, "--exit-zero", help="Exit 0 even when gaps are found."),
+    department: str = typer.Option(
+        "", "--department", help='Title the report: "Springfield (IL) Police Department" (default: the file\'s name).'
+    ),
+    summary: bool = typer.Option(False, "--summary", help="Terminal: only the bottom line and the table."),
 ) -> None:
     """Audit one document and report every criterion: grade, quote, page, and what is missing."""
     from policy_audit import exitcodes
     from policy_audit.audit import audit_path
+    from policy_audit.errors import UsageError
     from policy_audit.findings import Status
     from policy_audit.provenance import Provenance
     from policy_audit.report import Format, render_check
     from policy_audit.rulebook import load_rules
 
     fmt = parse_format(format, "check")
+    if summary and fmt is not Format.TERMINAL:
+        raise UsageError(f"--summary is for the terminal report, not --format {fmt.value}")
     options = audit_options(standard, engine, ocr, rules, max_pages, max_bytes, max_memory)
     result = audit_path(document, options, read_in_parallel=True)
     ruleset = load_rules(options.rules_dirs)  # already loaded (and cached) while the document was read
@@ -57,7 +69,44 @@ def check(
     color = use_color(output) and fmt is Format.TERMINAL
     provenance = Provenance.now(rules_digest=ruleset.digest, standard=standard)
     report = render_check(
-        result, ruleset.select(standard), fmt, color=color, width=terminal_width(), provenance=provenance
+        result,
+        ruleset.select(standard),
+        fmt,
+        color=color,
+        width=terminal_width(),
+        provenance=provenance,
+        department=department,
+        summary=summary,
     )
     emit(report, output)
-    raise typer.Exit(int(exitcodes.for_results([result], fail_on_gaps=not exit_zero)))
+    if fmt is Format.CARD:
+        _card_picture(output)
+    code = exitcodes.for_results([result], fail_on_gaps=not exit_zero)
+    if code is exitcodes.ExitCode.GAPS:
+        typer.echo(f"policy-audit: {_why_gaps(result)}", err=True)
+    raise typer.Exit(int(code))
+
+
+def _why_gaps(result) -> str:
+    """Why check exits 1, in a sentence: a script's author sees a failure, an advocate the reason."""
+    gaps = len(result.gaps)
+    total = len(result.findings)
+    return (
+        f"exit 1 because {gaps} of {total} criteria {'are gaps' if gaps != 1 else 'is a gap'} "
+        "(weak, absent or not met); "
+        "--exit-zero exits 0 anyway"
+    )
+
+
+def _card_picture(output: Path | None) -> None:
+    """The card's PNG beside its HTML, when Chromium is installed; either way stderr says what happened."""
+    from policy_audit.report.card import write_png
+
+    if output is None:
+        typer.echo("policy-audit: the card's PNG is written beside -o FILE.html only", err=True)
+        return
+    png, why_not = write_png(output)
+    if png is None:
+        typer.echo(f"policy-audit: {output.with_suffix('.png')} not written: {why_not}", err=True)
+    else:
+        typer.echo(f"policy-audit: wrote {png} (the card as a picture)", err=True)

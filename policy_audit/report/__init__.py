@@ -18,12 +18,22 @@ import importlib
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from enum import Enum
+from typing import Any
 
 from policy_audit import __version__
 from policy_audit.errors import UsageError
-from policy_audit.findings import AuditResult, BatchResult, Evidence, Finding, Grade, Scale, Status
+from policy_audit.findings import AuditResult, BatchResult, Evidence, Finding, Grade, Status
 from policy_audit.provenance import Provenance
-from policy_audit.report.caveats import CHECK_MARK, CHECK_WORDS, check_note, confidence_note, narrow_note, topic_words
+from policy_audit.report.caveats import (
+    CHECK_MARK,
+    CHECK_WORDS,
+    check_note,
+    confidence_note,
+    narrow_note,
+    reason_words,
+    topic_words,
+)
+from policy_audit.report.legend import scale_meaning  # noqa: F401  (formats import it from here)
 from policy_audit.rulebook import Rule, RuleSet
 
 
@@ -35,6 +45,7 @@ class Format(str, Enum):
     HTML = "html"
     CSV = "csv"
     XLSX = "xlsx"  # binary: written to a file by report.xlsx_format, never to stdout
+    CARD = "card"  # check only: one printable page for campaigners
 
 
 SCHEMA_VERSION = "1.2"  # of the JSON/JSONL output; see docs/json-schema.md for the policy
@@ -43,7 +54,7 @@ TOOL = {"name": TOOL_NAME, "version": __version__}
 
 # Which formats each command offers. CSV and JSONL are one-row/one-line-per-document formats: scan only.
 _COMMAND_FORMATS: dict[str, tuple[Format, ...]] = {
-    "check": (Format.TERMINAL, Format.JSON, Format.MARKDOWN, Format.HTML),
+    "check": (Format.TERMINAL, Format.JSON, Format.MARKDOWN, Format.HTML, Format.CARD),
     "scan": (Format.TERMINAL, Format.JSON, Format.JSONL, Format.MARKDOWN, Format.HTML, Format.CSV, Format.XLSX),
     "rules": (Format.TERMINAL, Format.JSON, Format.MARKDOWN),
     "explain": (Format.TERMINAL, Format.JSON, Format.MARKDOWN),
@@ -59,6 +70,7 @@ _IMPLEMENTATIONS: dict[Format, tuple[str, str]] = {
     Format.HTML: ("html_summary", "HtmlSummaryFormatter"),
     Format.CSV: ("csv_format", "CsvFormatter"),
     Format.XLSX: ("xlsx_format", "XlsxFormatter"),
+    Format.CARD: ("card", "CardFormatter"),
 }
 
 # evaluate's formats: Format -> (module, EvaluationFormatter subclass), imported lazily the same way.
@@ -75,6 +87,8 @@ class RenderOptions:
     width: int = 100  # terminal only: line width
     provenance: Provenance | None = None  # what made the report and when; None in tests that need no footer
     timings: bool = False  # scan --timings: seconds and cache counts, which make two runs' outputs differ
+    department: str = ""  # check: the report's title (--department); "" titles it by the file's name
+    summary: bool = False  # check, terminal: only the bottom line and the table
 
 
 class Formatter(ABC):
@@ -105,13 +119,12 @@ def formats_for(command: str) -> tuple[Format, ...]:
         raise ValueError(f"unknown command {command!r}; known: {', '.join(_COMMAND_FORMATS)}") from None
 
 
-def get_formatter(
-    fmt: Format | str, *, color: bool = False, width: int = 100, provenance: Provenance | None = None, timings=False
-) -> Formatter:
+def get_formatter(fmt: Format | str, **options: Any) -> Formatter:
+    """The formatter for ``fmt``; ``options`` are RenderOptions' fields (color, width, provenance, ...)."""
     fmt = Format(fmt)
     module_name, class_name = _IMPLEMENTATIONS[fmt]
     module = importlib.import_module(f"{__name__}.{module_name}")
-    return getattr(module, class_name)(RenderOptions(color, width, provenance, timings))
+    return getattr(module, class_name)(RenderOptions(**options))
 
 
 def _checked(command: str, fmt: Format | str) -> Format:
@@ -137,8 +150,17 @@ def render_check(
     color: bool = False,
     width: int = 100,
     provenance: Provenance | None = None,
+    department: str = "",
+    summary: bool = False,
 ) -> str:
-    formatter = get_formatter(_checked("check", fmt), color=color, width=width, provenance=provenance)
+    formatter = get_formatter(
+        _checked("check", fmt),
+        color=color,
+        width=width,
+        provenance=provenance,
+        department=department,
+        summary=summary,
+    )
     return formatter.render_check(result, rules)
 
 
@@ -289,7 +311,9 @@ class CriterionView:
             "."
         )
         if self.grade is Grade.WEAK:
-            reasons = _unique(e.reason for e in self.finding.evidence if e.grade is Grade.WEAK and e.reason)
+            reasons = _unique(
+                reason_words(e.reason) for e in self.finding.evidence if e.grade is Grade.WEAK and e.reason
+            )
             why = f" ({'; '.join(reasons)})" if reasons else ""
             return (
                 f"Only permissive or narrow language{why}; needed: mandatory language (shall, must) "
@@ -385,54 +409,6 @@ def counts_line(batch: BatchResult) -> str:
     if batch.interrupted:
         text += " (interrupted: only finished documents are shown)"
     return text
-
-
-def scale_meaning(rule: Rule) -> list[tuple[str, str]]:
-    """What earns each grade of the rule's scale: [(grade word, explanation), ...]."""
-    if rule.scale is Scale.ELEMENT:
-        return [
-            (
-                "present",
-                "the document addresses this element anywhere for people subject to force, in any "
-                "modality (should or shall), even for only one weapon or situation",
-            ),
-            ("absent", "the element is not addressed anywhere in the document"),
-        ]
-    prohibition = rule.match.modality == "prohibition"
-    strong_words = (
-        "shall not, must not, will not, is prohibited"
-        if prohibition
-        else "shall, must, will, is/are required to, has a duty to"
-    )
-    weak_words = (
-        "should not, is discouraged" if prohibition else "should, may, is/are encouraged to, is/are expected to"
-    )
-    if rule.scale is Scale.MET:
-        if rule.match.met_when is Grade.WEAK:
-            met = f"the policy requires it, with mandatory or advisory language ({strong_words}; {weak_words})"
-        else:
-            met = f"the policy requires it with mandatory language ({strong_words})"
-        return [
-            ("met", met),
-            (
-                "not met",
-                f"the policy is silent, only permits it ({'may' if not prohibition else 'is discouraged'}), "
-                "or limits it to one narrow situation",
-            ),
-        ]
-    return [
-        (
-            "strong",
-            f"mandatory language binding officers ({strong_words}); feasibility qualifiers such as "
-            '"when in a position to do so" or "as soon as practical" keep it strong',
-        ),
-        (
-            "weak",
-            f"the topic is addressed only with permissive language ({weak_words}), or the duty is limited "
-            "to a narrow case (one weapon, only off-duty, only non-sworn staff)",
-        ),
-        ("absent", "nothing in the document creates the obligation; mentions in other senses do not count"),
-    ]
 
 
 __all__ = [

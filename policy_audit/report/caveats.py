@@ -98,3 +98,50 @@ def department_checks(batch: BatchResult) -> set[tuple[str, str]]:
             if result is not None and result_check(result, gg.criterion):
                 out.add((g.name, gg.criterion))
     return out
+
+
+# What the matcher's reasons ("permissive: should", "mandatory: shall (in the list's lead-in)",
+# "mandatory: shall; narrow: only Taser") say, in words a council member reads without a glossary.
+_LEAD_IN = " (in the list's lead-in)"
+
+
+_PREPOSITIONS = ("in", "to", "for", "when", "while", "during", "on", "at", "after", "off", "if", "with")
+
+
+def narrow_limit(words: str) -> str:
+    """What a narrow duty is limited to, without the matcher's "only": "only Taser", "Taser only" -> "Taser"."""
+    words = words.strip()
+    words = words[len("only ") :] if words.startswith("only ") else words
+    return (words[: -len(" only")] if words.endswith(" only") else words).strip() or words
+
+
+def reason_words(reason: str) -> str:
+    """ "permissive: should" -> "uses 'should', which does not bind". A reason this version does not
+    know (a newer matcher's, a custom rule's) is shown as it is rather than guessed at."""
+    parts = [p.strip() for p in reason.split(";") if p.strip()]
+    return "; ".join(_reason_part(p) for p in parts)
+
+
+def _reason_part(part: str) -> str:
+    kind, _, words = part.partition(":")
+    kind, words = kind.strip(), words.strip()
+    where = ""
+    if words.endswith(_LEAD_IN):
+        words, where = words[: -len(_LEAD_IN)], " in the lead-in of its list"
+    if kind == "mandatory" and words == "instruction (imperative)":
+        return "an instruction, which binds"
+    if kind == "mandatory" and words:
+        return f"uses '{words}'{where}, which binds"
+    if kind == "permissive" and words:
+        return f"uses '{words}'{where}, which does not bind"
+    if kind == "narrow" and words:
+        limit = narrow_limit(words)
+        return f"applies only {limit}" if limit.split()[0] in _PREPOSITIONS else f"applies only to {limit}"
+    if kind == "prohibited" and words:
+        return f"forbids it ('{words}')"
+    if kind == "discouraged" and words:
+        return f"only discourages it ('{words}'), which does not forbid"
+    if part.startswith("addressed"):
+        said = part[len("addressed") :].strip(" ()")
+        return f"addresses it (uses '{said}')" if said else "addresses it"
+    return part

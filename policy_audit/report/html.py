@@ -26,7 +26,10 @@ from policy_audit.report import (
     tone,
     verdict,
 )
-from policy_audit.report.caveats import CHECK_MARK, CHECK_WORDS, topic_words
+from policy_audit.report.bottom_line import bottom_line
+from policy_audit.report.caveats import CHECK_MARK, CHECK_WORDS, reason_words, topic_words
+from policy_audit.report.legend import legend
+from policy_audit.report.masthead import document_title, footer_items, shown_path
 from policy_audit.report.text_safety import escape_html as esc
 from policy_audit.report.text_safety import highlight_html, shorten
 from policy_audit.rulebook import RuleSet
@@ -72,6 +75,22 @@ mark{background:#ffe58a;color:inherit;padding:0 .1rem}
 a{color:inherit;text-decoration:none}.criterion,blockquote,.recommend{break-inside:avoid}
 .document{break-before:page}th{background:none}}
 """.strip()
+
+# The check report's own parts: the bottom line, the legend, the footer, and its table reflowed into
+# stacked rows on a phone (each cell says what it is, so no column has to be wide enough for a quote).
+CSS += """
+.bottom-line{font-size:1.1rem;font-weight:600;margin:.75rem 0}
+blockquote p,.facts{overflow-wrap:anywhere}
+.legend{color:var(--muted);font-size:.9rem;padding-left:1.2rem}
+.provenance{margin-top:2rem;padding-top:.5rem;border-top:1px solid var(--line);color:var(--muted);font-size:.8rem;overflow-wrap:anywhere}
+@media (max-width:40rem){table.findings thead{display:none}
+table.findings,table.findings tbody,table.findings tr,table.findings td{display:block;width:100%}
+table.findings tr{border-bottom:1px solid var(--line);padding:.35rem 0}
+table.findings td{border:0;padding:.1rem 0;overflow-wrap:anywhere}
+table.findings td:nth-child(2)::before{content:"grade: ";color:var(--muted)}
+table.findings td:nth-child(3)::before{content:"page: ";color:var(--muted)}
+table.findings td:empty{display:none}}
+"""
 
 SCRIPT = """
 (function(){
@@ -171,7 +190,7 @@ def _evidence_html(ev: Evidence) -> str:
         cite.append(esc(ev.section))
     if ev.topic:
         cite.append(esc(topic_words(ev.topic)))
-    reason = GRADE_WORDS[ev.grade] + (f": {ev.reason}" if ev.reason else "")
+    reason = GRADE_WORDS[ev.grade] + (f": {reason_words(ev.reason)}" if ev.reason else "")
     cite.append(esc(reason))
     ocr = ' <span class="ocr">(OCR)</span>' if ev.ocr else ""
     return (
@@ -207,20 +226,33 @@ def _criterion_html(v: CriterionView, anchor: str, level: int) -> list[str]:
     return out
 
 
-def _check_body(result: AuditResult, rules: RuleSet, *, prefix: str, level: int) -> list[str]:
-    """One document: used alone by ``check`` and once per document by ``scan``."""
+def _check_body(
+    result: AuditResult, rules: RuleSet, *, prefix: str, level: int, department: str | None = None
+) -> list[str]:
+    """One document: used alone by ``check`` (``department`` a string, "" when not given: titled by
+    it or the file's name, with the bottom line, the legend and the footer) and once per document
+    by ``scan`` (``department`` None: titled by its path)."""
     h = f"h{level}"
     doc = result.document
-    out = [f'<{h}>Policy audit: <span class="doc">{esc(doc.path)}</span></{h}>']
+    alone = department is not None
+    title = document_title(result, department or "") if alone else doc.path
+    named = alone and bool((department or "").strip())  # a department's name is not set as a file name
+    out = [
+        f"<{h}>Policy audit: {esc(title)}</{h}>"
+        if named
+        else f'<{h}>Policy audit: <span class="doc">{esc(title)}</span></{h}>'
+    ]
     if result.status is not Status.OK:
         out.append(
             f'<p class="verdict has-gaps">Not audited ({esc(result.problem or result.status.value)}): '
             f"{esc(result.reason or 'unreadable document')}</p>"
         )
         return out
-    facts = [f"{doc.pages} pages", f"standard {esc(result.standard)}"]
+    facts = [f"{doc.pages} page{'s' if doc.pages != 1 else ''}", f"standard {esc(result.standard)}"]
     if result.group:
         facts.insert(0, f"department {esc(result.group)}")
+    if alone and shown_path(doc.path) != title:
+        facts.insert(0, f'file <span class="doc">{esc(shown_path(doc.path))}</span>')
     if doc.engine:
         facts.append(f"read with {esc(doc.engine)}")
     if doc.ocr_pages:
@@ -228,13 +260,15 @@ def _check_body(result: AuditResult, rules: RuleSet, *, prefix: str, level: int)
     out.append(f'<p class="facts">{" · ".join(facts)}</p>')
     out += [f'<p class="muted">Warning: {esc(w)}</p>' for w in doc.warnings]
     gap_class = " has-gaps" if result.gaps else ""
+    if alone:
+        out.append(f'<p class="bottom-line">{esc(bottom_line(result, rules, department or ""))}</p>')
     out.append(f'<p class="verdict{gap_class}">{esc(verdict(result))}</p>')
     checks = checks_line(result, rules)
     if checks:
         out.append(f'<p class="check-note">{CHECK_MARK} {esc(checks)}</p>')
     views = criterion_views(result, rules)
     out += [
-        '<div class="scroll"><table>',
+        '<div class="scroll"><table class="findings">' if alone else '<div class="scroll"><table>',
         "<thead><tr><th>criterion</th><th>grade</th><th>page</th><th>evidence</th></tr></thead><tbody>",
     ]
     for v in views:
@@ -247,14 +281,32 @@ def _check_body(result: AuditResult, rules: RuleSet, *, prefix: str, level: int)
             f"<td>{page}</td><td>{quote}</td></tr>"
         )
     out.append("</tbody></table></div>")
+    if alone:
+        out += _legend_html(views)
     for v in views:
         out += _criterion_html(v, f"{prefix}{_slug(v.id)}", level + 1)
     return out
 
 
+def _legend_html(views) -> list[str]:
+    meanings = legend(dict.fromkeys(v.finding.scale for v in views))
+    items = [f"<li>{_badge(grade)} {esc(meaning)}</li>" for grade, meaning in meanings]
+    return ['<ul class="legend">', *items, "</ul>"]
+
+
+def _footer_html(result: AuditResult, provenance) -> list[str]:
+    items = footer_items(result, provenance)
+    if not items:
+        return []
+    said = " · ".join(f"{esc(label)} <span>{esc(value)}</span>" for label, value in items)
+    return [f'<footer class="provenance">{said}</footer>']
+
+
 class HtmlFormatter(Formatter):
     def render_check(self, result: AuditResult, rules: RuleSet) -> str:
-        body = _check_body(result, rules, prefix="c-", level=1)
-        return _page(f"Policy audit: {result.document.path}", body, script=False)
+        department = self.options.department
+        body = _check_body(result, rules, prefix="c-", level=1, department=department)
+        body += _footer_html(result, self.options.provenance)
+        return _page(f"Policy audit: {document_title(result, department)}", body, script=False)
 
     # render_batch, the scan summary: html_summary.HtmlSummaryFormatter, the class Format.HTML names

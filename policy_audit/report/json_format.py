@@ -2,9 +2,9 @@
 
 Output is deterministic so two runs can be diffed: keys sorted, lists in report order (rules) or
 input order (documents), no timings and no cache counts (unless ``--timings``), one timestamp only
-(the batch's ``provenance.run_at``, the field a comparison of two runs blanks), ASCII only (non-ASCII
-as ``\\uXXXX``, so the bytes survive any terminal encoding). Text from documents is carried
-verbatim: consumers that display it must escape it for their own context.
+(``provenance.run_at``: the batch's, or a single check's; the field a comparison of two runs blanks),
+ASCII only (non-ASCII as ``\\uXXXX``, so the bytes survive any terminal encoding). Text from documents is
+carried verbatim: consumers that display it must escape it for their own context.
 """
 
 from __future__ import annotations
@@ -70,6 +70,7 @@ def check_object(result: AuditResult, rules: RuleSet) -> dict[str, Any]:
             "reason": result.reason,
             "summary": summary,
             "findings": [finding_object(v) for v in views],
+            "provenance": None,  # check output sets it; a batch's documents share the batch's run
         }
     )
     return obj
@@ -116,7 +117,12 @@ def rule_object(rule: Rule) -> dict[str, Any]:
 
 class JsonFormatter(Formatter):
     def render_check(self, result: AuditResult, rules: RuleSet) -> str:
-        return _dumps(check_object(result, rules), pretty=True)
+        obj = check_object(result, rules)
+        if self.options.department.strip():
+            obj["department"] = self.options.department.strip()
+        if self.options.provenance is not None:
+            obj["provenance"] = self.options.provenance.to_dict()
+        return _dumps(obj, pretty=True)
 
     def render_batch(self, batch: BatchResult, rules: RuleSet) -> str:
         obj = batch_header(batch, rules, self.options.provenance, timings=self.options.timings)

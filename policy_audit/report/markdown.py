@@ -27,7 +27,10 @@ from policy_audit.report import (
     split_results,
     verdict,
 )
-from policy_audit.report.caveats import CHECK_MARK, CHECK_WORDS, department_checks, result_check
+from policy_audit.report.bottom_line import bottom_line
+from policy_audit.report.caveats import CHECK_MARK, CHECK_WORDS, department_checks, reason_words, result_check
+from policy_audit.report.legend import legend
+from policy_audit.report.masthead import document_title, footer_line, shown_path
 from policy_audit.report.text_safety import escape_markdown as md
 from policy_audit.report.text_safety import shorten
 from policy_audit.rulebook import Rule, RuleSet
@@ -75,23 +78,31 @@ class MarkdownFormatter(Formatter):
     # ------------------------------------------------------------------------------------ check
 
     def render_check(self, result: AuditResult, rules: RuleSet) -> str:
-        return "\n".join(self._check_lines(result, rules, level=1)) + "\n"
+        return "\n".join(self._check_lines(result, rules, level=1, alone=True)) + "\n"
 
-    def _check_lines(self, result: AuditResult, rules: RuleSet, *, level: int) -> list[str]:
+    def _check_lines(self, result: AuditResult, rules: RuleSet, *, level: int, alone: bool = False) -> list[str]:
+        """One document's report. ``alone`` (check, not a scan's details): titled by department or file
+        name, with the bottom line first, a legend after the table and the footer."""
         h = "#" * level
         doc = result.document
-        lines = [f"{h} Policy audit: {md(doc.path)}", ""]
+        title = document_title(result, self.options.department) if alone else doc.path
+        lines = [f"{h} Policy audit: {md(title)}", ""]
         if result.status is not Status.OK:
             lines += [f"**Not audited** ({md(result.problem or result.status.value)}): {md(result.reason)}", ""]
             return lines
-        facts = [f"{doc.pages} pages", f"standard {_code(result.standard)}"]
+        facts = [f"{doc.pages} page{'s' if doc.pages != 1 else ''}", f"standard {_code(result.standard)}"]
         if doc.engine:
             facts.append(f"read with {md(doc.engine)}")
         if doc.ocr_pages:
             facts.append(f"OCR on page{'s' if len(doc.ocr_pages) != 1 else ''} {', '.join(map(str, doc.ocr_pages))}")
         if result.group:
             facts.insert(0, f"department {md(result.group)}")
-        lines += [" · ".join(facts), "", f"**Verdict: {md(verdict(result))}**", ""]
+        if alone and shown_path(doc.path) != title:
+            facts.insert(0, f"file {md(shown_path(doc.path))}")
+        lines += [" · ".join(facts), ""]
+        if alone:
+            lines += [f"**Bottom line:** {md(bottom_line(result, rules, self.options.department))}", ""]
+        lines += [f"**Verdict: {md(verdict(result))}**", ""]
         checks = checks_line(result, rules)
         if checks:
             lines += [f"{CHECK_MARK} {md(checks)}", ""]
@@ -106,8 +117,14 @@ class MarkdownFormatter(Formatter):
             rows.append([_code(v.id), md(v.title), _grade_cell(v), page, quote])
         lines += _table(["criterion", "title", "grade", "page", "evidence"], rows, ["---", "---", "---", "--:", "---"])
         lines.append("")
+        if alone:
+            meanings = legend(dict.fromkeys(v.finding.scale for v in views))
+            lines += ["What the grades mean:", "", *(f"- **{GRADE_WORDS[g]}**: {m}" for g, m in meanings), ""]
         for v in views:
             lines += self._criterion_lines(v, level + 1)
+        footer = footer_line(result, self.options.provenance) if alone else ""
+        if footer:
+            lines += ["---", "", f"<sub>{md(footer)}</sub>", ""]
         return lines
 
     def _criterion_lines(self, v: CriterionView, level: int) -> list[str]:
@@ -122,7 +139,7 @@ class MarkdownFormatter(Formatter):
         for ev in v.finding.evidence[:MAX_QUOTES]:
             lines.append(f"> {md(ev.quote)}")
             where = md(location(ev)) + (" (OCR)" if ev.ocr else "")
-            reason = f"; {GRADE_WORDS[ev.grade]}" + (f": {md(ev.reason)}" if ev.reason else "")
+            reason = f"; {GRADE_WORDS[ev.grade]}" + (f": {md(reason_words(ev.reason))}" if ev.reason else "")
             lines += [">", f"> — {where}{reason}", ""]
         extra = len(v.finding.evidence) - MAX_QUOTES
         if extra > 0:

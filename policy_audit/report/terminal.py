@@ -34,7 +34,10 @@ from policy_audit.report import (
     tone,
     verdict,
 )
-from policy_audit.report.caveats import CHECK_MARK, CHECK_WORDS, department_checks, result_check
+from policy_audit.report.bottom_line import bottom_line
+from policy_audit.report.caveats import CHECK_MARK, CHECK_WORDS, department_checks, reason_words, result_check
+from policy_audit.report.legend import legend
+from policy_audit.report.masthead import document_title, footer_line, shown_path
 from policy_audit.report.text_safety import clean_text, shorten
 from policy_audit.rulebook import Rule, RuleSet
 
@@ -93,8 +96,11 @@ class TerminalFormatter(Formatter):
     def _header(self, result: AuditResult) -> Text:
         doc = result.document
         head = Text("policy-audit ", style="bold")
-        head.append(clean_text(doc.path), style="bold cyan")
+        head.append(clean_text(document_title(result, self.options.department)), style="bold cyan")
         details = [f"{doc.pages} page{'s' if doc.pages != 1 else ''}"]
+        path = shown_path(doc.path)
+        if path != document_title(result, self.options.department):
+            details.insert(0, clean_text(path))
         if doc.engine:
             details.append(f"engine {clean_text(doc.engine)}")
         details.append(f"standard {clean_text(result.standard)}")
@@ -116,7 +122,11 @@ class TerminalFormatter(Formatter):
         if result.status is not Status.OK:
             return [self._not_audited(result)]
         views = criterion_views(result, rules)
-        parts: list[RenderableType] = [self._header(result), Text(""), self._summary_table(views)]
+        said = _t(bottom_line(result, rules, self.options.department), "bold")
+        if self.options.summary:
+            return [said, Text(""), self._summary_table(views, one_line=True)]
+        parts: list[RenderableType] = [self._header(result), Text(""), said, Text(""), self._summary_table(views)]
+        parts += [Text(""), self._legend(views)]
         for view in views:
             parts.append(Text(""))
             parts.append(self._criterion_detail(view))
@@ -125,15 +135,42 @@ class TerminalFormatter(Formatter):
         checks = checks_line(result, rules)
         if checks:
             parts.append(Text(checks, style=_CHECK_STYLE))
+        footer = footer_line(result, self.options.provenance)
+        if footer:
+            parts += [Text(""), _t(footer, "dim")]
         return parts
 
-    def _summary_table(self, views: tuple[CriterionView, ...]) -> Table:
-        table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
+    def _legend(self, views: tuple[CriterionView, ...]) -> Table:
+        grid = Table.grid(padding=(0, 1))
+        grid.add_column(no_wrap=True)
+        grid.add_column(ratio=1)
+        for grade, meaning in legend(dict.fromkeys(v.finding.scale for v in views)):
+            grid.add_row(_grade_text(grade), Text(meaning, style="dim"))
+        return grid
+
+    def _summary_table(self, views: tuple[CriterionView, ...], *, one_line: bool = False) -> Table:
+        """One row per criterion; ``one_line`` (--summary) keeps a low-confidence row to one line too,
+        its mark beside the grade, so a long standard still fits a screen."""
+        marked = one_line and any(v.check_this for v in views)
+        table = Table(
+            box=box.SIMPLE_HEAD,
+            show_edge=False,
+            pad_edge=False,
+            caption=f"{CHECK_MARK} {CHECK_WORDS} (low confidence)" if marked else None,
+            caption_justify="left",
+            caption_style="yellow",
+        )
         id_width = max((len(v.id) for v in views), default=9)
-        table.add_column("criterion", overflow="fold")
-        table.add_column("grade", no_wrap=True)
-        table.add_column("page", no_wrap=True, justify="right")
-        table.add_column("evidence", overflow="fold")
+        # an id is what a reader searches for: never folded mid-word
+        table.add_column("criterion", no_wrap=True, min_width=id_width)
+        grades = [len(_grade_text(v.grade)) + (len(CHECK_MARK) if one_line and v.check_this else 0) for v in views]
+        table.add_column("grade", no_wrap=True, min_width=max(grades, default=5))
+        pages = [len(str(v.best.page)) for v in views if v.best and v.best.page is not None]
+        table.add_column("page", no_wrap=True, justify="right", min_width=max(pages + [len("page")]))
+        if one_line:  # cut, never wrapped: a row is a line however narrow the screen
+            table.add_column("evidence", no_wrap=True, overflow="ellipsis", ratio=1)
+        else:
+            table.add_column("evidence", overflow="fold")
         # one line per criterion: cut the quote to what is left of the width (rich would otherwise
         # squeeze the other columns); the full quote follows in the details
         grade_width = len(CHECK_WORDS) if any(v.check_this for v in views) else len("not met")
@@ -142,7 +179,9 @@ class TerminalFormatter(Formatter):
             best = view.best
             grade = _grade_text(view.grade)
             evidence = _t(shorten(best.quote, room) if best else "", "italic")
-            if view.check_this:
+            if view.check_this and one_line:
+                grade.append(CHECK_MARK, style=_CHECK_STYLE)
+            elif view.check_this:
                 # a second line: the mark under the grade, the reasons under the quote
                 grade.append("\n" + CHECK_WORDS, style=_CHECK_STYLE)
                 evidence.append(
@@ -174,7 +213,7 @@ class TerminalFormatter(Formatter):
                 where.append(" (OCR)", style="yellow")
             where.append(f"  [{GRADE_WORDS[ev.grade]}", style="dim")
             if ev.reason:
-                where.append(f": {clean_text(ev.reason)}", style="dim")
+                where.append(f": {clean_text(reason_words(ev.reason))}", style="dim")
             where.append("]", style="dim")
             quote = Text("\u201c")
             quote.append_text(_quote_text(ev.quote, ev.highlights))
