@@ -24,6 +24,7 @@ from policy_audit.cli.options import (
     audit_options,
 )
 from policy_audit.cli.output import emit, parse_format, terminal_width, use_color
+from policy_audit.cli.review_option import ReviewOption, load_review_option
 from policy_audit.errors import UsageError
 
 
@@ -52,6 +53,7 @@ def scan_command(
     groups: Path | None = typer.Option(None, "--groups", help="CSV with columns path,department."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar and no closing summary line."),
     exit_zero: bool = typer.Option(False, "--exit-zero", help="Exit 0 even when gaps are found."),
+    review: Path | None = ReviewOption,
 ) -> None:
     """Audit many documents (files, folders, globs) in parallel; one row per document, grades per department."""
     from policy_audit import exitcodes
@@ -60,6 +62,7 @@ def scan_command(
     from policy_audit.provenance import Provenance
     from policy_audit.report import render_batch
     from policy_audit.report.output_folder import write_output_dir
+    from policy_audit.review import apply_to_batch
     from policy_audit.scan import RichProgress, ScanOptions, scan, summary_line
 
     fmt = parse_format(format, "scan")
@@ -77,7 +80,8 @@ def scan_command(
     warn = None if quiet else (lambda note: typer.echo(f"policy-audit: {note}", err=True))
     # scan loads the rules itself once the largest document is being read ahead (spaCy takes a while)
     load = functools.partial(load_rules_cached, options.cache_dir, options.audit.rules_dirs)
-    batch = scan(paths, options, load_rules=load, progress=progress, warn=warn)
+    review_file, decisions = load_review_option(review)  # a bad review file fails before the work
+    batch = apply_to_batch(scan(paths, options, load_rules=load, progress=progress, warn=warn), decisions, review_file)
     ruleset = load()
     selected = ruleset.select(standard)
     if output is None:

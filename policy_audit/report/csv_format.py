@@ -21,15 +21,17 @@ import io
 from policy_audit.findings import AuditResult, BatchResult, Status
 from policy_audit.report import Formatter, batch_criteria, result_grade
 from policy_audit.report.caveats import result_check
+from policy_audit.report.review_notes import review_cell
 from policy_audit.report.text_safety import csv_cell
 from policy_audit.rulebook import RuleSet
 
 FIXED_COLUMNS = ("path", "department", "status", "problem", "reason", "pages", "engine", "seconds")
 TRAILING_COLUMNS = ("checks",)
 CHECKS_SEPARATOR = "; "
+REVIEW_SUFFIX = ".review"  # the reviewed grade, "accepted" or "stale" (report/review_notes.py)
 
 
-def _row(result: AuditResult, criteria: tuple[str, ...]) -> list[str]:
+def _row(result: AuditResult, criteria: tuple[str, ...], reviewed: bool = False) -> list[str]:
     cells: list[object] = [
         result.document.path,
         result.group,
@@ -45,6 +47,8 @@ def _row(result: AuditResult, criteria: tuple[str, ...]) -> list[str]:
         cells.append(grade.value if grade is not None else "")
     audited = result.status is Status.OK
     cells.append(CHECKS_SEPARATOR.join(c for c in criteria if audited and result_check(result, c)))
+    if reviewed:
+        cells.extend(review_cell(result, c) for c in criteria)
     return [csv_cell(c) for c in cells]
 
 
@@ -52,8 +56,12 @@ class CsvFormatter(Formatter):
     def _write(self, results: tuple[AuditResult, ...], criteria: tuple[str, ...]) -> str:
         buffer = io.StringIO()
         writer = csv.writer(buffer, quoting=csv.QUOTE_MINIMAL, lineterminator="\n")
-        writer.writerow([csv_cell(c) for c in (*FIXED_COLUMNS, *criteria, *TRAILING_COLUMNS)])
-        writer.writerows(_row(r, criteria) for r in results)
+        # a review adds one <criterion>.review column per criterion, after the others, only when a
+        # review file was applied: unreviewed scans keep their columns
+        reviewed = any(f.review is not None for r in results for f in r.findings)
+        extra = tuple(f"{c}{REVIEW_SUFFIX}" for c in criteria) if reviewed else ()
+        writer.writerow([csv_cell(c) for c in (*FIXED_COLUMNS, *criteria, *TRAILING_COLUMNS, *extra)])
+        writer.writerows(_row(r, criteria, reviewed) for r in results)
         return buffer.getvalue()
 
     def render_batch(self, batch: BatchResult, rules: RuleSet) -> str:

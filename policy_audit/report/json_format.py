@@ -21,6 +21,7 @@ from policy_audit.report import (
     criterion_views,
     grade_counts,
 )
+from policy_audit.report.review_notes import review_object
 from policy_audit.rulebook import Rule, RuleSet
 
 
@@ -46,6 +47,7 @@ def finding_object(view: CriterionView) -> dict[str, Any]:
         "evidence": [e.to_dict() for e in view.finding.evidence],
         "confidence": view.finding.confidence.to_dict(),
         "scope": view.finding.scope,
+        "review": review_object(view.finding),
         "missing": view.missing,
         "recommendation": view.recommendation,
         "sources": list(view.sources),

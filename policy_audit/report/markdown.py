@@ -28,6 +28,7 @@ from policy_audit.report import (
     verdict,
 )
 from policy_audit.report.caveats import CHECK_MARK, CHECK_WORDS, department_checks, result_check
+from policy_audit.report.review_notes import review_mark, review_note
 from policy_audit.report.text_safety import escape_markdown as md
 from policy_audit.report.text_safety import shorten
 from policy_audit.rulebook import Rule, RuleSet
@@ -47,6 +48,7 @@ def _sentence(text: str) -> str:
 def _grade_cell(v: CriterionView) -> str:
     """The grade in bold; a low-confidence one followed by "check this" and its reasons."""
     cell = f"**{GRADE_WORDS[v.grade]}**"
+    cell += f" ({md(review_mark(v.finding))})" if review_mark(v.finding) else ""
     return cell + f" {CHECK_MARK} {md(v.check_note)}" if v.check_note else cell
 
 
@@ -119,6 +121,8 @@ class MarkdownFormatter(Formatter):
             lines += [f"**{note}**" if v.check_this else f"_{note}_", ""]
         if v.narrow_note:
             lines += [md(_sentence(v.narrow_note)), ""]
+        if review_note(v.finding):
+            lines += [f"**Review:** {md(review_note(v.finding))}", ""]
         for ev in v.finding.evidence[:MAX_QUOTES]:
             lines.append(f"> {md(ev.quote)}")
             where = md(location(ev)) + (" (OCR)" if ev.ocr else "")
