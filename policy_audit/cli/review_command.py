@@ -56,7 +56,7 @@ def review_command(
     """Decide, finding by finding, to accept the tool's grade or override it with a note; decisions are
     saved to the review file (per document SHA-256) after each answer, so quitting keeps them."""
     from policy_audit.audit import audit_path
-    from policy_audit.findings import SCALE_GRADES, Status
+    from policy_audit.findings import SCALE_GRADES, Grade, Status
     from policy_audit.report.text_safety import clean_text
     from policy_audit.review import DEFAULT_REVIEW_FILE, Decision, ReviewFile, load_review, save_review
     from policy_audit.review.apply import apply_to_result
@@ -108,7 +108,11 @@ def review_command(
             grade = _ask(f"  reviewed grade ({', '.join(grades)})", grades, grades[0])
         note = typer.prompt("  note", default="", show_default=False).strip()
         decision = Decision(
-            decision="override" if answer == "o" else "accept", grade=grade, note=note, reviewer=name, date=today()
+            decision="override" if answer == "o" else "accept",
+            grade=Grade(grade) if grade else None,
+            note=note,
+            reviewer=name,
+            date=today(),
         )
         decisions = record_decision(
             decisions, review_file, result.document.path, result.document.sha256, finding.criterion, decision

@@ -18,7 +18,7 @@ _MODULES = {"terminal": "diff_terminal", "markdown": "diff_markdown", "html": "d
 
 ARROWS = {WEAKER: "weaker", STRONGER: "stronger", SAME: "same grade"}
 _WORD_KEY = re.compile(r"[^a-z0-9]+")
-_SECTION_NUMBER = re.compile(r"^\d+(?:\.\d+)+$")
+_SECTION_NUMBER = re.compile(r"\W*\d+(?:\.\d+)+\W*")
 
 
 def parse_diff_format(value: str) -> str:
@@ -85,7 +85,7 @@ def redline(old: str, new: str) -> list[tuple[str, str]]:
     a, b = old.split(), new.split()
 
     def key(word: str) -> str:
-        return "" if _SECTION_NUMBER.match(word) else _WORD_KEY.sub("", word.lower())
+        return "" if _SECTION_NUMBER.fullmatch(word) else _WORD_KEY.sub("", word.lower())
 
     matcher = difflib.SequenceMatcher(None, [key(w) for w in a], [key(w) for w in b], autojunk=False)
     runs: list[tuple[str, str]] = []

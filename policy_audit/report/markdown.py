@@ -48,7 +48,8 @@ def _sentence(text: str) -> str:
 def _grade_cell(v: CriterionView) -> str:
     """The grade in bold; a low-confidence one followed by "check this" and its reasons."""
     cell = f"**{GRADE_WORDS[v.grade]}**"
-    cell += f" ({md(review_mark(v.finding))})" if review_mark(v.finding) else ""
+    mark = review_mark(v.finding)
+    cell += f" ({md(mark)})" if mark else ""
     return cell + f" {CHECK_MARK} {md(v.check_note)}" if v.check_note else cell
 
 
@@ -121,8 +122,8 @@ class MarkdownFormatter(Formatter):
             lines += [f"**{note}**" if v.check_this else f"_{note}_", ""]
         if v.narrow_note:
             lines += [md(_sentence(v.narrow_note)), ""]
-        if review_note(v.finding):
-            lines += [f"**Review:** {md(review_note(v.finding))}", ""]
+        if reviewed := review_note(v.finding):
+            lines += [f"**Review:** {md(reviewed)}", ""]
         for ev in v.finding.evidence[:MAX_QUOTES]:
             lines.append(f"> {md(ev.quote)}")
             where = md(location(ev)) + (" (OCR)" if ev.ocr else "")

@@ -142,8 +142,8 @@ class TerminalFormatter(Formatter):
         for view in views:
             best = view.best
             grade = _grade_text(view.grade)
-            if review_mark(view.finding):
-                grade.append("\n" + review_mark(view.finding), style="magenta")
+            if mark := review_mark(view.finding):
+                grade.append("\n" + mark, style="magenta")
             evidence = _t(shorten(best.quote, room) if best else "", "italic")
             if view.check_this:
                 # a second line: the mark under the grade, the reasons under the quote
@@ -170,8 +170,8 @@ class TerminalFormatter(Formatter):
             body.append(_t(view.confidence_note, "yellow" if view.check_this else "dim"))
         if view.narrow_note:
             body.append(_t(view.narrow_note, "yellow"))
-        if review_note(view.finding):
-            body.append(_t(review_note(view.finding), "magenta"))
+        if reviewed := review_note(view.finding):
+            body.append(_t(reviewed, "magenta"))
         evidence = view.finding.evidence
         for ev in evidence[:MAX_QUOTES]:
             where = _t(location(ev), "dim")  # the section comes from the document
