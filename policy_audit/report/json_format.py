@@ -47,10 +47,11 @@ def finding_object(view: CriterionView) -> dict[str, Any]:
         "evidence": [e.to_dict() for e in view.finding.evidence],
         "confidence": view.finding.confidence.to_dict(),
         "scope": view.finding.scope,
-        "review": review_object(view.finding),
         "missing": view.missing,
         "recommendation": view.recommendation,
         "sources": list(view.sources),
+        # only with a review file that speaks of this finding: unreviewed output keeps its keys
+        **({"review": review} if (review := review_object(view.finding)) is not None else {}),
     }
 
 
