@@ -290,6 +290,13 @@ def test_review_walks_the_gaps_and_writes_the_file(tmp_path, monkeypatch):
     assert "[1/5] intervene.no_retaliation" in again.output and "intervene.duty" not in again.output
 
 
+def test_review_of_a_missing_document_is_one_line_exit_3(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    code, _, err = run("review", tmp_path / "gone.pdf", "--reviewer", "J. Rivera")
+    assert code == 3 and err.count("\n") == 1 and "gone.pdf" in err
+    assert not (tmp_path / "policy-audit.review.yaml").exists()
+
+
 def test_review_offers_only_the_grades_of_the_criterion_scale(tmp_path, monkeypatch):
     document = tmp_path / "v2.md"
     shutil.copy(DATA / "v2.md", document)

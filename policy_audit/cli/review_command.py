@@ -56,6 +56,7 @@ def review_command(
     """Decide, finding by finding, to accept the tool's grade or override it with a note; decisions are
     saved to the review file (per document SHA-256) after each answer, so quitting keeps them."""
     from policy_audit.audit import audit_path
+    from policy_audit.exitcodes import ExitCode
     from policy_audit.findings import SCALE_GRADES, Grade, Status
     from policy_audit.report.text_safety import clean_text
     from policy_audit.review import DEFAULT_REVIEW_FILE, Decision, ReviewFile, load_review, save_review
@@ -67,8 +68,9 @@ def review_command(
     decisions = load_review(review_file) if review_file.is_file() else ReviewFile()
     options = audit_options(standard, engine, ocr, rules, max_pages, max_bytes, max_memory)
     result = audit_path(document, options, read_in_parallel=True)
-    if result.status is not Status.OK:
-        raise UsageError(f"{result.document.path}: cannot review a document that was not audited: {result.reason}")
+    if result.status is not Status.OK:  # unreadable: one line and exit 3, as check says it
+        typer.echo(f"policy-audit: {result.document.path}: {result.reason}", err=True)
+        raise typer.Exit(int(ExitCode.UNREADABLE))
     result = apply_to_result(result, decisions, review_file)
     ruleset = load_rules(options.rules_dirs)
     todo = [
