@@ -103,10 +103,11 @@ def _group_grade(criterion: str, scale: Scale, docs: Sequence[AuditResult]) -> G
         finding = result.finding(criterion)
         if finding is None:
             continue
-        if best is None or finding.grade.rank > best.grade.rank:
+        grade = finding.effective_grade  # a reviewer's current override counts for the department
+        if best is None or grade.rank > best.grade.rank:
             evidence = finding.evidence[0] if finding.evidence else None
-            document = result.document.path if finding.grade.rank > 0 or evidence else ""
-            best = GroupGrade(criterion, finding.grade, document, evidence)
+            document = result.document.path if grade.rank > 0 or evidence else ""
+            best = GroupGrade(criterion, grade, document, evidence)
     return best if best is not None else GroupGrade(criterion, missing_grade(scale))
 
 

@@ -190,21 +190,74 @@ class Scope(str, Enum):
 
 
 @dataclass(frozen=True)
+class Review:
+    """A reviewer's decision on one finding (policy_audit/review). ``stale``: the decision was made on
+    another version of the document (its SHA-256 differs), so it is shown but never applied."""
+
+    decision: str  # "accept" or "override"
+    grade: Grade | None = None  # the reviewed grade of an override
+    note: str = ""
+    reviewer: str = ""
+    date: str = ""  # ISO date of the decision
+    stale: bool = False
+
+    def __post_init__(self) -> None:
+        if self.grade is not None:
+            object.__setattr__(self, "grade", Grade(self.grade))
+
+    @property
+    def overrides(self) -> Grade | None:
+        """The grade that replaces the tool's, when the decision applies and changes it."""
+        return self.grade if self.decision == "override" and not self.stale else None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "decision": self.decision,
+            "grade": self.grade.value if self.grade is not None else None,
+            "note": self.note,
+            "reviewer": self.reviewer,
+            "date": self.date,
+            "stale": self.stale,
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any] | None) -> Review | None:
+        if not d:
+            return None
+        return cls(
+            decision=d["decision"],
+            grade=Grade(d["grade"]) if d.get("grade") else None,
+            note=d.get("note", ""),
+            reviewer=d.get("reviewer", ""),
+            date=d.get("date", ""),
+            stale=bool(d.get("stale", False)),
+        )
+
+
+@dataclass(frozen=True)
 class Finding:
     criterion: str  # rule id, e.g. "intervene.duty"
     scale: Scale
-    grade: Grade
+    grade: Grade  # the tool's grade, whatever a reviewer decided
     evidence: tuple[Evidence, ...] = ()  # best first
     confidence: Confidence = Confidence()
     scope: str = ""  # a Scope value, or "" when not applicable (absent, element criteria)
+    review: Review | None = None  # a reviewer's decision, applied after the audit (never cached)
 
     def __post_init__(self) -> None:
         if isinstance(self.scope, Scope):
             object.__setattr__(self, "scope", self.scope.value)
 
     @property
+    def effective_grade(self) -> Grade:
+        """The reviewed grade where a current override says so, else the tool's: what exit codes and
+        department summaries judge."""
+        overridden = self.review.overrides if self.review is not None else None
+        return overridden if overridden is not None else self.grade
+
+    @property
     def is_gap(self) -> bool:
-        return self.grade.is_gap
+        return self.effective_grade.is_gap
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -215,6 +268,8 @@ class Finding:
             "evidence": [e.to_dict() for e in self.evidence],
             "confidence": self.confidence.to_dict(),
             "scope": self.scope,
+            # only when reviewed, so unreviewed results (and the cache) keep their bytes
+            **({"review": self.review.to_dict()} if self.review is not None else {}),
         }
 
     @classmethod
@@ -227,6 +282,7 @@ class Finding:
             evidence=tuple(Evidence.from_dict(e) for e in d.get("evidence", ())),
             confidence=Confidence.from_dict(d.get("confidence")),
             scope=d.get("scope", ""),
+            review=Review.from_dict(d.get("review")),
         )
 
 
@@ -322,6 +378,7 @@ __all__ = [
     "Evidence",
     "Finding",
     "Grade",
+    "Review",
     "Scale",
     "Scope",
     "SectionTopic",

@@ -12,7 +12,7 @@ import sys
 import typer
 
 from policy_audit import __version__
-from policy_audit.cli import check_command, evaluate_command, rules_command, scan_command
+from policy_audit.cli import check_command, diff_command, evaluate_command, review_command, rules_command, scan_command
 from policy_audit.cli.app import app
 from policy_audit.cli.options import MaxBytesOption, MaxMemoryOption, MaxPagesOption, parse_size
 
@@ -22,9 +22,11 @@ __all__ = [
     "MaxPagesOption",
     "app",
     "check_command",
+    "diff_command",
     "evaluate_command",
     "main",
     "parse_size",
+    "review_command",
     "rules_command",
     "scan_command",
 ]

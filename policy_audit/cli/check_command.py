@@ -21,6 +21,7 @@ from policy_audit.cli.options import (
     audit_options,
 )
 from policy_audit.cli.output import emit, parse_format, terminal_width, use_color
+from policy_audit.cli.review_option import ReviewOption, load_review_option
 
 
 @app.command()
@@ -46,6 +47,7 @@ def check(
         "", "--department", help='Title the report: "Springfield (IL) Police Department" (default: the file\'s name).'
     ),
     summary: bool = typer.Option(False, "--summary", help="Terminal: only the bottom line and the table."),
+    review: Path | None = ReviewOption,
 ) -> None:
     """Audit one document and report every criterion: grade, quote, page, and what is missing."""
     from policy_audit import exitcodes
@@ -54,13 +56,15 @@ def check(
     from policy_audit.findings import Status
     from policy_audit.provenance import Provenance
     from policy_audit.report import Format, render_check
+    from policy_audit.review import apply_to_result
     from policy_audit.rulebook import load_rules
 
     fmt = parse_format(format, "check")
     if summary and fmt is not Format.TERMINAL:
         raise UsageError(f"--summary is for the terminal report, not --format {fmt.value}")
     options = audit_options(standard, engine, ocr, rules, max_pages, max_bytes, max_memory)
-    result = audit_path(document, options, read_in_parallel=True)
+    review_file, decisions = load_review_option(review)  # a bad review file fails before the work
+    result = apply_to_result(audit_path(document, options, read_in_parallel=True), decisions, review_file)
     ruleset = load_rules(options.rules_dirs)  # already loaded (and cached) while the document was read
     if result.status is not Status.OK:
         typer.echo(f"policy-audit: {result.document.path}: {result.reason}", err=True)

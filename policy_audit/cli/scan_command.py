@@ -24,6 +24,7 @@ from policy_audit.cli.options import (
     audit_options,
 )
 from policy_audit.cli.output import emit, parse_format, terminal_width, use_color
+from policy_audit.cli.review_option import ReviewOption, load_review_option
 from policy_audit.errors import UsageError
 
 
@@ -61,6 +62,7 @@ def scan_command(
     timings: bool = typer.Option(
         False, "--timings", help="Add seconds per document and the cache count (two runs then differ)."
     ),
+    review: Path | None = ReviewOption,
 ) -> None:
     """Audit many documents (files, folders, globs) in parallel; one row per document, grades per department."""
     from policy_audit import exitcodes
@@ -69,6 +71,7 @@ def scan_command(
     from policy_audit.provenance import Provenance
     from policy_audit.report import Format, get_formatter
     from policy_audit.report.output_folder import write_output_dir
+    from policy_audit.review import apply_to_batch
     from policy_audit.scan import RichProgress, ScanOptions, scan, summary_line
 
     fmt = parse_format(format, "scan")
@@ -92,7 +95,8 @@ def scan_command(
     warn = None if quiet else (lambda note: typer.echo(f"policy-audit: {note}", err=True))
     # scan loads the rules itself once the largest document is being read ahead (spaCy takes a while)
     load = functools.partial(load_rules_cached, options.cache_dir, options.audit.rules_dirs)
-    batch = scan(paths, options, load_rules=load, progress=progress, warn=warn)
+    review_file, decisions = load_review_option(review)  # a bad review file fails before the work
+    batch = apply_to_batch(scan(paths, options, load_rules=load, progress=progress, warn=warn), decisions, review_file)
     ruleset = load()
     selected = ruleset.select(standard)
     provenance = Provenance.now(rules_digest=ruleset.digest, standard=standard)

@@ -42,8 +42,11 @@ def departments_csv(matrix: DepartmentMatrix) -> str:
 class CsvFormatter(Formatter):
     def _write(self, results: tuple[AuditResult, ...], criteria: tuple[str, ...]) -> str:
         timings = self.options.timings
-        rows = (document_row(r, criteria, timings=timings) for r in results)
-        return _table(document_header(criteria, timings=timings), rows)
+        # a review adds one <criterion>.review column per criterion, after the others, only when a
+        # review file was applied: unreviewed scans keep their columns
+        reviewed = any(f.review is not None for r in results for f in r.findings)
+        rows = (document_row(r, criteria, timings=timings, reviewed=reviewed) for r in results)
+        return _table(document_header(criteria, timings=timings, reviewed=reviewed), rows)
 
     def render_batch(self, batch: BatchResult, rules: RuleSet) -> str:
         return self._write(batch.results, batch_criteria(batch, rules))

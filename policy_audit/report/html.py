@@ -30,6 +30,7 @@ from policy_audit.report.bottom_line import bottom_line
 from policy_audit.report.caveats import CHECK_MARK, CHECK_WORDS, reason_words, topic_words
 from policy_audit.report.legend import legend
 from policy_audit.report.masthead import document_title, footer_items, shown_path
+from policy_audit.report.review_notes import review_badge_html, review_html
 from policy_audit.report.text_safety import escape_html as esc
 from policy_audit.report.text_safety import highlight_html, shorten
 from policy_audit.rulebook import RuleSet
@@ -211,6 +212,7 @@ def _criterion_html(v: CriterionView, anchor: str, level: int) -> list[str]:
         out.append(f'<p class="check-note">{note}</p>' if v.check_this else f'<p class="muted">{note}</p>')
     if v.narrow_note:
         out.append(f'<p class="narrow">{esc(v.narrow_note[:1].upper() + v.narrow_note[1:])}</p>')
+    out.append(review_html(v.finding))
     out += [_evidence_html(ev) for ev in v.finding.evidence]
     if v.missing:
         out.append(f'<p class="missing-text"><strong>What is missing:</strong> {esc(v.missing)}</p>')
@@ -277,7 +279,7 @@ def _check_body(
         quote = esc(shorten(best.quote, 110)) if best else ""
         out.append(
             f'<tr><td><a href="#{prefix}{_slug(v.id)}">{esc(v.title)}</a></td>'
-            f"<td>{_badge(v.grade)}{_check_span(v, reasons=True)}</td>"
+            f"<td>{_badge(v.grade)}{review_badge_html(v.finding)}{_check_span(v, reasons=True)}</td>"
             f"<td>{page}</td><td>{quote}</td></tr>"
         )
     out.append("</tbody></table></div>")

@@ -42,6 +42,7 @@ from policy_audit.report.html import (
     _slug,
 )
 from policy_audit.report.matrix import Cell, Column, DepartmentMatrix, department_matrix
+from policy_audit.report.review_notes import review_table_html
 from policy_audit.report.text_safety import escape_html as esc
 from policy_audit.rulebook import RuleSet
 
@@ -267,6 +268,7 @@ def render_summary(
     if ok:
         body += _documents_html(ok, matrix, rules, links)
     body.append(f'<p class="muted">Legend: {esc(MATRIX_LEGEND)}</p>')
+    body += review_table_html(batch)
     if bad:
         body += _not_audited_html(bad, links)
     if matrix.rows:

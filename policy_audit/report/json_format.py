@@ -23,6 +23,7 @@ from policy_audit.report import (
     criterion_views,
     grade_counts,
 )
+from policy_audit.report.review_notes import review_object
 from policy_audit.rulebook import Rule, RuleSet
 
 
@@ -51,6 +52,8 @@ def finding_object(view: CriterionView) -> dict[str, Any]:
         "missing": view.missing,
         "recommendation": view.recommendation,
         "sources": list(view.sources),
+        # only with a review file that speaks of this finding: unreviewed output keeps its keys
+        **({"review": review} if (review := review_object(view.finding)) is not None else {}),
     }
 
 

@@ -31,6 +31,7 @@ from policy_audit.report.bottom_line import bottom_line
 from policy_audit.report.caveats import CHECK_MARK, CHECK_WORDS, department_checks, reason_words, result_check
 from policy_audit.report.legend import legend
 from policy_audit.report.masthead import document_title, footer_line, shown_path
+from policy_audit.report.review_notes import review_mark, review_note
 from policy_audit.report.text_safety import escape_markdown as md
 from policy_audit.report.text_safety import shorten
 from policy_audit.rulebook import Rule, RuleSet
@@ -50,6 +51,8 @@ def _sentence(text: str) -> str:
 def _grade_cell(v: CriterionView) -> str:
     """The grade in bold; a low-confidence one followed by "check this" and its reasons."""
     cell = f"**{GRADE_WORDS[v.grade]}**"
+    mark = review_mark(v.finding)
+    cell += f" ({md(mark)})" if mark else ""
     return cell + f" {CHECK_MARK} {md(v.check_note)}" if v.check_note else cell
 
 
@@ -136,6 +139,8 @@ class MarkdownFormatter(Formatter):
             lines += [f"**{note}**" if v.check_this else f"_{note}_", ""]
         if v.narrow_note:
             lines += [md(_sentence(v.narrow_note)), ""]
+        if reviewed := review_note(v.finding):
+            lines += [f"**Review:** {md(reviewed)}", ""]
         for ev in v.finding.evidence[:MAX_QUOTES]:
             lines.append(f"> {md(ev.quote)}")
             where = md(location(ev)) + (" (OCR)" if ev.ocr else "")

@@ -38,6 +38,7 @@ from policy_audit.report.bottom_line import bottom_line
 from policy_audit.report.caveats import CHECK_MARK, CHECK_WORDS, department_checks, reason_words, result_check
 from policy_audit.report.legend import legend
 from policy_audit.report.masthead import document_title, footer_line, shown_path
+from policy_audit.report.review_notes import review_mark, review_note
 from policy_audit.report.text_safety import clean_text, shorten
 from policy_audit.rulebook import Rule, RuleSet
 
@@ -178,6 +179,8 @@ class TerminalFormatter(Formatter):
         for view in views:
             best = view.best
             grade = _grade_text(view.grade)
+            if mark := review_mark(view.finding):
+                grade.append("\n" + mark, style="magenta")
             evidence = _t(shorten(best.quote, room) if best else "", "italic")
             if view.check_this and one_line:
                 grade.append(CHECK_MARK, style=_CHECK_STYLE)
@@ -206,6 +209,8 @@ class TerminalFormatter(Formatter):
             body.append(_t(view.confidence_note, "yellow" if view.check_this else "dim"))
         if view.narrow_note:
             body.append(_t(view.narrow_note, "yellow"))
+        if reviewed := review_note(view.finding):
+            body.append(_t(reviewed, "magenta"))
         evidence = view.finding.evidence
         for ev in evidence[:MAX_QUOTES]:
             where = _t(location(ev), "dim")  # the section comes from the document

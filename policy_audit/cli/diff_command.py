@@ -1,0 +1,58 @@
+"""`policy-audit diff OLD NEW`: two revisions of a policy (or two scans) compared criterion by criterion."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from policy_audit.cli.app import app
+from policy_audit.cli.handling import handles_errors
+from policy_audit.cli.options import (
+    Engine,
+    EngineOption,
+    MaxBytesOption,
+    MaxMemoryOption,
+    MaxPagesOption,
+    OcrMode,
+    OcrOption,
+    RulesOption,
+    StandardOption,
+    audit_options,
+)
+from policy_audit.cli.output import emit, terminal_width, use_color
+from policy_audit.cli.review_option import ReviewOption, load_review_option
+
+
+@app.command("diff")
+@handles_errors
+def diff_command(
+    old: Path = typer.Argument(..., help="The earlier revision: a document, or a scan output folder (summary.json)."),
+    new: Path = typer.Argument(..., help="The later revision: a document, or a scan output folder."),
+    format: str = typer.Option("terminal", "--format", "-f", help="terminal, markdown, html or json."),
+    output: Path | None = typer.Option(None, "--output", "-o", help="Write the comparison to this file."),
+    standard: str = StandardOption,
+    engine: Engine = EngineOption,
+    ocr: OcrMode = OcrOption,
+    rules: list[Path] | None = RulesOption,
+    max_pages: int = MaxPagesOption,
+    max_bytes: str = MaxBytesOption,
+    max_memory: str = MaxMemoryOption,
+    review: Path | None = ReviewOption,
+) -> None:
+    """What changed between two revisions: grades before and after, both quotes, and the changes in
+    words. Exit 1 when any criterion got weaker (so it can gate a policy release), else 0."""
+    from policy_audit.diff import load_diff
+    from policy_audit.exitcodes import ExitCode
+    from policy_audit.provenance import Provenance
+    from policy_audit.report.diff_render import parse_diff_format, render_diff
+    from policy_audit.rulebook import load_rules
+
+    fmt = parse_diff_format(format)
+    options = audit_options(standard, engine, ocr, rules, max_pages, max_bytes, max_memory)
+    review_file, decisions = load_review_option(review)
+    diff = load_diff(old, new, options, decisions, review_file)
+    provenance = Provenance.now(rules_digest=load_rules(options.rules_dirs).digest, standard=standard)
+    color = use_color(output) and fmt == "terminal"
+    emit(render_diff(diff, fmt, color=color, width=terminal_width(), provenance=provenance), output)
+    raise typer.Exit(int(ExitCode.GAPS if diff.weaker else ExitCode.OK))
