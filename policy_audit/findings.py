@@ -197,6 +197,11 @@ class Finding:
     evidence: tuple[Evidence, ...] = ()  # best first
     confidence: Confidence = Confidence()
     scope: str = ""  # a Scope value, or "" when not applicable (absent, element criteria)
+    # What a rule with a `value:` reads from its headline evidence (a report deadline in hours, a
+    # training interval in months), so that a statute profile can compare it with its limit; the words
+    # it was read from stay, because "as soon as practicable" and "immediately" both read as 0.
+    value: float | None = None
+    value_text: str = ""
 
     def __post_init__(self) -> None:
         if isinstance(self.scope, Scope):
@@ -215,11 +220,14 @@ class Finding:
             "evidence": [e.to_dict() for e in self.evidence],
             "confidence": self.confidence.to_dict(),
             "scope": self.scope,
+            "value": self.value,
+            "value_text": self.value_text,
         }
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Finding:
-        # confidence and scope are absent in results cached before they existed
+        # confidence, scope and value are absent in results cached before they existed
+        value = d.get("value")
         return cls(
             criterion=d["criterion"],
             scale=Scale(d["scale"]),
@@ -227,6 +235,8 @@ class Finding:
             evidence=tuple(Evidence.from_dict(e) for e in d.get("evidence", ())),
             confidence=Confidence.from_dict(d.get("confidence")),
             scope=d.get("scope", ""),
+            value=None if value is None else float(value),
+            value_text=d.get("value_text", ""),
         )
 
 

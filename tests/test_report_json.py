@@ -57,6 +57,8 @@ FINDING_KEYS = {
     "evidence",
     "confidence",
     "scope",
+    "value",
+    "value_text",
     "missing",
     "recommendation",
     "sources",
@@ -190,8 +192,8 @@ def test_jsonl_is_header_then_one_document_per_line():
 # ------------------------------------------------------------------ confidence, scope, section topic
 
 
-def test_schema_version_is_1_1_for_the_additive_keys():
-    assert SCHEMA_VERSION == "1.1"
+def test_schema_version_is_1_2_for_the_additive_keys():
+    assert SCHEMA_VERSION == "1.2"
 
 
 def test_topic_confidence_and_scope_are_in_the_json():

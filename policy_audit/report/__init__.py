@@ -36,7 +36,7 @@ class Format(str, Enum):
     CSV = "csv"
 
 
-SCHEMA_VERSION = "1.1"  # of the JSON/JSONL output; see docs/json-schema.md for the policy
+SCHEMA_VERSION = "1.2"  # of the JSON/JSONL output; see docs/json-schema.md for the policy
 TOOL_NAME = "policy-audit"
 TOOL = {"name": TOOL_NAME, "version": __version__}
 
