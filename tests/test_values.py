@@ -34,6 +34,7 @@ DEADLINES = [
     ("shall promptly make a detailed report to the supervising officer", 0, "promptly"),
     ("shall report it to a supervisor as soon as possible and no later than the end of the shift", 12, "end of the shift"),
     ("must submit a written report to the chief law enforcement officer within 24 hours", 24, "24 hours"),
+    ("shall submit a written report to a supervisor before going off duty", 12, "before going off duty"),
     ("shall report it to a superior within a reasonable time, and no later than 72 hours", 72, "72 hours"),
     ("shall report it to the designated person no later than 5 days after the incident", 120, "5 days"),
     ("shall report it in writing to the immediate supervisor within ten (10) days", 240, "ten (10) days"),
