@@ -32,7 +32,11 @@ DEADLINES = [
     ("shall report the observation to a supervisor forthwith", 0, "forthwith"),
     ("shall report these observations to a supervisor as soon as practicable", 0, "as soon as practicable"),
     ("shall promptly make a detailed report to the supervising officer", 0, "promptly"),
-    ("shall report it to a supervisor as soon as possible and no later than the end of the shift", 12, "end of the shift"),
+    (
+        "shall report it to a supervisor as soon as possible and no later than the end of the shift",
+        12,
+        "end of the shift",
+    ),
     ("must submit a written report to the chief law enforcement officer within 24 hours", 24, "24 hours"),
     ("shall submit a written report to a supervisor before going off duty", 12, "before going off duty"),
     ("shall report it to a superior within a reasonable time, and no later than 72 hours", 72, "72 hours"),
@@ -45,13 +49,19 @@ DEADLINES = [
 
 @pytest.mark.parametrize("duty, hours, words", DEADLINES, ids=[d[2] for d in DEADLINES])
 def test_a_report_deadline_is_read_in_hours(statutes, duty, hours, words):
-    f = finding(statutes, "intervene.report_deadline", f"An officer who observes another officer use excessive force {duty}.")
+    f = finding(
+        statutes, "intervene.report_deadline", f"An officer who observes another officer use excessive force {duty}."
+    )
     assert f.grade is Grade.PRESENT
     assert (f.value, f.value_text) == (float(hours), words)
 
 
 def test_a_report_without_deadline_has_no_value(statutes):
-    f = finding(statutes, "intervene.report_deadline", "An officer who observes another officer use excessive force shall report it to a supervisor.")
+    f = finding(
+        statutes,
+        "intervene.report_deadline",
+        "An officer who observes another officer use excessive force shall report it to a supervisor.",
+    )
     assert (f.grade, f.value, f.value_text) == (Grade.ABSENT, None, "")
 
 
@@ -86,7 +96,11 @@ def test_a_soft_deadline_yields_to_a_firm_one_and_the_least_firm_one_wins():
 # --- training intervals and recipients ------------------------------------------------------------
 
 INTERVALS = [
-    ("All officers shall complete training on the duty to intervene at least once every three years.", 36, "three years"),
+    (
+        "All officers shall complete training on the duty to intervene at least once every three years.",
+        36,
+        "three years",
+    ),
     ("Members shall receive annual in-service training in peer intervention.", 12, "annual"),
     ("Duty to intervene training shall be part of the biennial in-service curriculum.", 24, "biennial"),
     ("Officers shall complete two hours of active bystandership refresher training each year.", 12, "each year"),
@@ -112,7 +126,9 @@ RECIPIENTS = [
 
 @pytest.mark.parametrize("duty, label", RECIPIENTS, ids=[r[0] for r in RECIPIENTS])
 def test_a_recipient_is_a_category_in_value_text(statutes, duty, label):
-    f = finding(statutes, "intervene.report_recipient", f"An officer who observes another officer use excessive force {duty}.")
+    f = finding(
+        statutes, "intervene.report_recipient", f"An officer who observes another officer use excessive force {duty}."
+    )
     assert f.grade is Grade.PRESENT and (f.value, f.value_text) == (None, label)
 
 
@@ -155,11 +171,19 @@ def rule_data(**extra):
 
 
 def test_a_value_block_loads_into_the_rule():
-    read = [{"phrase": "hours", "times": 1}, {"phrase": "immediately", "value": 0}, {"phrase": "chief", "label": "chief"}]
+    read = [
+        {"phrase": "hours", "times": 1},
+        {"phrase": "immediately", "value": 0},
+        {"phrase": "chief", "label": "chief"},
+    ]
     rule = parse_rule(rule_data(value={"unit": "hours", "read": read}), "r.yaml")
     assert rule.value == ValueSpec(
         "hours",
-        (ValueReading("hours", times=1.0), ValueReading("immediately", value=0.0), ValueReading("chief", label="chief")),
+        (
+            ValueReading("hours", times=1.0),
+            ValueReading("immediately", value=0.0),
+            ValueReading("chief", label="chief"),
+        ),
     )
     assert parse_rule(rule_data(), "r.yaml").value is None
 
@@ -167,7 +191,10 @@ def test_a_value_block_loads_into_the_rule():
 @pytest.mark.parametrize(
     "value, message",
     [
-        ({"unit": "hours", "read": [{"phrase": "hours"}]}, "key 'value.read.0': give one of 'value', 'times' or 'label'"),
+        (
+            {"unit": "hours", "read": [{"phrase": "hours"}]},
+            "key 'value.read.0': give one of 'value', 'times' or 'label'",
+        ),
         ({"unit": "hours", "read": [{"phrase": "hours", "value": 1, "times": 2}]}, "give one of"),
         ({"unit": "hours", "read": []}, "key 'value.read'"),
         ({"unit": "hours", "read": [{"phrase": "hours", "value": "24"}]}, "key 'value.read.0.value'"),
@@ -218,9 +245,11 @@ def test_core_and_all_keep_their_criteria_and_statutes_adds_the_new_ones():
 
 def test_a_core_audit_does_not_report_the_statute_elements():
     rules = load_rules()
-    doc = make_document("An officer who observes another officer use excessive force shall report it in writing within 24 hours.")
+    doc = make_document(
+        "An officer who observes another officer use excessive force shall report it in writing within 24 hours."
+    )
     assert not NEW & {f.criterion for f in grade_document(doc, rules.select("core"))}
-    assert NEW <= {f.criterion for f in grade_document(doc, rules.select("statutes"))}
+    assert {f.criterion for f in grade_document(doc, rules.select("statutes"))} >= NEW
 
 
 def test_every_statute_element_cites_a_source_and_has_value_where_the_brief_asks():

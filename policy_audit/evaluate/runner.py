@@ -82,7 +82,9 @@ def evaluate_file(
             raise UsageError(f"--criteria: unknown criterion id {cid!r}; known: {', '.join(known)}")
     if standard is None:
         standard = infer_standard(only or labelset.criteria(), STANDARDS)
-        if any((r := ruleset.get(c)) is not None and standard not in standards_of(r) for c in only or labelset.criteria()):
+        if any(
+            (r := ruleset.get(c)) is not None and standard not in standards_of(r) for c in only or labelset.criteria()
+        ):
             standard = "statutes"  # labels of statute elements, which core and all leave out
     families = standard_families(standard)
     selected = ruleset.select(standard)

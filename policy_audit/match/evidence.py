@@ -13,8 +13,8 @@ from policy_audit.match.confidence import evidence_confidence
 from policy_audit.match.judge import Context, judge
 from policy_audit.match.phrase_matcher import Texts, compile_rules
 from policy_audit.match.screen import Candidate
-from policy_audit.match.values import finding_value
 from policy_audit.match.sentences import Sentence
+from policy_audit.match.values import finding_value
 from policy_audit.rulebook import Rule, RuleSet
 
 MAX_EVIDENCE = 3
