@@ -243,6 +243,11 @@ class Finding:
     confidence: Confidence = Confidence()
     scope: str = ""  # a Scope value, or "" when not applicable (absent, element criteria)
     review: Review | None = None  # a reviewer's decision, applied after the audit (never cached)
+    # What a rule with a `value:` reads from its headline evidence (a report deadline in hours, a
+    # training interval in months), so that a statute profile can compare it with its limit; the words
+    # it was read from stay, because "as soon as practicable" and "immediately" both read as 0.
+    value: float | None = None
+    value_text: str = ""
 
     def __post_init__(self) -> None:
         if isinstance(self.scope, Scope):
@@ -270,11 +275,14 @@ class Finding:
             "scope": self.scope,
             # only when reviewed, so unreviewed results (and the cache) keep their bytes
             **({"review": self.review.to_dict()} if self.review is not None else {}),
+            "value": self.value,
+            "value_text": self.value_text,
         }
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Finding:
-        # confidence and scope are absent in results cached before they existed
+        # confidence, scope and value are absent in results cached before they existed
+        value = d.get("value")
         return cls(
             criterion=d["criterion"],
             scale=Scale(d["scale"]),
@@ -283,6 +291,8 @@ class Finding:
             confidence=Confidence.from_dict(d.get("confidence")),
             scope=d.get("scope", ""),
             review=Review.from_dict(d.get("review")),
+            value=None if value is None else float(value),
+            value_text=d.get("value_text", ""),
         )
 
 

@@ -106,6 +106,37 @@ class MatchBlock(_Strict):
     )
 
 
+class ValueReading(_Strict):
+    """One way a value is said: fixed words ("immediately": 0) or a number before words ("24 hours")."""
+
+    phrase: Phrase = Field(description="Words that say the value, in the phrase language. " + _PHRASES_HELP)
+    value: float = Field(default=None, description="The value these words mean (give one of value, times, label).")  # type: ignore[assignment]
+    times: float = Field(  # type: ignore[assignment]
+        default=None,
+        description="The value is the number just before the words (digits or words: 5, five, ten (10)) times this.",
+    )
+    label: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)] = Field(  # type: ignore[assignment]
+        default=None,
+        description='A category these words name ("supervisor"), for values that are not numbers: the finding\'s '
+        "value_text is the label and its value null.",
+    )
+    soft: bool = Field(
+        default=False,
+        description='Vague words ("as soon as practicable", "promptly"): used only when no firm reading is in the sentence.',
+    )
+
+
+class ValueBlock(_Strict):
+    """How a rule reads a number from the sentence that decides its finding (Finding.value)."""
+
+    unit: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)] = Field(
+        description='What the number counts ("hours", "months").'
+    )
+    read: Annotated[list[ValueReading], Field(min_length=1)] = Field(
+        description="The readings; of those in the sentence the least firm value wins (the strictest deadline)."
+    )
+
+
 def _examples_follow_the_scale(schema: dict[str, Any]) -> None:
     # Editors can then offer, and check, the grades of the rule's own scale as the keys of `examples`.
     schema["allOf"] = [
@@ -141,6 +172,14 @@ class RuleFile(_Strict):
     aliases: list[str] = Field(default_factory=list, description="Former ids that still select this rule.")
     notes: str = ""
     order: int = Field(default=100, description="Position within its family in reports (the headline duty first).")
+    tier: Literal["core", "statute"] = Field(
+        default="core",
+        description="core: audited by the standards core and all; statute: an element only statute profiles "
+        "need, audited by a profile or --standard statutes.",
+    )
+    value: ValueBlock = Field(  # type: ignore[assignment]
+        default=None, description="Read a value (a deadline, an interval) from the deciding sentence."
+    )
 
 
 class ListsFile(_Strict):
@@ -237,6 +276,8 @@ __all__ = [
     "MODALITIES",
     "RuleFile",
     "SEVERITIES",
+    "ValueBlock",
+    "ValueReading",
     "first_problem",
     "lists_json_schema",
     "rule_json_schema",

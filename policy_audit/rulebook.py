@@ -33,8 +33,28 @@ STANDARDS: dict[str, tuple[str, ...]] = {
     "core": ("intervene", "medical"),
     "8cantwait": ("8cw",),
     "all": ("intervene", "medical", "8cw"),
+    "statutes": ("intervene", "medical"),
 }
 DEFAULT_STANDARD = "core"
+# A rule's tier says which standards audit it. The statute elements (a report's deadline, recipient ...)
+# matter to a statute profile, not to an advocate's core report: core and all keep their criteria.
+CORE_TIER, STATUTE_TIER = "core", "statute"
+_STANDARD_TIERS: dict[str, tuple[str, ...]] = {"statutes": (CORE_TIER, STATUTE_TIER)}
+
+
+@dataclass(frozen=True)
+class ValueReading:
+    phrase: str
+    value: float | None = None  # fixed words: "immediately" -> 0
+    times: float | None = None  # a number before the words: "5 days" -> 5 x 24
+    label: str | None = None  # a category, not a number: "the chief of police" -> chief
+    soft: bool = False  # vague words ("promptly") yield to firm ones in the same sentence
+
+
+@dataclass(frozen=True)
+class ValueSpec:
+    unit: str
+    read: tuple[ValueReading, ...]
 
 
 @dataclass(frozen=True)
@@ -78,6 +98,8 @@ class Rule:
     notes: str = ""
     order: int = 100  # position within its family in reports (the headline duty first)
     path: str = ""
+    tier: str = CORE_TIER
+    value: ValueSpec | None = None
 
     def examples_for(self, grade: Grade) -> tuple[str, ...]:
         for g, passages in self.examples:
@@ -111,9 +133,18 @@ class RuleSet:
 
     def select(self, standard: str) -> RuleSet:
         """The rules of one profile, plus every family a user added (--rules), which no profile names."""
-        families = standard_families(standard)
-        builtin = STANDARDS["all"]
-        return RuleSet(tuple(r for r in self.rules if r.family in families or r.family not in builtin), self.digest)
+        families, tiers, builtin = standard_families(standard), standard_tiers(standard), STANDARDS["all"]
+        keep = tuple(r for r in self.rules if (r.family in families and r.tier in tiers) or r.family not in builtin)
+        return RuleSet(keep, self.digest)
+
+
+def standard_tiers(standard: str) -> tuple[str, ...]:
+    return _STANDARD_TIERS.get(standard, (CORE_TIER,))
+
+
+def standards_of(rule: Rule) -> tuple[str, ...]:
+    """The standards that audit a rule, narrowest first."""
+    return tuple(n for n, fams in STANDARDS.items() if rule.family in fams and rule.tier in standard_tiers(n))
 
 
 def standard_families(standard: str) -> tuple[str, ...]:
@@ -242,6 +273,15 @@ def parse_rule(data: Any, path: str, lists: PhraseLists | None = None) -> Rule:
             path, f"key 'match.context_topics.{sorted(unknown_groups)[0]}' names no group of 'match.context'"
         )
 
+    value = None
+    if model.value is not None:
+        for i, r in enumerate(model.value.read):
+            if [r.value, r.times, r.label].count(None) != 2:
+                raise RuleError(path, f"key 'value.read.{i}': give one of 'value', 'times' or 'label'")
+            phrases(f"value.read.{i}.phrase", [r.phrase])
+        read = tuple(ValueReading(r.phrase, r.value, r.times, r.label, r.soft) for r in model.value.read)
+        value = ValueSpec(model.value.unit, read)
+
     grades = SCALE_GRADES[scale]
     allowed = {g.value: g for g in grades}
     examples = []
@@ -270,6 +310,8 @@ def parse_rule(data: Any, path: str, lists: PhraseLists | None = None) -> Rule:
         notes=model.notes.strip(),
         order=model.order,
         path=path,
+        tier=model.tier,
+        value=value,
     )
 
 

@@ -20,7 +20,7 @@ from conftest import make_document
 from policy_audit.errors import RuleError
 from policy_audit.findings import SCALE_GRADES, Grade
 from policy_audit.match.grader import grade_document
-from policy_audit.rulebook import STANDARDS, Rule, RuleSet, load_rules
+from policy_audit.rulebook import STANDARDS, Rule, RuleSet, load_rules, standards_of
 
 CASES_DIR = Path(__file__).parent / "cases"
 
@@ -56,8 +56,9 @@ class CaseFileError(Exception):
 
 
 def default_standard(rule: Rule) -> str:
-    """The narrowest rule set that holds the rule: core for intervene and medical, 8cantwait for 8cw."""
-    return next((name for name, families in STANDARDS.items() if rule.family in families), "core")
+    """The narrowest rule set that holds the rule: core for intervene and medical, 8cantwait for 8cw,
+    statutes for the statute elements."""
+    return next(iter(standards_of(rule)), "core")
 
 
 def _where(path: Path, number: int | None) -> str:
@@ -107,7 +108,7 @@ def _case(path: Path, number: int, raw: Any, rule: Rule) -> PassageCase:
     standard = raw.get("standard", default_standard(rule))
     if standard not in STANDARDS:
         raise fail(f"key 'standard': unknown rule set {standard!r}; choose one of {list(STANDARDS)}")
-    if rule.family not in STANDARDS[standard]:
+    if standard not in standards_of(rule):
         raise fail(f"key 'standard': rule set {standard!r} does not grade {rule.id}")
     tags = raw.get("tags", [])
     if not isinstance(tags, list) or not all(_text(t) for t in tags):
@@ -159,7 +160,7 @@ def example_cases(rules: RuleSet) -> list[PassageCase]:
             pages=(passage,),
             grade=grade,
             why=f"an example in {Path(rule.path).name or rule.id}",
-            standard="all",
+            standard="all" if "all" in standards_of(rule) else "statutes",
             source="examples",
             number=number,
             paginated=False,

@@ -58,6 +58,8 @@ FINDING_KEYS = {
     "evidence",
     "confidence",
     "scope",
+    "value",
+    "value_text",
     "missing",
     "recommendation",
     "sources",
@@ -195,7 +197,7 @@ def test_jsonl_is_header_then_one_document_per_line():
 
 
 def test_schema_version_is_1_2_for_the_additive_keys():
-    assert SCHEMA_VERSION == "1.2"  # 1.1: topic, confidence, scope; 1.2: provenance (batch and check)
+    assert SCHEMA_VERSION == "1.2"  # 1.1: topic, confidence, scope; 1.2: provenance, value
 
 
 def test_topic_confidence_and_scope_are_in_the_json():

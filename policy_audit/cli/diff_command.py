@@ -17,7 +17,6 @@ from policy_audit.cli.options import (
     OcrMode,
     OcrOption,
     RulesOption,
-    StandardOption,
     audit_options,
 )
 from policy_audit.cli.output import emit, terminal_width, use_color
@@ -31,7 +30,14 @@ def diff_command(
     new: Path = typer.Argument(..., help="The later revision: a document, or a scan output folder."),
     format: str = typer.Option("terminal", "--format", "-f", help="terminal, markdown, html or json."),
     output: Path | None = typer.Option(None, "--output", "-o", help="Write the comparison to this file."),
-    standard: str = StandardOption,
+    # A monitor compares every element the tool knows (the statute elements too: a report deadline
+    # removed between drafts is a change to report), not only the advocate's core criteria.
+    standard: str = typer.Option(
+        "statutes",
+        "--standard",
+        "-s",
+        help="Which criteria: statutes (core + statute elements, the default), core, 8cantwait, all.",
+    ),
     engine: Engine = EngineOption,
     ocr: OcrMode = OcrOption,
     rules: list[Path] | None = RulesOption,

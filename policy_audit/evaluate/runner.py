@@ -70,7 +70,7 @@ def evaluate_file(
 ) -> Evaluation:
     """The ``evaluate`` command: load the rules once, validate the labels, audit in the worker pool, score."""
     from policy_audit.audit import AuditOptions
-    from policy_audit.rulebook import STANDARDS, load_rules, standard_families
+    from policy_audit.rulebook import STANDARDS, load_rules, standard_families, standards_of
 
     options = options if options is not None else AuditOptions()
     labelset = load_labels(labels_path)  # file-level problems first, before any rule is compiled
@@ -82,10 +82,15 @@ def evaluate_file(
             raise UsageError(f"--criteria: unknown criterion id {cid!r}; known: {', '.join(known)}")
     if standard is None:
         standard = infer_standard(only or labelset.criteria(), STANDARDS)
+        if any(
+            (r := ruleset.get(c)) is not None and standard not in standards_of(r) for c in only or labelset.criteria()
+        ):
+            standard = "statutes"  # labels of statute elements, which core and all leave out
     families = standard_families(standard)
-    chosen = [r for r in ruleset if r.family in families and (not only or r.id in only)]
+    selected = ruleset.select(standard)
+    chosen = [r for r in selected if r.family in families and (not only or r.id in only)]
     if only:
-        outside = [cid for cid in only if (rule := ruleset.get(cid)) is not None and rule.family not in families]
+        outside = [cid for cid in only if (rule := ruleset.get(cid)) is not None and selected.get(rule.id) is None]
         if outside:
             raise UsageError(f"--criteria {outside[0]} is not part of --standard {standard}")
     criteria = [Criterion(r.id, r.scale) for r in chosen]

@@ -15,6 +15,7 @@ from policy_audit.match.judge import Context, judge
 from policy_audit.match.phrase_matcher import Texts, compile_rules
 from policy_audit.match.screen import Candidate
 from policy_audit.match.sentences import Sentence
+from policy_audit.match.values import finding_value
 from policy_audit.rulebook import Rule, RuleSet
 
 MAX_EVIDENCE = 3
@@ -168,11 +169,15 @@ def _finding(rule: Rule, found: list[Found]) -> Finding:
             break
     head = best[0]
     scope = ("narrow" if head.narrow else "general") if rule.scale is Scale.OBLIGATION else ""
+    evidence = tuple(item.evidence for item in best)
+    value, value_text = finding_value(rule, evidence)
     return Finding(
         rule.id,
         rule.scale,
         head.evidence.grade,
-        tuple(item.evidence for item in best),
+        evidence,
         confidence=evidence_confidence(rule, head),
         scope=scope,
+        value=value,
+        value_text=value_text,
     )

@@ -49,6 +49,8 @@ def finding_object(view: CriterionView) -> dict[str, Any]:
         "evidence": [e.to_dict() for e in view.finding.evidence],
         "confidence": view.finding.confidence.to_dict(),
         "scope": view.finding.scope,
+        "value": view.finding.value,
+        "value_text": view.finding.value_text,
         "missing": view.missing,
         "recommendation": view.recommendation,
         "sources": list(view.sources),
