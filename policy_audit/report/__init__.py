@@ -15,15 +15,17 @@ format escapes it with the helpers in :mod:`policy_audit.report.text_safety`.
 from __future__ import annotations
 
 import importlib
+import os
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from enum import Enum
 
 from policy_audit import __version__
 from policy_audit.errors import UsageError
-from policy_audit.findings import AuditResult, BatchResult, Evidence, Finding, Grade, Scale, Status
+from policy_audit.findings import AuditResult, BatchResult, Evidence, Finding, Grade, Status
 from policy_audit.provenance import Provenance
 from policy_audit.report.caveats import CHECK_MARK, CHECK_WORDS, check_note, confidence_note, narrow_note, topic_words
+from policy_audit.report.scales import scale_meaning
 from policy_audit.rulebook import Rule, RuleSet
 
 
@@ -34,6 +36,7 @@ class Format(str, Enum):
     MARKDOWN = "markdown"
     HTML = "html"
     CSV = "csv"
+    SARIF = "sarif"  # code scanning (GitHub and other CI): gaps as results on the policy's lines
 
 
 SCHEMA_VERSION = "1.1"  # of the JSON/JSONL output; see docs/json-schema.md for the policy
@@ -42,8 +45,8 @@ TOOL = {"name": TOOL_NAME, "version": __version__}
 
 # Which formats each command offers. CSV and JSONL are one-row/one-line-per-document formats: scan only.
 _COMMAND_FORMATS: dict[str, tuple[Format, ...]] = {
-    "check": (Format.TERMINAL, Format.JSON, Format.MARKDOWN, Format.HTML),
-    "scan": (Format.TERMINAL, Format.JSON, Format.JSONL, Format.MARKDOWN, Format.HTML, Format.CSV),
+    "check": (Format.TERMINAL, Format.JSON, Format.MARKDOWN, Format.HTML, Format.SARIF),
+    "scan": (Format.TERMINAL, Format.JSON, Format.JSONL, Format.MARKDOWN, Format.HTML, Format.CSV, Format.SARIF),
     "rules": (Format.TERMINAL, Format.JSON, Format.MARKDOWN),
     "explain": (Format.TERMINAL, Format.JSON, Format.MARKDOWN),
     "evaluate": (Format.TERMINAL, Format.JSON, Format.MARKDOWN),
@@ -57,6 +60,22 @@ _IMPLEMENTATIONS: dict[Format, tuple[str, str]] = {
     Format.MARKDOWN: ("markdown", "MarkdownFormatter"),
     Format.HTML: ("html", "HtmlFormatter"),
     Format.CSV: ("csv_format", "CsvFormatter"),
+    Format.SARIF: ("sarif_format", "SarifFormatter"),
+}
+
+# An output file's extension -> the format written when no --format is given, as ruff and pandoc do.
+# The one table of it: a format added elsewhere (xlsx, card) adds its extensions here. ".txt" is the
+# terminal report without colour.
+FORMAT_BY_EXTENSION: dict[str, Format] = {
+    ".html": Format.HTML,
+    ".htm": Format.HTML,
+    ".md": Format.MARKDOWN,
+    ".markdown": Format.MARKDOWN,
+    ".json": Format.JSON,
+    ".jsonl": Format.JSONL,
+    ".csv": Format.CSV,
+    ".sarif": Format.SARIF,
+    ".txt": Format.TERMINAL,
 }
 
 # evaluate's formats: Format -> (module, EvaluationFormatter subclass), imported lazily the same way.
@@ -100,6 +119,11 @@ def formats_for(command: str) -> tuple[Format, ...]:
         return _COMMAND_FORMATS[command]
     except KeyError:
         raise ValueError(f"unknown command {command!r}; known: {', '.join(_COMMAND_FORMATS)}") from None
+
+
+def format_for_path(path: str | os.PathLike[str]) -> Format | None:
+    """The format an output file's extension names ("report.HTML" -> html), or None for any other name."""
+    return FORMAT_BY_EXTENSION.get(os.path.splitext(os.fspath(path))[1].lower())
 
 
 def get_formatter(
@@ -384,59 +408,13 @@ def counts_line(batch: BatchResult) -> str:
     return text
 
 
-def scale_meaning(rule: Rule) -> list[tuple[str, str]]:
-    """What earns each grade of the rule's scale: [(grade word, explanation), ...]."""
-    if rule.scale is Scale.ELEMENT:
-        return [
-            (
-                "present",
-                "the document addresses this element anywhere for people subject to force, in any "
-                "modality (should or shall), even for only one weapon or situation",
-            ),
-            ("absent", "the element is not addressed anywhere in the document"),
-        ]
-    prohibition = rule.match.modality == "prohibition"
-    strong_words = (
-        "shall not, must not, will not, is prohibited"
-        if prohibition
-        else "shall, must, will, is/are required to, has a duty to"
-    )
-    weak_words = (
-        "should not, is discouraged" if prohibition else "should, may, is/are encouraged to, is/are expected to"
-    )
-    if rule.scale is Scale.MET:
-        if rule.match.met_when is Grade.WEAK:
-            met = f"the policy requires it, with mandatory or advisory language ({strong_words}; {weak_words})"
-        else:
-            met = f"the policy requires it with mandatory language ({strong_words})"
-        return [
-            ("met", met),
-            (
-                "not met",
-                f"the policy is silent, only permits it ({'may' if not prohibition else 'is discouraged'}), "
-                "or limits it to one narrow situation",
-            ),
-        ]
-    return [
-        (
-            "strong",
-            f"mandatory language binding officers ({strong_words}); feasibility qualifiers such as "
-            '"when in a position to do so" or "as soon as practical" keep it strong',
-        ),
-        (
-            "weak",
-            f"the topic is addressed only with permissive language ({weak_words}), or the duty is limited "
-            "to a narrow case (one weapon, only off-duty, only non-sworn staff)",
-        ),
-        ("absent", "nothing in the document creates the obligation; mentions in other senses do not count"),
-    ]
-
-
 __all__ = [
     "Format",
     "Formatter",
     "RenderOptions",
     "SCHEMA_VERSION",
+    "FORMAT_BY_EXTENSION",
+    "format_for_path",
     "formats_for",
     "get_formatter",
     "render_batch",
@@ -444,4 +422,5 @@ __all__ = [
     "render_evaluation",
     "render_explain",
     "render_rule_list",
+    "scale_meaning",
 ]
