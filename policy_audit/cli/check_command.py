@@ -7,8 +7,10 @@ from pathlib import Path
 import typer
 
 from policy_audit.cli.app import app
+from policy_audit.cli.documents import as_given, describe, input_document
 from policy_audit.cli.handling import handles_errors
 from policy_audit.cli.options import (
+    ColorOption,
     Engine,
     EngineOption,
     MaxBytesOption,
@@ -16,19 +18,27 @@ from policy_audit.cli.options import (
     MaxPagesOption,
     OcrMode,
     OcrOption,
+    QuietOption,
     RulesOption,
     StandardOption,
+    VerboseOption,
     audit_options,
 )
-from policy_audit.cli.output import emit, parse_format, terminal_width, use_color
+from policy_audit.cli.output import chosen_format, configure, detail, emit, stage, terminal_width, use_color
 
 
 @app.command()
 @handles_errors
 def check(
-    document: Path = typer.Argument(..., help="The policy document: PDF, DOCX, HTML, TXT or MD."),
-    format: str = typer.Option("terminal", "--format", "-f", help="terminal, json, markdown or html."),
-    output: Path | None = typer.Option(None, "--output", "-o", help="Write the report to this file."),
+    ctx: typer.Context,
+    document: Path = typer.Argument(..., help="The policy document: PDF, DOCX, HTML, TXT or MD; - reads stdin."),
+    format: str = typer.Option("terminal", "--format", "-f", help="terminal, json, markdown, html or sarif."),
+    output: Path | None = typer.Option(
+        None,
+        "--output",
+        "-o",
+        help="Write the report to this file (its extension picks the format: .html, .md, .json, .sarif, .txt).",
+    ),
     standard: str = StandardOption,
     engine: Engine = EngineOption,
     ocr: OcrMode = OcrOption,
@@ -37,6 +47,9 @@ def check(
     max_bytes: str = MaxBytesOption,
     max_memory: str = MaxMemoryOption,
     exit_zero: bool = typer.Option(False, "--exit-zero", help="Exit 0 even when gaps are found."),
+    quiet: bool = QuietOption,
+    verbose: bool = VerboseOption,
+    color: bool | None = ColorOption,
 ) -> None:
     """Audit one document and report every criterion: grade, quote, page, and what is missing."""
     from policy_audit import exitcodes
@@ -46,18 +59,23 @@ def check(
     from policy_audit.report import Format, render_check
     from policy_audit.rulebook import load_rules
 
-    fmt = parse_format(format, "check")
+    configure(quiet, verbose, color)
+    fmt = chosen_format(ctx, format, output, "check")
     options = audit_options(standard, engine, ocr, rules, max_pages, max_bytes, max_memory)
-    result = audit_path(document, options, read_in_parallel=True)
+    with stage("audit"), input_document(document) as path:
+        result = as_given(audit_path(path, options, read_in_parallel=True), document)
+    for line in describe(result):
+        detail(line)
     ruleset = load_rules(options.rules_dirs)  # already loaded (and cached) while the document was read
     if result.status is not Status.OK:
         typer.echo(f"policy-audit: {result.document.path}: {result.reason}", err=True)
         if fmt is Format.TERMINAL:
             raise typer.Exit(int(exitcodes.for_results([result])))
-    color = use_color(output) and fmt is Format.TERMINAL
+    color = use_color(output) and fmt is Format.TERMINAL  # --color's value is kept by configure()
     provenance = Provenance.now(rules_digest=ruleset.digest, standard=standard)
-    report = render_check(
-        result, ruleset.select(standard), fmt, color=color, width=terminal_width(), provenance=provenance
-    )
-    emit(report, output)
+    with stage("report"):
+        report = render_check(
+            result, ruleset.select(standard), fmt, color=color, width=terminal_width(), provenance=provenance
+        )
+        emit(report, output)
     raise typer.Exit(int(exitcodes.for_results([result], fail_on_gaps=not exit_zero)))

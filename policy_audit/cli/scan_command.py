@@ -10,8 +10,10 @@ from pathlib import Path
 import typer
 
 from policy_audit.cli.app import app
+from policy_audit.cli.documents import describe
 from policy_audit.cli.handling import handles_errors
 from policy_audit.cli.options import (
+    ColorOption,
     Engine,
     EngineOption,
     MaxBytesOption,
@@ -19,21 +21,30 @@ from policy_audit.cli.options import (
     MaxPagesOption,
     OcrMode,
     OcrOption,
+    QuietOption,
     RulesOption,
     StandardOption,
+    VerboseOption,
     audit_options,
+    local_path,
 )
-from policy_audit.cli.output import emit, parse_format, terminal_width, use_color
+from policy_audit.cli.output import chosen_format, configure, detail, emit, note, stage, terminal_width, use_color
 from policy_audit.errors import UsageError
 
 
 @app.command("scan")
 @handles_errors
 def scan_command(
+    ctx: typer.Context,
     paths: list[str] = typer.Argument(..., help="Files, folders (searched recursively) or quoted globs."),
-    format: str = typer.Option("terminal", "--format", "-f", help="terminal, json, jsonl, csv, markdown or html."),
+    format: str = typer.Option(
+        "terminal", "--format", "-f", help="terminal, json, jsonl, csv, markdown, html or sarif."
+    ),
     output: Path | None = typer.Option(
-        None, "--output", "-o", help="A folder: summary.<ext>, summary.csv, and reports/<document>.<ext>."
+        None,
+        "--output",
+        "-o",
+        help="A folder: summary.<ext>, summary.csv, and reports/<document>.<ext>; or one file whose extension names the format (results.sarif).",
     ),
     standard: str = StandardOption,
     engine: Engine = EngineOption,
@@ -50,19 +61,25 @@ def scan_command(
     no_cache: bool = typer.Option(False, "--no-cache", help="Neither read nor write cached results."),
     group_by: str = typer.Option("folder", "--group-by", help="Departments by: folder, file or none."),
     groups: Path | None = typer.Option(None, "--groups", help="CSV with columns path,department."),
-    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar and no closing summary line."),
+    quiet: bool = QuietOption,
     exit_zero: bool = typer.Option(False, "--exit-zero", help="Exit 0 even when gaps are found."),
+    verbose: bool = VerboseOption,
+    color: bool | None = ColorOption,
 ) -> None:
     """Audit many documents (files, folders, globs) in parallel; one row per document, grades per department."""
     from policy_audit import exitcodes
     from policy_audit.cache import default_cache_dir, load_rules_cached
     from policy_audit.departments import GroupBy
     from policy_audit.provenance import Provenance
-    from policy_audit.report import render_batch
+    from policy_audit.report import format_for_path, render_batch
     from policy_audit.report.output_folder import write_output_dir
     from policy_audit.scan import RichProgress, ScanOptions, scan, summary_line
 
-    fmt = parse_format(format, "scan")
+    voice = configure(quiet, verbose, color)
+    quiet = voice.quiet
+    paths = [local_path(p) for p in paths]
+    one_file = output is not None and format_for_path(output) is not None and not output.is_dir()
+    fmt = chosen_format(ctx, format, output if one_file else None, "scan")
     if group_by not in {g.value for g in GroupBy}:
         raise UsageError(f"--group-by {group_by!r}: choose one of folder, file, none")
     options = ScanOptions(
@@ -74,24 +91,29 @@ def scan_command(
         groups_csv=str(groups) if groups is not None else None,
     )
     progress = RichProgress() if not quiet and sys.stderr.isatty() and not os.environ.get("CI") else None
-    warn = None if quiet else (lambda note: typer.echo(f"policy-audit: {note}", err=True))
+    warn = None if quiet else note
     # scan loads the rules itself once the largest document is being read ahead (spaCy takes a while)
     load = functools.partial(load_rules_cached, options.cache_dir, options.audit.rules_dirs)
-    batch = scan(paths, options, load_rules=load, progress=progress, warn=warn)
+    with stage("scan"):
+        batch = scan(paths, options, load_rules=load, progress=progress, warn=warn)
+    for result in batch.results:
+        for line in describe(result):
+            detail(line)
     ruleset = load()
     selected = ruleset.select(standard)
-    if output is None:
-        provenance = Provenance.now(rules_digest=ruleset.digest, standard=standard)
-        report = render_batch(
-            batch, selected, fmt, color=use_color(None), width=terminal_width(), provenance=provenance
-        )
-        emit(report, None)
-    else:
-        try:
-            written = write_output_dir(batch, selected, fmt, output)
-        except OSError as exc:
-            raise UsageError(f"cannot write to {output}: {exc.strerror or exc}")
-        typer.echo(f"policy-audit: wrote {len(written)} files to {output}", err=True)
+    with stage("report"):
+        if output is None or one_file:
+            provenance = Provenance.now(rules_digest=ruleset.digest, standard=standard)
+            report = render_batch(
+                batch, selected, fmt, color=use_color(output), width=terminal_width(), provenance=provenance
+            )
+            emit(report, output)
+        else:
+            try:
+                written = write_output_dir(batch, selected, fmt, output)
+            except OSError as exc:
+                raise UsageError(f"cannot write to {output}: {exc.strerror or exc}")
+            note(f"wrote {len(written)} files to {output}")
     if not quiet:
         typer.echo(f"policy-audit: {summary_line(batch)}", err=True)
     if batch.interrupted:

@@ -1,0 +1,59 @@
+"""What a document argument may be: a local file, or `-` for stdin. A folder or a URL gets a one-line
+hint at the right command instead of an audit that cannot work."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import replace
+from pathlib import Path
+
+from policy_audit.cli.options import local_path
+from policy_audit.errors import UsageError
+
+STDIN = "-"
+STDIN_NAME = "<stdin>"  # how reports name a document read from stdin
+
+
+@contextmanager
+def input_document(document: Path | str) -> Iterator[Path]:
+    """The file to read. `-` is stdin, spooled to a temporary file (the readers need to seek, and the
+    type is sniffed from the content, as for any file); the file is removed afterwards."""
+    name = local_path(str(document))
+    if name == STDIN:
+        fd, spooled = tempfile.mkstemp(prefix="policy-audit-stdin-")
+        try:
+            with os.fdopen(fd, "wb") as out:
+                shutil.copyfileobj(sys.stdin.buffer, out)
+            yield Path(spooled)
+        finally:
+            os.unlink(spooled)
+        return
+    if Path(name).is_dir():
+        raise UsageError(f"{name}: is a folder: use `policy-audit scan {name}` to audit the documents in it")
+    yield Path(name)
+
+
+def as_given(result, document: Path | str):
+    """The result named as the user named the document (`<stdin>` rather than a temporary file)."""
+    if str(document) != STDIN:
+        return result
+    return replace(result, document=replace(result.document, path=STDIN_NAME))
+
+
+def describe(result) -> list[str]:
+    """For --verbose: what was read and how (an AuditResult)."""
+    doc = result.document
+    lines = [
+        f"read {doc.path}: {doc.format or 'unknown format'}, {doc.pages} page{'s' if doc.pages != 1 else ''}, "
+        f"engine {doc.engine or 'none'}, sha256 {doc.sha256[:16] or '-'}, {result.seconds:.2f} s"
+    ]
+    if doc.ocr_pages:
+        lines.append(f"{doc.path}: OCR'd pages {', '.join(str(p) for p in doc.ocr_pages)}")
+    else:
+        lines.append(f"{doc.path}: no page OCR'd")
+    return lines
