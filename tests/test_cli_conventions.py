@@ -261,6 +261,16 @@ def test_a_broken_pipe_keeps_the_exit_code_the_audit_decided(sample, code):
     assert "Traceback" not in err and "Broken pipe" not in err
 
 
+def test_check_takes_several_documents_as_a_pre_commit_hook_passes_them(tmp_path):
+    both = run("check", WEAK_MD, STRONG_MD, "-f", "json", "-q")
+    assert both.exit_code == 1  # the weak one has gaps
+    assert both.stdout.count('"kind": "check"') == 2
+    assert run("check", STRONG_MD, STRONG_MD, "-q").exit_code == 0
+    assert run("check", STRONG_MD, tmp_path / "gone.md", "-q").exit_code == 3  # unreadable beats clean
+    refused = run("check", WEAK_MD, STRONG_MD, "-o", tmp_path / "r.md")
+    assert refused.exit_code == 2 and "scan" in one_line(refused.stderr)
+
+
 # --- 9. errors that suggest the fix ----------------------------------------------------------------
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 
 from policy_audit.cli.app import app
-from policy_audit.cli.documents import as_given, describe, input_document
+from policy_audit.cli.documents import as_given, check_each, describe, input_document
 from policy_audit.cli.handling import handles_errors
 from policy_audit.cli.options import (
     ColorOption,
@@ -32,6 +32,9 @@ from policy_audit.cli.output import chosen_format, configure, detail, emit, stag
 def check(
     ctx: typer.Context,
     document: Path = typer.Argument(..., help="The policy document: PDF, DOCX, HTML, TXT or MD; - reads stdin."),
+    more: list[Path] | None = typer.Argument(
+        None, help="More documents, each checked as if alone (a pre-commit hook)."
+    ),
     format: str = typer.Option("terminal", "--format", "-f", help="terminal, json, markdown, html or sarif."),
     output: Path | None = typer.Option(
         None,
@@ -59,6 +62,8 @@ def check(
     from policy_audit.report import Format, render_check
     from policy_audit.rulebook import load_rules
 
+    if more:
+        raise typer.Exit(check_each(ctx, [document, *more], output))
     configure(quiet, verbose, color)
     fmt = chosen_format(ctx, format, output, "check")
     options = audit_options(standard, engine, ocr, rules, max_pages, max_bytes, max_memory)

@@ -57,3 +57,25 @@ def describe(result) -> list[str]:
     else:
         lines.append(f"{doc.path}: no page OCR'd")
     return lines
+
+
+# Highest first, as policy_audit.exitcodes decides for one run: a bug, an interruption, a usage error,
+# an unreadable document, gaps, clean.
+_PRECEDENCE = (4, 130, 2, 3, 1, 0)
+
+
+def check_each(ctx, documents: list[Path], output: Path | None) -> int:
+    """`check a.md b.md` (as a pre-commit hook calls it): one report after another, and the exit code
+    the most serious of theirs. Each document is checked by the command itself, as if given alone."""
+    import typer
+
+    if output is not None:
+        raise UsageError("--output takes one document's report; check several documents with `policy-audit scan`")
+    codes = []
+    for document in documents:
+        try:
+            ctx.invoke(ctx.command.callback, **{**ctx.params, "document": document, "more": None})
+            codes.append(0)
+        except typer.Exit as done:
+            codes.append(int(done.exit_code))
+    return min(codes, key=lambda c: _PRECEDENCE.index(c) if c in _PRECEDENCE else 0)
