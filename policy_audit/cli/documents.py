@@ -13,7 +13,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from policy_audit.cli.options import local_path
-from policy_audit.errors import UsageError
+from policy_audit.errors import DocumentError, DocumentProblem, UsageError
 
 STDIN = "-"
 STDIN_NAME = "<stdin>"  # how reports name a document read from stdin
@@ -34,7 +34,12 @@ def input_document(document: Path | str) -> Iterator[Path]:
             os.unlink(spooled)
         return
     if Path(name).is_dir():
-        raise UsageError(f"{name}: is a folder: use `policy-audit scan {name}` to audit the documents in it")
+        # still an unreadable document (exit 3), as before; the hint names the command that reads folders
+        raise DocumentError(
+            name,
+            DocumentProblem.IS_DIRECTORY,
+            f"is a folder: use `policy-audit scan {name}` to audit the documents in it",
+        )
     yield Path(name)
 
 

@@ -128,8 +128,8 @@ def chosen_format(ctx: typer.Context, value: str, output: Path | None, command: 
         return parse_format(value, command)
     if given:
         raise UsageError(
-            f"--format {value} does not match --output {output} (a .{named.value if named.value != 'terminal' else 'txt'} "
-            f"file); drop --format or change the extension"
+            f"--format {value} does not match --output {output} (a {output.suffix} file is written as {named.value}); "
+            "drop --format or change the extension"
         )
     return parse_format(named.value, command)
 
