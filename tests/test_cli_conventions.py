@@ -98,6 +98,15 @@ def test_a_format_the_extension_contradicts_is_an_error(tmp_path):
     assert not out.exists()
 
 
+def test_an_extension_the_command_cannot_write_is_an_error(tmp_path):
+    out = tmp_path / "rows.csv"
+    result = run("check", WEAK_MD, "-o", out)
+    assert result.exit_code == 2
+    line = one_line(result.stderr)
+    assert str(out) in line and "check does not write csv" in line
+    assert not out.exists()
+
+
 def test_a_format_the_extension_agrees_with_is_fine(tmp_path):
     out = tmp_path / "report.md"
     assert run("check", WEAK_MD, "-f", "markdown", "-o", out).exit_code == 1

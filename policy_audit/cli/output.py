@@ -120,18 +120,22 @@ def chosen_format(ctx: typer.Context, value: str, output: Path | None, command: 
     """The report's format: --format, else the extension of --output (report.html: html), else the
     configured or default format. A --format that the extension contradicts is an error, not a
     report in one format under another's name."""
-    from policy_audit.report import format_for_path
+    from policy_audit.report import format_for_path, formats_for
 
-    named = format_for_path(output) if output is not None else None
-    given = _given_on_command_line(ctx, "format")
-    if named is None or (given and parse_format(value, command) is named):
+    if output is None or (named := format_for_path(output)) is None:
         return parse_format(value, command)
+    given = _given_on_command_line(ctx, "format")
+    if given and parse_format(value, command) is named:
+        return named
     if given:
         raise UsageError(
             f"--format {value} does not match --output {output} (a {output.suffix} file is written as {named.value}); "
             "drop --format or change the extension"
         )
-    return parse_format(named.value, command)
+    if named not in formats_for(command):
+        choices = ", ".join(f.value for f in formats_for(command))
+        raise UsageError(f"--output {output}: {command} does not write {named.value}; choose one of: {choices}")
+    return named
 
 
 def _given_on_command_line(ctx: typer.Context, name: str) -> bool:
