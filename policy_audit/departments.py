@@ -47,12 +47,17 @@ class Grouping:
     by: GroupBy = GroupBy.folder
     overrides: tuple[tuple[str, str], ...] = ()  # (resolved path, department), longest path first
 
+    def listed_group(self, path: str) -> str | None:
+        """The department the --groups file gives this path, or None when no row covers it."""
+        real = _abs(path)
+        for prefix, name in self.overrides:
+            if real == prefix or real.startswith(prefix.rstrip(os.sep) + os.sep):
+                return name
+        return None
+
     def group_of(self, path: str) -> str:
-        if self.overrides:
-            real = _abs(path)
-            for prefix, name in self.overrides:
-                if real == prefix or real.startswith(prefix.rstrip(os.sep) + os.sep):
-                    return name
+        if self.overrides and (listed := self.listed_group(path)) is not None:
+            return listed
         if self.by is GroupBy.none and not self.overrides:
             return ""
         if self.by is GroupBy.file:
@@ -88,6 +93,18 @@ def load_groups_csv(csv_path: str | os.PathLike[str]) -> tuple[tuple[str, str], 
             full = base / full
         out[_abs(str(full))] = name
     return tuple(sorted(out.items(), key=lambda kv: len(kv[0]), reverse=True))
+
+
+def check_groups_match(groups: Grouping, groups_csv: str | os.PathLike[str] | None, paths: Iterable[str]) -> None:
+    """A --groups file none of whose rows covers a scanned document is a mistake (most often paths
+    written relative to the wrong folder): a usage error, not a scan grouped by folder after all."""
+    paths = list(paths)
+    if not groups.overrides or not paths or any(groups.listed_group(p) is not None for p in paths):
+        return
+    base = Path(groups_csv).resolve().parent if groups_csv is not None else Path.cwd()
+    raise UsageError(
+        f"--groups {groups_csv}: none of its paths matches a scanned document (paths are relative to {base})"
+    )
 
 
 def grouping(by: GroupBy | str = GroupBy.folder, groups_csv: str | os.PathLike[str] | None = None) -> Grouping:

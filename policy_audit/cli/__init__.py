@@ -8,13 +8,23 @@ from __future__ import annotations
 
 import os
 import sys
+from pathlib import Path
 
 import typer
 
 from policy_audit import __version__
-from policy_audit.cli import check_command, diff_command, evaluate_command, review_command, rules_command, scan_command
+from policy_audit.cli import (
+    check_command,
+    config_command,
+    diff_command,
+    evaluate_command,
+    review_command,
+    rules_command,
+    scan_command,
+)
 from policy_audit.cli.app import app
 from policy_audit.cli.options import MaxBytesOption, MaxMemoryOption, MaxPagesOption, parse_size
+from policy_audit.cli.settings import apply_config
 
 __all__ = [
     "MaxBytesOption",
@@ -22,6 +32,7 @@ __all__ = [
     "MaxPagesOption",
     "app",
     "check_command",
+    "config_command",
     "diff_command",
     "evaluate_command",
     "main",
@@ -40,11 +51,18 @@ def version_callback(value: bool) -> None:
 
 @app.callback()
 def root(
+    ctx: typer.Context,
     version: bool = typer.Option(
-        False, "--version", callback=version_callback, is_eager=True, help="Show the version."
+        False, "--version", "-V", callback=version_callback, is_eager=True, help="Show the version."
+    ),
+    config: Path | None = typer.Option(
+        None,
+        "--config",
+        help="Settings file (default: .policy-audit.toml or pyproject.toml's [tool.policy-audit], from here upward).",
     ),
 ) -> None:
     """Audit police policy manuals for the duty to intervene and the duty to render medical aid."""
+    apply_config(ctx, config)
 
 
 def main() -> None:

@@ -7,8 +7,10 @@ from pathlib import Path
 import typer
 
 from policy_audit.cli.app import app
+from policy_audit.cli.documents import as_given, check_each, describe, input_document
 from policy_audit.cli.handling import handles_errors
 from policy_audit.cli.options import (
+    ColorOption,
     Engine,
     EngineOption,
     MaxBytesOption,
@@ -16,25 +18,36 @@ from policy_audit.cli.options import (
     MaxPagesOption,
     OcrMode,
     OcrOption,
+    QuietOption,
     RulesOption,
     StandardOption,
+    VerboseOption,
     audit_options,
 )
-from policy_audit.cli.output import emit, parse_format, terminal_width, use_color
+from policy_audit.cli.output import chosen_format, configure, detail, emit, note, stage, terminal_width, use_color
 from policy_audit.cli.review_option import ReviewOption, load_review_option
 
 
 @app.command()
 @handles_errors
 def check(
-    document: Path = typer.Argument(..., help="The policy document: PDF, DOCX, HTML, TXT or MD."),
+    ctx: typer.Context,
+    document: Path = typer.Argument(..., help="The policy document: PDF, DOCX, HTML, TXT or MD; - reads stdin."),
+    more: list[Path] | None = typer.Argument(
+        None, help="More documents, each checked as if alone (a pre-commit hook)."
+    ),
     format: str = typer.Option(
         "terminal",
         "--format",
         "-f",
-        help="terminal, json, markdown, html or card (one printable page; -o also writes a PNG).",
+        help="terminal, json, markdown, html, sarif or card (one printable page; -o also writes a PNG).",
     ),
-    output: Path | None = typer.Option(None, "--output", "-o", help="Write the report to this file."),
+    output: Path | None = typer.Option(
+        None,
+        "--output",
+        "-o",
+        help="Write the report to this file (its extension picks the format: .html, .md, .json, .sarif, .txt).",
+    ),
     standard: str = StandardOption,
     engine: Engine = EngineOption,
     ocr: OcrMode = OcrOption,
@@ -48,6 +61,9 @@ def check(
     ),
     summary: bool = typer.Option(False, "--summary", help="Terminal: only the bottom line and the table."),
     review: Path | None = ReviewOption,
+    quiet: bool = QuietOption,
+    verbose: bool = VerboseOption,
+    color: bool | None = ColorOption,
 ) -> None:
     """Audit one document and report every criterion: grade, quote, page, and what is missing."""
     from policy_audit import exitcodes
@@ -59,35 +75,43 @@ def check(
     from policy_audit.review import apply_to_result
     from policy_audit.rulebook import load_rules
 
-    fmt = parse_format(format, "check")
+    if more:
+        raise typer.Exit(check_each(ctx, [document, *more], output))
+    configure(quiet, verbose, color)
+    fmt = chosen_format(ctx, format, output, "check")
     if summary and fmt is not Format.TERMINAL:
         raise UsageError(f"--summary is for the terminal report, not --format {fmt.value}")
     options = audit_options(standard, engine, ocr, rules, max_pages, max_bytes, max_memory)
     review_file, decisions = load_review_option(review)  # a bad review file fails before the work
-    result = apply_to_result(audit_path(document, options, read_in_parallel=True), decisions, review_file)
+    with stage("audit"), input_document(document) as path:
+        result = as_given(audit_path(path, options, read_in_parallel=True), document)
+    result = apply_to_result(result, decisions, review_file)
+    for line in describe(result):
+        detail(line)
     ruleset = load_rules(options.rules_dirs)  # already loaded (and cached) while the document was read
     if result.status is not Status.OK:
         typer.echo(f"policy-audit: {result.document.path}: {result.reason}", err=True)
         if fmt is Format.TERMINAL:
             raise typer.Exit(int(exitcodes.for_results([result])))
-    color = use_color(output) and fmt is Format.TERMINAL
+    color = use_color(output) and fmt is Format.TERMINAL  # --color's value is kept by configure()
     provenance = Provenance.now(rules_digest=ruleset.digest, standard=standard)
-    report = render_check(
-        result,
-        ruleset.select(standard),
-        fmt,
-        color=color,
-        width=terminal_width(),
-        provenance=provenance,
-        department=department,
-        summary=summary,
-    )
-    emit(report, output)
+    with stage("report"):
+        report = render_check(
+            result,
+            ruleset.select(standard),
+            fmt,
+            color=color,
+            width=terminal_width(),
+            provenance=provenance,
+            department=department,
+            summary=summary,
+        )
+        emit(report, output)
     if fmt is Format.CARD:
         _card_picture(output)
     code = exitcodes.for_results([result], fail_on_gaps=not exit_zero)
     if code is exitcodes.ExitCode.GAPS:
-        typer.echo(f"policy-audit: {_why_gaps(result)}", err=True)
+        note(_why_gaps(result))
     raise typer.Exit(int(code))
 
 
@@ -107,10 +131,10 @@ def _card_picture(output: Path | None) -> None:
     from policy_audit.report.card import write_png
 
     if output is None:
-        typer.echo("policy-audit: the card's PNG is written beside -o FILE.html only", err=True)
+        note("the card's PNG is written beside -o FILE.html only")
         return
     png, why_not = write_png(output)
     if png is None:
-        typer.echo(f"policy-audit: {output.with_suffix('.png')} not written: {why_not}", err=True)
+        note(f"{output.with_suffix('.png')} not written: {why_not}")
     else:
-        typer.echo(f"policy-audit: wrote {png} (the card as a picture)", err=True)
+        note(f"wrote {png} (the card as a picture)")

@@ -9,6 +9,7 @@ import typer
 from policy_audit.cli.app import app
 from policy_audit.cli.handling import handles_errors
 from policy_audit.cli.options import (
+    ColorOption,
     Engine,
     EngineOption,
     MaxBytesOption,
@@ -16,10 +17,12 @@ from policy_audit.cli.options import (
     MaxPagesOption,
     OcrMode,
     OcrOption,
+    QuietOption,
     RulesOption,
+    VerboseOption,
     audit_options,
 )
-from policy_audit.cli.output import emit, terminal_width, use_color
+from policy_audit.cli.output import configure, emit, terminal_width, use_color
 from policy_audit.cli.review_option import ReviewOption, load_review_option
 
 
@@ -45,6 +48,9 @@ def diff_command(
     max_bytes: str = MaxBytesOption,
     max_memory: str = MaxMemoryOption,
     review: Path | None = ReviewOption,
+    quiet: bool = QuietOption,
+    verbose: bool = VerboseOption,
+    color: bool | None = ColorOption,
 ) -> None:
     """What changed between two revisions: grades before and after, both quotes, and the changes in
     words. Exit 1 when any criterion got weaker (so it can gate a policy release), else 0."""
@@ -54,6 +60,7 @@ def diff_command(
     from policy_audit.report.diff_render import parse_diff_format, render_diff
     from policy_audit.rulebook import load_rules
 
+    configure(quiet, verbose, color)
     fmt = parse_diff_format(format)
     options = audit_options(standard, engine, ocr, rules, max_pages, max_bytes, max_memory)
     review_file, decisions = load_review_option(review)

@@ -36,6 +36,32 @@ MaxMemoryOption = typer.Option(
     "2GB", "--max-memory", help="Stop reading a document that takes more memory than this: 500MB, 4GB; 0: no limit."
 )
 
+# The options every command takes (as ruff, bandit and pip-audit do). Progress, notes and the verbose
+# details go to stderr, so none of them ever mixes into a report on stdout.
+QuietOption = typer.Option(False, "--quiet", "-q", help="No progress and no notes (errors are still shown).")
+VerboseOption = typer.Option(
+    False, "--verbose", "-v", help="On stderr: what was read, the engine, the pages OCR'd, the time of each stage."
+)
+ColorOption = typer.Option(
+    None,
+    "--color/--no-color",
+    help="Colour the terminal report or not (default: no if NO_COLOR is set, yes if FORCE_COLOR is, else when stdout is a terminal).",
+    show_default=False,
+)
+
+# A scheme of two letters or more (so not a Windows drive) and a slash: a path argument has lost one
+# of the two slashes on its way through pathlib, so "https:/host" is a URL too.
+_URL = re.compile(r"([a-z][a-z0-9+.-]+):/+", re.IGNORECASE)
+
+
+def local_path(value: str) -> str:
+    """A document argument, refused when it is a URL: the tool never downloads (it reads what it is given)."""
+    if match := _URL.match(value):
+        url = f"{match.group(1)}://{value[match.end() :]}"
+        raise UsageError(f"{url}: policy-audit reads local files only; download it first (curl -LO {url})")
+    return value
+
+
 _SIZE = re.compile(r"(\d+(?:\.\d*)?|\.\d+)\s*(k|m|g|t|)(?:i?b)?", re.IGNORECASE)
 _SIZE_UNITS = {"": 1, "k": 1 << 10, "m": 1 << 20, "g": 1 << 30, "t": 1 << 40}
 
@@ -50,6 +76,16 @@ def parse_size(value: str, option: str) -> int:
     return int(float(number) * _SIZE_UNITS[unit.lower()])
 
 
+def known_standard(standard: str) -> None:
+    from policy_audit.rulebook import STANDARDS, standard_families
+    from policy_audit.suggest import did_you_mean
+
+    try:
+        standard_families(standard)
+    except UsageError as exc:
+        raise UsageError(f"{exc}{did_you_mean(standard, STANDARDS)}") from None
+
+
 def audit_options(
     standard: str,
     engine: Engine,
@@ -60,9 +96,8 @@ def audit_options(
     max_memory: str = "2GB",
 ):
     from policy_audit.audit import AuditOptions
-    from policy_audit.rulebook import standard_families
 
-    standard_families(standard)  # unknown standard: usage error before any work
+    known_standard(standard)  # unknown standard: usage error before any work
     for folder in rules or ():
         if not Path(folder).is_dir():
             raise UsageError(f"--rules {folder}: not a folder")

@@ -10,6 +10,7 @@ import typer
 from policy_audit.cli.app import app
 from policy_audit.cli.handling import handles_errors
 from policy_audit.cli.options import (
+    ColorOption,
     Engine,
     EngineOption,
     MaxBytesOption,
@@ -17,10 +18,14 @@ from policy_audit.cli.options import (
     MaxPagesOption,
     OcrMode,
     OcrOption,
+    QuietOption,
     RulesOption,
     StandardOption,
+    VerboseOption,
     audit_options,
 )
+from policy_audit.cli.output import configure
+from policy_audit.cli.output import note as notify  # "note" is the reviewer's note below
 from policy_audit.errors import UsageError
 
 _CHOICES = "a accept / o override / s skip / q quit"
@@ -52,6 +57,9 @@ def review_command(
     max_pages: int = MaxPagesOption,
     max_bytes: str = MaxBytesOption,
     max_memory: str = MaxMemoryOption,
+    quiet: bool = QuietOption,
+    verbose: bool = VerboseOption,
+    color: bool | None = ColorOption,
 ) -> None:
     """Decide, finding by finding, to accept the tool's grade or override it with a note; decisions are
     saved to the review file (per document SHA-256) after each answer, so quitting keeps them."""
@@ -63,6 +71,8 @@ def review_command(
     from policy_audit.review.apply import apply_to_result
     from policy_audit.review.store import record_decision, today
     from policy_audit.rulebook import load_rules
+
+    configure(quiet, verbose, color)
 
     review_file = review if review is not None else Path.cwd() / DEFAULT_REVIEW_FILE
     decisions = load_review(review_file) if review_file.is_file() else ReviewFile()
@@ -121,4 +131,4 @@ def review_command(
         )
         save_review(review_file, decisions)
         saved += 1
-    typer.echo(f"policy-audit: {saved} decision{'s' if saved != 1 else ''} saved to {review_file}", err=True)
+    notify(f"{saved} decision{'s' if saved != 1 else ''} saved to {review_file}")

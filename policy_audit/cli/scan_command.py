@@ -10,8 +10,10 @@ from pathlib import Path
 import typer
 
 from policy_audit.cli.app import app
+from policy_audit.cli.documents import describe
 from policy_audit.cli.handling import handles_errors
 from policy_audit.cli.options import (
+    ColorOption,
     Engine,
     EngineOption,
     MaxBytesOption,
@@ -19,11 +21,14 @@ from policy_audit.cli.options import (
     MaxPagesOption,
     OcrMode,
     OcrOption,
+    QuietOption,
     RulesOption,
     StandardOption,
+    VerboseOption,
     audit_options,
+    local_path,
 )
-from policy_audit.cli.output import emit, parse_format, terminal_width, use_color
+from policy_audit.cli.output import chosen_format, configure, detail, emit, note, stage, terminal_width, use_color
 from policy_audit.cli.review_option import ReviewOption, load_review_option
 from policy_audit.errors import UsageError
 
@@ -31,16 +36,17 @@ from policy_audit.errors import UsageError
 @app.command("scan")
 @handles_errors
 def scan_command(
+    ctx: typer.Context,
     paths: list[str] = typer.Argument(..., help="Files, folders (searched recursively) or quoted globs."),
     format: str = typer.Option(
-        "terminal", "--format", "-f", help="terminal, json, jsonl, csv, markdown, html or xlsx (needs -o)."
+        "terminal", "--format", "-f", help="terminal, json, jsonl, csv, markdown, html, sarif or xlsx (needs -o)."
     ),
     output: Path | None = typer.Option(
         None,
         "--output",
         "-o",
         help="A folder: departments.csv, summary.<ext>, summary.csv, provenance.json and reports/<document>.<ext>;"
-        " with -f xlsx also a FILE.xlsx.",
+        " or one file whose extension names the format (results.sarif, book.xlsx).",
     ),
     standard: str = StandardOption,
     engine: Engine = EngineOption,
@@ -57,24 +63,30 @@ def scan_command(
     no_cache: bool = typer.Option(False, "--no-cache", help="Neither read nor write cached results."),
     group_by: str = typer.Option("folder", "--group-by", help="Departments by: folder, file or none."),
     groups: Path | None = typer.Option(None, "--groups", help="CSV with columns path,department."),
-    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar and no closing summary line."),
+    quiet: bool = QuietOption,
     exit_zero: bool = typer.Option(False, "--exit-zero", help="Exit 0 even when gaps are found."),
     timings: bool = typer.Option(
         False, "--timings", help="Add seconds per document and the cache count (two runs then differ)."
     ),
     review: Path | None = ReviewOption,
+    verbose: bool = VerboseOption,
+    color: bool | None = ColorOption,
 ) -> None:
     """Audit many documents (files, folders, globs) in parallel; one row per document, grades per department."""
     from policy_audit import exitcodes
     from policy_audit.cache import default_cache_dir, load_rules_cached
     from policy_audit.departments import GroupBy
     from policy_audit.provenance import Provenance
-    from policy_audit.report import Format, get_formatter
+    from policy_audit.report import Format, format_for_path, get_formatter
     from policy_audit.report.output_folder import write_output_dir
     from policy_audit.review import apply_to_batch
     from policy_audit.scan import RichProgress, ScanOptions, scan, summary_line
 
-    fmt = parse_format(format, "scan")
+    voice = configure(quiet, verbose, color)
+    quiet = voice.quiet
+    paths = [local_path(p) for p in paths]
+    one_file = output is not None and format_for_path(output) is not None and not output.is_dir()
+    fmt = chosen_format(ctx, format, output if one_file else None, "scan")
     if fmt is Format.XLSX:
         from policy_audit.report.xlsx_format import require_openpyxl
 
@@ -92,34 +104,41 @@ def scan_command(
         groups_csv=str(groups) if groups is not None else None,
     )
     progress = RichProgress() if not quiet and sys.stderr.isatty() and not os.environ.get("CI") else None
-    warn = None if quiet else (lambda note: typer.echo(f"policy-audit: {note}", err=True))
+    warn = None if quiet else note
     # scan loads the rules itself once the largest document is being read ahead (spaCy takes a while)
     load = functools.partial(load_rules_cached, options.cache_dir, options.audit.rules_dirs)
     review_file, decisions = load_review_option(review)  # a bad review file fails before the work
-    batch = apply_to_batch(scan(paths, options, load_rules=load, progress=progress, warn=warn), decisions, review_file)
+    with stage("scan"):
+        batch = apply_to_batch(
+            scan(paths, options, load_rules=load, progress=progress, warn=warn), decisions, review_file
+        )
+    for result in batch.results:
+        for line in describe(result):
+            detail(line)
     ruleset = load()
     selected = ruleset.select(standard)
     provenance = Provenance.now(rules_digest=ruleset.digest, standard=standard)
-    if output is None:
-        formatter = get_formatter(
-            fmt, color=use_color(None), width=terminal_width(), provenance=provenance, timings=timings
-        )
-        emit(formatter.render_batch(batch, selected), None)
-    elif fmt is Format.XLSX and output.suffix.lower() == ".xlsx":
-        from policy_audit.report.xlsx_format import write_workbook
+    with stage("report"):
+        if fmt is Format.XLSX and output is not None and (one_file or output.suffix.lower() == ".xlsx"):
+            from policy_audit.report.xlsx_format import write_workbook
 
-        try:
-            output.parent.mkdir(parents=True, exist_ok=True)
-            write_workbook(batch, selected, output, provenance=provenance, timings=timings)
-        except OSError as exc:
-            raise UsageError(f"cannot write {output}: {exc.strerror or exc}")
-        typer.echo(f"policy-audit: wrote {output}", err=True)
-    else:
-        try:
-            written = write_output_dir(batch, selected, fmt, output, provenance=provenance, timings=timings)
-        except OSError as exc:
-            raise UsageError(f"cannot write to {output}: {exc.strerror or exc}")
-        typer.echo(f"policy-audit: wrote {len(written)} files to {output}", err=True)
+            try:
+                output.parent.mkdir(parents=True, exist_ok=True)
+                write_workbook(batch, selected, output, provenance=provenance, timings=timings)
+            except OSError as exc:
+                raise UsageError(f"cannot write {output}: {exc.strerror or exc}")
+            note(f"wrote {output}")
+        elif output is None or one_file:
+            formatter = get_formatter(
+                fmt, color=use_color(output), width=terminal_width(), provenance=provenance, timings=timings
+            )
+            emit(formatter.render_batch(batch, selected), output)
+        else:
+            try:
+                written = write_output_dir(batch, selected, fmt, output, provenance=provenance, timings=timings)
+            except OSError as exc:
+                raise UsageError(f"cannot write to {output}: {exc.strerror or exc}")
+            note(f"wrote {len(written)} files to {output}")
     if not quiet:
         typer.echo(f"policy-audit: {summary_line(batch)}", err=True)
     if batch.interrupted:

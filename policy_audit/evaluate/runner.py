@@ -71,6 +71,7 @@ def evaluate_file(
     """The ``evaluate`` command: load the rules once, validate the labels, audit in the worker pool, score."""
     from policy_audit.audit import AuditOptions
     from policy_audit.rulebook import STANDARDS, load_rules, standard_families, standards_of
+    from policy_audit.suggest import did_you_mean
 
     options = options if options is not None else AuditOptions()
     labelset = load_labels(labels_path)  # file-level problems first, before any rule is compiled
@@ -79,7 +80,9 @@ def evaluate_file(
     check_criteria(labelset, known)
     for cid in only:
         if cid not in known:
-            raise UsageError(f"--criteria: unknown criterion id {cid!r}; known: {', '.join(known)}")
+            raise UsageError(
+                f"--criteria: unknown criterion id {cid!r}{did_you_mean(cid, known) or '; known: ' + ', '.join(known)}"
+            )
     if standard is None:
         standard = infer_standard(only or labelset.criteria(), STANDARDS)
         if any(

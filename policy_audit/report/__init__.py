@@ -15,6 +15,7 @@ format escapes it with the helpers in :mod:`policy_audit.report.text_safety`.
 from __future__ import annotations
 
 import importlib
+import os
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from enum import Enum
@@ -46,6 +47,7 @@ class Format(str, Enum):
     CSV = "csv"
     XLSX = "xlsx"  # binary: written to a file by report.xlsx_format, never to stdout
     CARD = "card"  # check only: one printable page for campaigners
+    SARIF = "sarif"  # code scanning (GitHub and other CI): gaps as results on the policy's lines
 
 
 SCHEMA_VERSION = "1.2"  # of the JSON/JSONL output; see docs/json-schema.md for the policy
@@ -54,8 +56,17 @@ TOOL = {"name": TOOL_NAME, "version": __version__}
 
 # Which formats each command offers. CSV and JSONL are one-row/one-line-per-document formats: scan only.
 _COMMAND_FORMATS: dict[str, tuple[Format, ...]] = {
-    "check": (Format.TERMINAL, Format.JSON, Format.MARKDOWN, Format.HTML, Format.CARD),
-    "scan": (Format.TERMINAL, Format.JSON, Format.JSONL, Format.MARKDOWN, Format.HTML, Format.CSV, Format.XLSX),
+    "check": (Format.TERMINAL, Format.JSON, Format.MARKDOWN, Format.HTML, Format.CARD, Format.SARIF),
+    "scan": (
+        Format.TERMINAL,
+        Format.JSON,
+        Format.JSONL,
+        Format.MARKDOWN,
+        Format.HTML,
+        Format.CSV,
+        Format.XLSX,
+        Format.SARIF,
+    ),
     "rules": (Format.TERMINAL, Format.JSON, Format.MARKDOWN),
     "explain": (Format.TERMINAL, Format.JSON, Format.MARKDOWN),
     "evaluate": (Format.TERMINAL, Format.JSON, Format.MARKDOWN),
@@ -71,6 +82,23 @@ _IMPLEMENTATIONS: dict[Format, tuple[str, str]] = {
     Format.CSV: ("csv_format", "CsvFormatter"),
     Format.XLSX: ("xlsx_format", "XlsxFormatter"),
     Format.CARD: ("card", "CardFormatter"),
+    Format.SARIF: ("sarif_format", "SarifFormatter"),
+}
+
+# An output file's extension -> the format written when no --format is given, as ruff and pandoc do.
+# The one table of it: a format added elsewhere (xlsx, card) adds its extensions here. ".txt" is the
+# terminal report without colour.
+FORMAT_BY_EXTENSION: dict[str, Format] = {
+    ".html": Format.HTML,
+    ".htm": Format.HTML,
+    ".md": Format.MARKDOWN,
+    ".markdown": Format.MARKDOWN,
+    ".json": Format.JSON,
+    ".jsonl": Format.JSONL,
+    ".csv": Format.CSV,
+    ".sarif": Format.SARIF,
+    ".xlsx": Format.XLSX,
+    ".txt": Format.TERMINAL,
 }
 
 # evaluate's formats: Format -> (module, EvaluationFormatter subclass), imported lazily the same way.
@@ -117,6 +145,11 @@ def formats_for(command: str) -> tuple[Format, ...]:
         return _COMMAND_FORMATS[command]
     except KeyError:
         raise ValueError(f"unknown command {command!r}; known: {', '.join(_COMMAND_FORMATS)}") from None
+
+
+def format_for_path(path: str | os.PathLike[str]) -> Format | None:
+    """The format an output file's extension names ("report.HTML" -> html), or None for any other name."""
+    return FORMAT_BY_EXTENSION.get(os.path.splitext(os.fspath(path))[1].lower())
 
 
 def get_formatter(fmt: Format | str, **options: Any) -> Formatter:
@@ -416,6 +449,8 @@ __all__ = [
     "Formatter",
     "RenderOptions",
     "SCHEMA_VERSION",
+    "FORMAT_BY_EXTENSION",
+    "format_for_path",
     "formats_for",
     "get_formatter",
     "render_batch",
@@ -423,4 +458,5 @@ __all__ = [
     "render_evaluation",
     "render_explain",
     "render_rule_list",
+    "scale_meaning",
 ]

@@ -79,6 +79,7 @@ class TerminalFormatter(Formatter):
             file=buffer,
             force_terminal=self.options.color,
             color_system="truecolor" if self.options.color else None,
+            no_color=not self.options.color,  # the CLI has weighed NO_COLOR already: --color overrides it
             width=self.options.width,
             highlight=False,
             emoji=False,

@@ -17,7 +17,7 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from policy_audit.audit import AuditOptions
-from policy_audit.departments import GroupBy, Grouping, grouping, summarize
+from policy_audit.departments import GroupBy, Grouping, check_groups_match, grouping, summarize
 from policy_audit.discover import discover
 from policy_audit.errors import DocumentProblem
 from policy_audit.findings import AuditResult, BatchResult, DocumentInfo, GroupSummary, Status
@@ -79,6 +79,7 @@ def scan(
         if warn is not None:
             warn(note)
     inputs = found.inputs
+    check_groups_match(groups, options.groups_csv, (item.path for item in inputs))
     results: list[AuditResult | None] = [None] * len(inputs)
     if rules is not None:
         digest = rules.digest

@@ -1,0 +1,36 @@
+"""The config file's settings become every command's defaults, once, before the command parses its
+options (policy_audit.config; click's default_map): one place, not a lookup in each command."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from policy_audit.cli.handling import fail
+from policy_audit.cli.output import configure
+from policy_audit.errors import UsageError
+from policy_audit.exitcodes import ExitCode
+
+CONFIG_KEY = "policy_audit.config"  # ctx.meta: the LoadedConfig, for `policy-audit config`
+
+
+def apply_config(ctx: typer.Context, explicit: Path | None) -> None:
+    from policy_audit.config import default_map, load_config
+    from policy_audit.report import formats_for
+
+    configure()  # each run starts from the defaults: no -q, -v or --color until its command says so
+    commands = getattr(ctx.command, "commands", {})
+    parameters = {name: [p.name for p in command.params if p.name] for name, command in commands.items()}
+    formats = {}
+    for name in commands:
+        try:
+            formats[name] = [f.value for f in formats_for(name)]
+        except ValueError:
+            formats[name] = []  # a command without report formats (config)
+    try:
+        loaded = load_config(explicit)
+        ctx.default_map = default_map(loaded, parameters, formats)
+    except UsageError as exc:
+        raise fail(f"error: {exc}", ExitCode.USAGE)
+    ctx.meta[CONFIG_KEY] = loaded
