@@ -15,10 +15,8 @@ format escapes it with the helpers in :mod:`policy_audit.report.text_safety`.
 from __future__ import annotations
 
 import importlib
-import os
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
-from enum import Enum
 from typing import Any
 
 from policy_audit import __version__
@@ -34,43 +32,14 @@ from policy_audit.report.caveats import (
     reason_words,
     topic_words,
 )
+from policy_audit.report.formats import FORMAT_BY_EXTENSION, Format, format_for_path, formats_for
 from policy_audit.report.legend import scale_meaning  # noqa: F401  (formats import it from here)
 from policy_audit.rulebook import Rule, RuleSet
-
-
-class Format(str, Enum):
-    TERMINAL = "terminal"
-    JSON = "json"
-    JSONL = "jsonl"
-    MARKDOWN = "markdown"
-    HTML = "html"
-    CSV = "csv"
-    XLSX = "xlsx"  # binary: written to a file by report.xlsx_format, never to stdout
-    CARD = "card"  # check only: one printable page for campaigners
-    SARIF = "sarif"  # code scanning (GitHub and other CI): gaps as results on the policy's lines
-
 
 SCHEMA_VERSION = "1.2"  # of the JSON/JSONL output; see docs/json-schema.md for the policy
 TOOL_NAME = "policy-audit"
 TOOL = {"name": TOOL_NAME, "version": __version__}
 
-# Which formats each command offers. CSV and JSONL are one-row/one-line-per-document formats: scan only.
-_COMMAND_FORMATS: dict[str, tuple[Format, ...]] = {
-    "check": (Format.TERMINAL, Format.JSON, Format.MARKDOWN, Format.HTML, Format.CARD, Format.SARIF),
-    "scan": (
-        Format.TERMINAL,
-        Format.JSON,
-        Format.JSONL,
-        Format.MARKDOWN,
-        Format.HTML,
-        Format.CSV,
-        Format.XLSX,
-        Format.SARIF,
-    ),
-    "rules": (Format.TERMINAL, Format.JSON, Format.MARKDOWN),
-    "explain": (Format.TERMINAL, Format.JSON, Format.MARKDOWN),
-    "evaluate": (Format.TERMINAL, Format.JSON, Format.MARKDOWN),
-}
 
 # Format -> (module in this package, class name). Imported lazily.
 _IMPLEMENTATIONS: dict[Format, tuple[str, str]] = {
@@ -85,21 +54,6 @@ _IMPLEMENTATIONS: dict[Format, tuple[str, str]] = {
     Format.SARIF: ("sarif_format", "SarifFormatter"),
 }
 
-# An output file's extension -> the format written when no --format is given, as ruff and pandoc do.
-# The one table of it: a format added elsewhere (xlsx, card) adds its extensions here. ".txt" is the
-# terminal report without colour.
-FORMAT_BY_EXTENSION: dict[str, Format] = {
-    ".html": Format.HTML,
-    ".htm": Format.HTML,
-    ".md": Format.MARKDOWN,
-    ".markdown": Format.MARKDOWN,
-    ".json": Format.JSON,
-    ".jsonl": Format.JSONL,
-    ".csv": Format.CSV,
-    ".sarif": Format.SARIF,
-    ".xlsx": Format.XLSX,
-    ".txt": Format.TERMINAL,
-}
 
 # evaluate's formats: Format -> (module, EvaluationFormatter subclass), imported lazily the same way.
 _EVALUATION_IMPLEMENTATIONS: dict[Format, tuple[str, str]] = {
@@ -137,19 +91,6 @@ class Formatter(ABC):
 
     def render_explain(self, rule: Rule) -> str:
         raise NotImplementedError
-
-
-def formats_for(command: str) -> tuple[Format, ...]:
-    """The formats a command supports ("check", "scan", "rules", "explain"); the first is the default."""
-    try:
-        return _COMMAND_FORMATS[command]
-    except KeyError:
-        raise ValueError(f"unknown command {command!r}; known: {', '.join(_COMMAND_FORMATS)}") from None
-
-
-def format_for_path(path: str | os.PathLike[str]) -> Format | None:
-    """The format an output file's extension names ("report.HTML" -> html), or None for any other name."""
-    return FORMAT_BY_EXTENSION.get(os.path.splitext(os.fspath(path))[1].lower())
 
 
 def get_formatter(fmt: Format | str, **options: Any) -> Formatter:
