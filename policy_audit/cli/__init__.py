@@ -12,7 +12,7 @@ import sys
 import typer
 
 from policy_audit import __version__
-from policy_audit.cli import check_command, evaluate_command, rules_command, scan_command
+from policy_audit.cli import check_command, evaluate_command, rules_command, scan_command, standards_command
 from policy_audit.cli.app import app
 from policy_audit.cli.options import MaxBytesOption, MaxMemoryOption, MaxPagesOption, parse_size
 
@@ -27,6 +27,7 @@ __all__ = [
     "parse_size",
     "rules_command",
     "scan_command",
+    "standards_command",
 ]
 
 

@@ -17,8 +17,9 @@ from policy_audit.cli.options import (
     OcrMode,
     OcrOption,
     RulesOption,
-    StandardOption,
+    StandardsOption,
     audit_options,
+    resolve_standards,
 )
 from policy_audit.cli.output import emit, parse_format, terminal_width, use_color
 
@@ -29,7 +30,7 @@ def check(
     document: Path = typer.Argument(..., help="The policy document: PDF, DOCX, HTML, TXT or MD."),
     format: str = typer.Option("terminal", "--format", "-f", help="terminal, json, markdown or html."),
     output: Path | None = typer.Option(None, "--output", "-o", help="Write the report to this file."),
-    standard: str = StandardOption,
+    standard: list[str] | None = StandardsOption,
     engine: Engine = EngineOption,
     ocr: OcrMode = OcrOption,
     rules: list[Path] | None = RulesOption,
@@ -44,20 +45,33 @@ def check(
     from policy_audit.findings import Status
     from policy_audit.provenance import Provenance
     from policy_audit.report import Format, render_check
+    from policy_audit.report.requirements import requirement_gaps
     from policy_audit.rulebook import load_rules
 
     fmt = parse_format(format, "check")
-    options = audit_options(standard, engine, ocr, rules, max_pages, max_bytes, max_memory)
+    selection = resolve_standards(standard, rules)
+    audited = selection.audit_standard(load_rules(tuple(str(p) for p in rules or ())) if selection.profiles else None)
+    options = audit_options(audited, engine, ocr, rules, max_pages, max_bytes, max_memory)
     result = audit_path(document, options, read_in_parallel=True)
     ruleset = load_rules(options.rules_dirs)  # already loaded (and cached) while the document was read
     if result.status is not Status.OK:
         typer.echo(f"policy-audit: {result.document.path}: {result.reason}", err=True)
         if fmt is Format.TERMINAL:
             raise typer.Exit(int(exitcodes.for_results([result])))
+    shown = selection.shown_result(result, ruleset)
     color = use_color(output) and fmt is Format.TERMINAL
-    provenance = Provenance.now(rules_digest=ruleset.digest, standard=standard)
+    provenance = Provenance.now(rules_digest=ruleset.digest, standard=selection.label)
     report = render_check(
-        result, ruleset.select(standard), fmt, color=color, width=terminal_width(), provenance=provenance
+        shown,
+        selection.shown_rules(ruleset),
+        fmt,
+        color=color,
+        width=terminal_width(),
+        provenance=provenance,
+        profiles=selection.profiles,
     )
     emit(report, output)
-    raise typer.Exit(int(exitcodes.for_results([result], fail_on_gaps=not exit_zero)))
+    code = exitcodes.for_results([shown], fail_on_gaps=not exit_zero)
+    if code is exitcodes.ExitCode.OK and not exit_zero and requirement_gaps(selection.profiles, shown, ruleset):
+        code = exitcodes.ExitCode.GAPS
+    raise typer.Exit(int(code))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+from dataclasses import replace
 import os
 import sys
 from pathlib import Path
@@ -20,8 +21,9 @@ from policy_audit.cli.options import (
     OcrMode,
     OcrOption,
     RulesOption,
-    StandardOption,
+    StandardsOption,
     audit_options,
+    resolve_standards,
 )
 from policy_audit.cli.output import emit, parse_format, terminal_width, use_color
 from policy_audit.errors import UsageError
@@ -35,7 +37,7 @@ def scan_command(
     output: Path | None = typer.Option(
         None, "--output", "-o", help="A folder: summary.<ext>, summary.csv, and reports/<document>.<ext>."
     ),
-    standard: str = StandardOption,
+    standard: list[str] | None = StandardsOption,
     engine: Engine = EngineOption,
     ocr: OcrMode = OcrOption,
     rules: list[Path] | None = RulesOption,
@@ -60,13 +62,17 @@ def scan_command(
     from policy_audit.provenance import Provenance
     from policy_audit.report import render_batch
     from policy_audit.report.output_folder import write_output_dir
+    from policy_audit.report.requirements import requirement_gaps
+    from policy_audit.rulebook import load_rules
     from policy_audit.scan import RichProgress, ScanOptions, scan, summary_line
 
     fmt = parse_format(format, "scan")
+    selection = resolve_standards(standard, rules)
+    audited = selection.audit_standard(load_rules(tuple(str(p) for p in rules or ())) if selection.profiles else None)
     if group_by not in {g.value for g in GroupBy}:
         raise UsageError(f"--group-by {group_by!r}: choose one of folder, file, none")
     options = ScanOptions(
-        audit=audit_options(standard, engine, ocr, rules, max_pages, max_bytes, max_memory),
+        audit=audit_options(audited, engine, ocr, rules, max_pages, max_bytes, max_memory),
         jobs=jobs,
         timeout=timeout,
         cache_dir=None if no_cache else str(cache or default_cache_dir()),
@@ -79,16 +85,18 @@ def scan_command(
     load = functools.partial(load_rules_cached, options.cache_dir, options.audit.rules_dirs)
     batch = scan(paths, options, load_rules=load, progress=progress, warn=warn)
     ruleset = load()
-    selected = ruleset.select(standard)
+    selected = selection.shown_rules(ruleset)
+    batch = replace(batch, standard=selection.label, results=tuple(selection.shown_result(r, ruleset) for r in batch.results))
+    profiles = selection.profiles
     if output is None:
-        provenance = Provenance.now(rules_digest=ruleset.digest, standard=standard)
+        provenance = Provenance.now(rules_digest=ruleset.digest, standard=selection.label)
         report = render_batch(
-            batch, selected, fmt, color=use_color(None), width=terminal_width(), provenance=provenance
+            batch, selected, fmt, color=use_color(None), width=terminal_width(), provenance=provenance, profiles=profiles
         )
         emit(report, None)
     else:
         try:
-            written = write_output_dir(batch, selected, fmt, output)
+            written = write_output_dir(batch, selected, fmt, output, profiles)
         except OSError as exc:
             raise UsageError(f"cannot write to {output}: {exc.strerror or exc}")
         typer.echo(f"policy-audit: wrote {len(written)} files to {output}", err=True)
@@ -96,4 +104,9 @@ def scan_command(
         typer.echo(f"policy-audit: {summary_line(batch)}", err=True)
     if batch.interrupted:
         raise typer.Exit(int(exitcodes.ExitCode.INTERRUPTED))
-    raise typer.Exit(int(exitcodes.for_results(batch.results, fail_on_gaps=not exit_zero)))
+    code = exitcodes.for_results(batch.results, fail_on_gaps=not exit_zero)
+    if code is exitcodes.ExitCode.OK and not exit_zero and any(
+        requirement_gaps(profiles, r, ruleset) for r in batch.results
+    ):
+        code = exitcodes.ExitCode.GAPS
+    raise typer.Exit(int(code))

@@ -25,6 +25,7 @@ from policy_audit.findings import AuditResult, BatchResult, Evidence, Finding, G
 from policy_audit.provenance import Provenance
 from policy_audit.report.caveats import CHECK_MARK, CHECK_WORDS, check_note, confidence_note, narrow_note, topic_words
 from policy_audit.rulebook import Rule, RuleSet
+from policy_audit.standards import Profile
 
 
 class Format(str, Enum):
@@ -72,6 +73,7 @@ class RenderOptions:
     color: bool = False  # terminal only: emit ANSI colour
     width: int = 100  # terminal only: line width
     provenance: Provenance | None = None  # what made the report and when; None in tests that need no footer
+    profiles: tuple[Profile, ...] = ()  # standards profiles whose requirements the report grades (report/requirements.py)
 
 
 class Formatter(ABC):
@@ -103,12 +105,18 @@ def formats_for(command: str) -> tuple[Format, ...]:
 
 
 def get_formatter(
-    fmt: Format | str, *, color: bool = False, width: int = 100, provenance: Provenance | None = None
+    fmt: Format | str,
+    *,
+    color: bool = False,
+    width: int = 100,
+    provenance: Provenance | None = None,
+    profiles: tuple[Profile, ...] = (),
 ) -> Formatter:
     fmt = Format(fmt)
     module_name, class_name = _IMPLEMENTATIONS[fmt]
     module = importlib.import_module(f"{__name__}.{module_name}")
-    return getattr(module, class_name)(RenderOptions(color=color, width=width, provenance=provenance))
+    options = RenderOptions(color=color, width=width, provenance=provenance, profiles=tuple(profiles))
+    return getattr(module, class_name)(options)
 
 
 def _checked(command: str, fmt: Format | str) -> Format:
@@ -134,8 +142,11 @@ def render_check(
     color: bool = False,
     width: int = 100,
     provenance: Provenance | None = None,
+    profiles: tuple[Profile, ...] = (),
 ) -> str:
-    formatter = get_formatter(_checked("check", fmt), color=color, width=width, provenance=provenance)
+    formatter = get_formatter(
+        _checked("check", fmt), color=color, width=width, provenance=provenance, profiles=profiles
+    )
     return formatter.render_check(result, rules)
 
 
@@ -147,8 +158,9 @@ def render_batch(
     color: bool = False,
     width: int = 100,
     provenance: Provenance | None = None,
+    profiles: tuple[Profile, ...] = (),
 ) -> str:
-    formatter = get_formatter(_checked("scan", fmt), color=color, width=width, provenance=provenance)
+    formatter = get_formatter(_checked("scan", fmt), color=color, width=width, provenance=provenance, profiles=profiles)
     return formatter.render_batch(batch, rules)
 
 

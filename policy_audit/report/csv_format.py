@@ -5,7 +5,8 @@ criterion id in rule order holding the grade value (``strong``, ``weak``, ``abse
 ``met``, ``not_met``), empty when the document was not audited, then ``checks``: the criteria whose
 findings have low confidence ("check this"), separated by ``; ``, in rule order. The grade cells keep
 the bare grade so a spreadsheet can still count and filter them; the doubt has a column of its own,
-last, so existing column positions do not move.
+last, so existing column positions do not move. With standards profiles (``--standard il``), one
+column per requirement id follows, holding ``met``, ``partly`` or ``not_met`` (empty when not audited).
 
 Dialect, chosen for diffable files that Excel, LibreOffice and pandas all read: comma separated,
 minimal quoting (a field is quoted only when it holds a comma, quote or line break), ``\\n`` line
@@ -21,6 +22,7 @@ import io
 from policy_audit.findings import AuditResult, BatchResult, Status
 from policy_audit.report import Formatter, batch_criteria, result_grade
 from policy_audit.report.caveats import result_check
+from policy_audit.report.requirements import requirement_cells, requirement_columns
 from policy_audit.report.text_safety import csv_cell
 from policy_audit.rulebook import RuleSet
 
@@ -29,7 +31,7 @@ TRAILING_COLUMNS = ("checks",)
 CHECKS_SEPARATOR = "; "
 
 
-def _row(result: AuditResult, criteria: tuple[str, ...]) -> list[str]:
+def _row(result: AuditResult, criteria: tuple[str, ...], profiles=(), rules: RuleSet | None = None) -> list[str]:
     cells: list[object] = [
         result.document.path,
         result.group,
@@ -45,20 +47,24 @@ def _row(result: AuditResult, criteria: tuple[str, ...]) -> list[str]:
         cells.append(grade.value if grade is not None else "")
     audited = result.status is Status.OK
     cells.append(CHECKS_SEPARATOR.join(c for c in criteria if audited and result_check(result, c)))
+    if profiles and rules is not None:
+        cells.extend(requirement_cells(profiles, result, rules))
     return [csv_cell(c) for c in cells]
 
 
 class CsvFormatter(Formatter):
-    def _write(self, results: tuple[AuditResult, ...], criteria: tuple[str, ...]) -> str:
+    def _write(self, results: tuple[AuditResult, ...], criteria: tuple[str, ...], rules: RuleSet) -> str:
         buffer = io.StringIO()
         writer = csv.writer(buffer, quoting=csv.QUOTE_MINIMAL, lineterminator="\n")
-        writer.writerow([csv_cell(c) for c in (*FIXED_COLUMNS, *criteria, *TRAILING_COLUMNS)])
-        writer.writerows(_row(r, criteria) for r in results)
+        profiles = self.options.profiles
+        header = (*FIXED_COLUMNS, *criteria, *TRAILING_COLUMNS, *requirement_columns(profiles))
+        writer.writerow([csv_cell(c) for c in header])
+        writer.writerows(_row(r, criteria, profiles, rules) for r in results)
         return buffer.getvalue()
 
     def render_batch(self, batch: BatchResult, rules: RuleSet) -> str:
-        return self._write(batch.results, batch_criteria(batch, rules))
+        return self._write(batch.results, batch_criteria(batch, rules), rules)
 
     def render_check(self, result: AuditResult, rules: RuleSet) -> str:
         # Not offered for `check` (see formats_for), but a single row is the natural meaning.
-        return self._write((result,), tuple(r.id for r in rules))
+        return self._write((result,), tuple(r.id for r in rules), rules)

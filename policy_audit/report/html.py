@@ -32,6 +32,7 @@ from policy_audit.report import (
     verdict,
 )
 from policy_audit.report.caveats import CHECK_MARK, CHECK_WORDS, department_checks, topic_words
+from policy_audit.report.requirements import html_lines as requirement_lines
 from policy_audit.report.text_safety import escape_html as esc
 from policy_audit.report.text_safety import highlight_html, shorten
 from policy_audit.rulebook import RuleSet
@@ -258,6 +259,7 @@ def _check_body(result: AuditResult, rules: RuleSet, *, prefix: str, level: int)
 class HtmlFormatter(Formatter):
     def render_check(self, result: AuditResult, rules: RuleSet) -> str:
         body = _check_body(result, rules, prefix="c-", level=1)
+        body += requirement_lines(self.options.profiles, result, rules, level=2)
         return _page(f"Policy audit: {result.document.path}", body, script=False)
 
     def render_batch(self, batch: BatchResult, rules: RuleSet) -> str:

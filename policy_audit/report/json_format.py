@@ -21,6 +21,7 @@ from policy_audit.report import (
     criterion_views,
     grade_counts,
 )
+from policy_audit.report.requirements import json_requirements, json_standards
 from policy_audit.rulebook import Rule, RuleSet
 
 
@@ -73,6 +74,15 @@ def check_object(result: AuditResult, rules: RuleSet) -> dict[str, Any]:
     return obj
 
 
+def with_requirements(obj: dict[str, Any], profiles, result: AuditResult, rules: RuleSet) -> dict[str, Any]:
+    """With profiles selected, the check object gains ``standards`` and ``requirements`` (schema 1.x:
+    new keys, present only then)."""
+    if profiles:
+        obj["standards"] = json_standards(profiles)
+        obj["requirements"] = json_requirements(profiles, result, rules)
+    return obj
+
+
 def batch_header(batch: BatchResult, rules: RuleSet) -> dict[str, Any]:
     counts = dict(batch.counts())
     counts["total"] = len(batch.results)
@@ -109,11 +119,12 @@ def rule_object(rule: Rule) -> dict[str, Any]:
 
 class JsonFormatter(Formatter):
     def render_check(self, result: AuditResult, rules: RuleSet) -> str:
-        return _dumps(check_object(result, rules), pretty=True)
+        return _dumps(with_requirements(check_object(result, rules), self.options.profiles, result, rules), pretty=True)
 
     def render_batch(self, batch: BatchResult, rules: RuleSet) -> str:
         obj = batch_header(batch, rules)
-        obj["documents"] = [check_object(r, rules) for r in batch.results]
+        profiles = self.options.profiles
+        obj["documents"] = [with_requirements(check_object(r, rules), profiles, r, rules) for r in batch.results]
         return _dumps(obj, pretty=True)
 
     def render_rule_list(self, rules: RuleSet) -> str:
@@ -132,9 +143,13 @@ class JsonlFormatter(Formatter):
     object per document, in input order."""
 
     def render_check(self, result: AuditResult, rules: RuleSet) -> str:
-        return _dumps(check_object(result, rules), pretty=False) + "\n"
+        obj = with_requirements(check_object(result, rules), self.options.profiles, result, rules)
+        return _dumps(obj, pretty=False) + "\n"
 
     def render_batch(self, batch: BatchResult, rules: RuleSet) -> str:
         lines = [_dumps(batch_header(batch, rules), pretty=False)]
-        lines.extend(_dumps(check_object(r, rules), pretty=False) for r in batch.results)
+        profiles = self.options.profiles
+        lines.extend(
+            _dumps(with_requirements(check_object(r, rules), profiles, r, rules), pretty=False) for r in batch.results
+        )
         return "\n".join(lines) + "\n"

@@ -27,6 +27,7 @@ from policy_audit.report import (
     split_results,
     verdict,
 )
+from policy_audit.report.requirements import markdown_lines as requirement_lines
 from policy_audit.report.caveats import CHECK_MARK, CHECK_WORDS, department_checks, result_check
 from policy_audit.report.text_safety import escape_markdown as md
 from policy_audit.report.text_safety import shorten
@@ -108,6 +109,7 @@ class MarkdownFormatter(Formatter):
         lines.append("")
         for v in views:
             lines += self._criterion_lines(v, level + 1)
+        lines += requirement_lines(self.options.profiles, result, rules, level + 1)
         return lines
 
     def _criterion_lines(self, v: CriterionView, level: int) -> list[str]:

@@ -52,7 +52,7 @@ def report_names(paths: Sequence[str]) -> list[str]:
     return names
 
 
-def write_output_dir(batch: BatchResult, rules, fmt, out_dir: Path) -> list[Path]:
+def write_output_dir(batch: BatchResult, rules, fmt, out_dir: Path, profiles=()) -> list[Path]:
     """Write summary.<ext> (chosen format), summary.csv, and reports/<name>.<ext> per document."""
     out_dir.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
@@ -63,7 +63,7 @@ def write_output_dir(batch: BatchResult, rules, fmt, out_dir: Path) -> list[Path
 
     summary_formats = [fmt] + ([Format.CSV] if fmt is not Format.CSV else [])
     for f in summary_formats:
-        write(out_dir / f"summary.{EXTENSIONS[f.value]}", render_batch(batch, rules, f, color=False, width=100))
+        write(out_dir / f"summary.{EXTENSIONS[f.value]}", render_batch(batch, rules, f, color=False, width=100, profiles=profiles))
     doc_fmt = fmt if fmt in formats_for("check") else Format.JSON
     reports = out_dir / "reports"
     reports.mkdir(exist_ok=True)
@@ -71,6 +71,6 @@ def write_output_dir(batch: BatchResult, rules, fmt, out_dir: Path) -> list[Path
     for result, name in zip(batch.results, names):
         write(
             reports / f"{name}.{EXTENSIONS[doc_fmt.value]}",
-            render_check(result, rules, doc_fmt, color=False, width=100),
+            render_check(result, rules, doc_fmt, color=False, width=100, profiles=profiles),
         )
     return written

@@ -34,6 +34,7 @@ from policy_audit.report import (
     tone,
     verdict,
 )
+from policy_audit.report.requirements import terminal_lines as requirement_lines
 from policy_audit.report.caveats import CHECK_MARK, CHECK_WORDS, department_checks, result_check
 from policy_audit.report.text_safety import clean_text, shorten
 from policy_audit.rulebook import Rule, RuleSet
@@ -120,6 +121,8 @@ class TerminalFormatter(Formatter):
         for view in views:
             parts.append(Text(""))
             parts.append(self._criterion_detail(view))
+        for indent, text, style in requirement_lines(self.options.profiles, result, rules, self.options.width):
+            parts.append(Padding(_t(text, _TONE_STYLE.get(style, style)), (0, 0, 0, indent)))
         parts.append(Text(""))
         parts.append(Text(verdict(result), style="bold red" if result.gaps else "bold green"))
         checks = checks_line(result, rules)

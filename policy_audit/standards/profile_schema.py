@@ -43,7 +43,13 @@ class ValueSpec(_Strict):
     )
     unit: str = Field(default="", description="What the number counts, for the report: hours, months.")
 
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, populate_by_name=False)
+    model_config = ConfigDict(
+        extra="forbid",
+        strict=True,
+        frozen=True,
+        populate_by_name=False,
+        json_schema_extra={"anyOf": [{"required": ["max"]}, {"required": ["min"]}, {"required": ["in"]}]},
+    )
 
     @model_validator(mode="after")
     def _one_condition(self) -> ValueSpec:
@@ -121,4 +127,19 @@ def standard_json_schema() -> dict[str, Any]:
     }
 
 
-__all__ = ["NEEDED_GRADES", "Meets", "ProfileFile", "RequirementEntry", "ValueSpec", "standard_json_schema"]
+__all__ = [
+    "NEEDED_GRADES",
+    "Meets",
+    "ProfileFile",
+    "RequirementEntry",
+    "ValueSpec",
+    "standard_json_schema",
+    "standard_schema_text",
+]
+
+
+def standard_schema_text() -> str:
+    """``schemas/standard.schema.json`` as written (a test compares the file with this)."""
+    import json
+
+    return json.dumps(standard_json_schema(), indent=2, ensure_ascii=False) + "\n"

@@ -26,11 +26,12 @@ class Selection:
         """What reports call the standard: "core", "il", "core+il+ncp"."""
         return "+".join((*self.builtin, *(p.id for p in self.profiles)))
 
-    def audit_standard(self, rules: RuleSet) -> str:
-        """The built-in set the audit runs on: the smallest that holds every criterion asked for."""
+    def audit_standard(self, rules: RuleSet | None = None) -> str:
+        """The built-in set the audit runs on: the smallest that holds every criterion asked for
+        (``rules`` tells the profiles' criteria's families; not needed without profiles)."""
         families = {f for name in self.builtin for f in STANDARDS[name]}
         for criterion in self.criteria_of_profiles:
-            rule = rules.get(criterion)
+            rule = rules.get(criterion) if rules is not None else None
             if rule is not None:
                 families.add(rule.family)
         for name in (DEFAULT_STANDARD, "8cantwait", "all"):
