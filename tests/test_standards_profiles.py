@@ -17,7 +17,23 @@ from policy_audit.standards.profile_schema import standard_json_schema, standard
 from policy_audit.standards.profiles import builtin_standards_dir, read_profile_data
 
 ROOT = Path(__file__).resolve().parent.parent
-ISSUE_PROFILES = {"wa", "mn", "ca", "co", "nj", "il", "tx", "ma", "ct", "nc", "doj2022", "ncp", "calea", "able", "8cantwait"}
+ISSUE_PROFILES = {
+    "wa",
+    "mn",
+    "ca",
+    "co",
+    "nj",
+    "il",
+    "tx",
+    "ma",
+    "ct",
+    "nc",
+    "doj2022",
+    "ncp",
+    "calea",
+    "able",
+    "8cantwait",
+}
 # The criteria branch `criteria` adds; profiles name them before they exist here.
 NEW_CRITERIA = {
     "intervene.report_deadline",

@@ -33,7 +33,9 @@ def list_rules(
 @app.command()
 @handles_errors
 def explain(
-    criterion: str = typer.Argument(..., help="A criterion id (intervene.duty) or a requirement id (il.report_deadline)"),
+    criterion: str = typer.Argument(
+        ..., help="A criterion id (intervene.duty) or a requirement id (il.report_deadline)"
+    ),
     format: str = typer.Option("terminal", "--format", "-f", help="terminal, json or markdown."),
     rules: list[Path] | None = RulesOption,
 ) -> None:

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import functools
-from dataclasses import replace
 import os
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import typer
@@ -86,12 +86,20 @@ def scan_command(
     batch = scan(paths, options, load_rules=load, progress=progress, warn=warn)
     ruleset = load()
     selected = selection.shown_rules(ruleset)
-    batch = replace(batch, standard=selection.label, results=tuple(selection.shown_result(r, ruleset) for r in batch.results))
+    batch = replace(
+        batch, standard=selection.label, results=tuple(selection.shown_result(r, ruleset) for r in batch.results)
+    )
     profiles = selection.profiles
     if output is None:
         provenance = Provenance.now(rules_digest=ruleset.digest, standard=selection.label)
         report = render_batch(
-            batch, selected, fmt, color=use_color(None), width=terminal_width(), provenance=provenance, profiles=profiles
+            batch,
+            selected,
+            fmt,
+            color=use_color(None),
+            width=terminal_width(),
+            provenance=provenance,
+            profiles=profiles,
         )
         emit(report, None)
     else:
@@ -105,8 +113,10 @@ def scan_command(
     if batch.interrupted:
         raise typer.Exit(int(exitcodes.ExitCode.INTERRUPTED))
     code = exitcodes.for_results(batch.results, fail_on_gaps=not exit_zero)
-    if code is exitcodes.ExitCode.OK and not exit_zero and any(
-        requirement_gaps(profiles, r, ruleset) for r in batch.results
+    if (
+        code is exitcodes.ExitCode.OK
+        and not exit_zero
+        and any(requirement_gaps(profiles, r, ruleset) for r in batch.results)
     ):
         code = exitcodes.ExitCode.GAPS
     raise typer.Exit(int(code))

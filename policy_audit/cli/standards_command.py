@@ -61,7 +61,13 @@ def list_standards(
         return
     header = ("id", "citation", "effective", "verified", "requirements")
     table = [header] + [
-        (p.id, p.citation, p.effective or "-", "yes" if p.verified else "no", str(len(p.requirements)) + ("" if known else "*"))
+        (
+            p.id,
+            p.citation,
+            p.effective or "-",
+            "yes" if p.verified else "no",
+            str(len(p.requirements)) + ("" if known else "*"),
+        )
         for p, known in rows
     ]
     if fmt.value == "markdown":
@@ -93,7 +99,9 @@ def new_standard(
         path.write_text(profile_template(profile_id, load_rules()), encoding="utf-8")
     except OSError as exc:
         raise UsageError(f"{path}: cannot write ({exc.strerror or exc})")
-    typer.echo(f"policy-audit: wrote {path}; edit it, then run: policy-audit check manual.pdf --standard {path}", err=True)
+    typer.echo(
+        f"policy-audit: wrote {path}; edit it, then run: policy-audit check manual.pdf --standard {path}", err=True
+    )
 
 
 def explain_requirement(requirement_id: str, ruleset, fmt) -> bool:
@@ -148,6 +156,6 @@ def explain_requirement(requirement_id: str, ruleset, fmt) -> bool:
     lines += ["", "Model language:"]
     for n in needs:
         if n["model_language"]:
-            lines.append(f"  {n['criterion']}: {' '.join(n['model_language'].split())}")
+            lines.append(f"  {n['criterion']}: {' '.join(str(n['model_language']).split())}")
     emit("\n".join(lines) + "\n", None)
     return True

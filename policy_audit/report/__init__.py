@@ -73,7 +73,9 @@ class RenderOptions:
     color: bool = False  # terminal only: emit ANSI colour
     width: int = 100  # terminal only: line width
     provenance: Provenance | None = None  # what made the report and when; None in tests that need no footer
-    profiles: tuple[Profile, ...] = ()  # standards profiles whose requirements the report grades (report/requirements.py)
+    profiles: tuple[
+        Profile, ...
+    ] = ()  # standards profiles whose requirements the report grades (report/requirements.py)
 
 
 class Formatter(ABC):

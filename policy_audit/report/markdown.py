@@ -27,8 +27,8 @@ from policy_audit.report import (
     split_results,
     verdict,
 )
-from policy_audit.report.requirements import markdown_lines as requirement_lines
 from policy_audit.report.caveats import CHECK_MARK, CHECK_WORDS, department_checks, result_check
+from policy_audit.report.requirements import markdown_lines as requirement_lines
 from policy_audit.report.text_safety import escape_markdown as md
 from policy_audit.report.text_safety import shorten
 from policy_audit.rulebook import Rule, RuleSet

@@ -63,7 +63,10 @@ def write_output_dir(batch: BatchResult, rules, fmt, out_dir: Path, profiles=())
 
     summary_formats = [fmt] + ([Format.CSV] if fmt is not Format.CSV else [])
     for f in summary_formats:
-        write(out_dir / f"summary.{EXTENSIONS[f.value]}", render_batch(batch, rules, f, color=False, width=100, profiles=profiles))
+        write(
+            out_dir / f"summary.{EXTENSIONS[f.value]}",
+            render_batch(batch, rules, f, color=False, width=100, profiles=profiles),
+        )
     doc_fmt = fmt if fmt in formats_for("check") else Format.JSON
     reports = out_dir / "reports"
     reports.mkdir(exist_ok=True)

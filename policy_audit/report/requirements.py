@@ -189,7 +189,7 @@ def html_lines(profiles: Sequence[Any], result: AuditResult, rules: RuleSet, lev
             mark = ' <span class="muted">(unverified)</span>' if not rr.verified else ""
             badge = f'<span class="badge {TONES[rr.grade]}">{GRADE_WORDS[rr.grade]}</span>'
             out.append(
-                f"<tr><td>{esc(rr.id)}<br><span class=\"muted\">{esc(rr.requirement.text)}</span></td>"
+                f'<tr><td>{esc(rr.id)}<br><span class="muted">{esc(rr.requirement.text)}</span></td>'
                 f"<td>{esc(rr.citation)}{mark}</td><td>{badge}</td><td>{page}</td><td>{quote}</td>"
                 f"<td>{esc(rr.missing or '')}</td></tr>"
             )

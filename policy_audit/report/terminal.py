@@ -34,8 +34,8 @@ from policy_audit.report import (
     tone,
     verdict,
 )
-from policy_audit.report.requirements import terminal_lines as requirement_lines
 from policy_audit.report.caveats import CHECK_MARK, CHECK_WORDS, department_checks, result_check
+from policy_audit.report.requirements import terminal_lines as requirement_lines
 from policy_audit.report.text_safety import clean_text, shorten
 from policy_audit.rulebook import Rule, RuleSet
 

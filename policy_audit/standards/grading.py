@@ -127,7 +127,10 @@ def grade_need(need: Need, finding: Finding | None, rules: RuleSet | None = None
 
 
 def grade_requirement(
-    requirement: Requirement, result: AuditResult, rules: RuleSet | None = None, profile_id: str = "",
+    requirement: Requirement,
+    result: AuditResult,
+    rules: RuleSet | None = None,
+    profile_id: str = "",
     profile_verified: bool = True,
 ) -> RequirementResult:
     needs = tuple(grade_need(n, result.finding(n.criterion), rules) for n in requirement.needs)
@@ -141,8 +144,9 @@ def grade_requirement(
     evidence: list[Evidence] = []
     for n in requirement.needs:
         finding = result.finding(n.criterion)
-        found = finding is not None and finding.evidence and finding.grade not in (Grade.ABSENT, Grade.NOT_MET)
-        if found and finding.evidence[0] not in evidence:
+        if finding is None or not finding.evidence or finding.grade in (Grade.ABSENT, Grade.NOT_MET):
+            continue
+        if finding.evidence[0] not in evidence:
             evidence.append(finding.evidence[0])
     return RequirementResult(profile_id, requirement, grade, needs, tuple(evidence), profile_verified)
 

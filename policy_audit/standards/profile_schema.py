@@ -68,9 +68,7 @@ class Meets(_Strict):
         description="The grade needed: strong or weak (obligation criteria), present (elements), met (8cw)."
     )
     value: ValueSpec | None = Field(default=None, description="What the criterion's extracted value must be.")
-    missing: str = Field(
-        default="", description="What the manual lacks when nothing meets it, in the statute's terms."
-    )
+    missing: str = Field(default="", description="What the manual lacks when nothing meets it, in the statute's terms.")
 
 
 class RequirementEntry(_Strict):

@@ -209,7 +209,11 @@ def _schema_problem(exc: Any) -> str:
     if kind == "literal_error":
         return f"key {key!r}: {value!r} is not one of {error['ctx']['expected']}"
     if kind == "string_pattern_mismatch":
-        what = "<profile>.<name>, lower case" if loc[-1] == "id" and len(loc) > 1 else "lower-case letters, digits, - and _"
+        what = (
+            "<profile>.<name>, lower case"
+            if loc[-1] == "id" and len(loc) > 1
+            else "lower-case letters, digits, - and _"
+        )
         return f"key {key!r}: {value!r} is not an id ({what})"
     message = str(error["msg"]).removeprefix("Value error, ")
     return f"key {key!r}: {message[:1].lower()}{message[1:]} (got {value!r})"
@@ -230,13 +234,17 @@ def parse_profile(data: Any, path: str, rules: RuleSet | None = None) -> Profile
     requirements = []
     for i, entry in enumerate(model.requirements):
         if not entry.id.startswith(model.id + "."):
-            raise UsageError(f"{path}: key 'requirements[{i}].id': {entry.id!r} must start with the profile id {model.id!r} and a dot")
+            raise UsageError(
+                f"{path}: key 'requirements[{i}].id': {entry.id!r} must start with the profile id {model.id!r} and a dot"
+            )
         if entry.id in seen:
             raise UsageError(f"{path}: key 'requirements[{i}].id': {entry.id!r} appears twice")
         seen.add(entry.id)
         needs = tuple(_need(m, f"requirements[{i}].meets[{j}]", path, rules) for j, m in enumerate(entry.meets))
         requirements.append(
-            Requirement(entry.id, entry.citation, " ".join(entry.text.split()), entry.verified, needs, entry.notes.strip())
+            Requirement(
+                entry.id, entry.citation, " ".join(entry.text.split()), entry.verified, needs, entry.notes.strip()
+            )
         )
     return Profile(
         id=model.id,
