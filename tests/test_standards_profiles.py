@@ -207,7 +207,9 @@ def test_selection_audits_the_smallest_set_and_shows_what_was_asked():
     rules = load_rules()
     assert select_standards(None).label == "core"
     alone = select_standards(["8cantwait"], rules)
-    assert alone.audit_standard(rules) == "8cantwait" and alone.profiles == ()
+    # the criteria set of that name, and the profile of that name graded on top
+    assert alone.audit_standard(rules) == "8cantwait" and [p.id for p in alone.profiles] == ["8cantwait"]
+    assert alone.label == "8cantwait" and select_standards(["all"]).profiles == ()
     both = select_standards(["doj2022", "8cantwait"], rules)
     assert both.label == "8cantwait+doj2022" and both.audit_standard(rules) == "all"
     profile_only = select_standards(["doj2022"], rules)

@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 
 from policy_audit.findings import AuditResult
 from policy_audit.rulebook import DEFAULT_STANDARD, STANDARDS, RuleSet
-from policy_audit.standards.profiles import Profile, load_profiles
+from policy_audit.standards.profiles import Profile, builtin_profile_ids, load_profiles
 
 
 @dataclass(frozen=True)
@@ -24,7 +24,7 @@ class Selection:
     @property
     def label(self) -> str:
         """What reports call the standard: "core", "il", "core+il+ncp"."""
-        return "+".join((*self.builtin, *(p.id for p in self.profiles)))
+        return "+".join(_unique((*self.builtin, *(p.id for p in self.profiles))))
 
     def audit_standard(self, rules: RuleSet | None = None) -> str:
         """The built-in set the audit runs on: the smallest that holds every criterion asked for
@@ -64,7 +64,9 @@ def select_standards(names: Sequence[str] | None, rules: RuleSet | None = None) 
     ``rules`` when given. None or nothing means the default set."""
     given = tuple(names or (DEFAULT_STANDARD,))
     builtin = tuple(n for n in _unique(given) if n in STANDARDS)
-    profiles = load_profiles((n for n in _unique(given) if n not in STANDARDS), rules)
+    # "8cantwait" is both a criteria set and a profile: it selects the set and grades the profile too
+    has_profile = set(builtin_profile_ids())
+    profiles = load_profiles((n for n in _unique(given) if n not in STANDARDS or n in has_profile), rules)
     return Selection(given, builtin, profiles)
 
 
