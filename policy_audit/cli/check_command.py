@@ -44,7 +44,7 @@ def check(
     from policy_audit.audit import audit_path
     from policy_audit.findings import Status
     from policy_audit.provenance import Provenance
-    from policy_audit.report import Format, render_check
+    from policy_audit.report import Format, get_formatter
     from policy_audit.report.requirements import requirement_gaps
     from policy_audit.rulebook import load_rules
 
@@ -61,15 +61,11 @@ def check(
     shown = selection.shown_result(result, ruleset)
     color = use_color(output) and fmt is Format.TERMINAL
     provenance = Provenance.now(rules_digest=ruleset.digest, standard=selection.label)
-    report = render_check(
-        shown,
-        selection.shown_rules(ruleset),
-        fmt,
-        color=color,
-        width=terminal_width(),
-        provenance=provenance,
-        profiles=selection.profiles,
+    # a formatter of its own: render_check takes no profiles (fmt is already checked by parse_format)
+    formatter = get_formatter(
+        fmt, color=color, width=terminal_width(), provenance=provenance, profiles=selection.profiles
     )
+    report = formatter.render_check(shown, selection.shown_rules(ruleset))
     emit(report, output)
     code = exitcodes.for_results([shown], fail_on_gaps=not exit_zero)
     if code is exitcodes.ExitCode.OK and not exit_zero and requirement_gaps(selection.profiles, shown, ruleset):

@@ -60,7 +60,7 @@ def scan_command(
     from policy_audit.cache import default_cache_dir, load_rules_cached
     from policy_audit.departments import GroupBy
     from policy_audit.provenance import Provenance
-    from policy_audit.report import render_batch
+    from policy_audit.report import get_formatter
     from policy_audit.report.output_folder import write_output_dir
     from policy_audit.report.requirements import requirement_gaps
     from policy_audit.rulebook import load_rules
@@ -92,15 +92,11 @@ def scan_command(
     profiles = selection.profiles
     if output is None:
         provenance = Provenance.now(rules_digest=ruleset.digest, standard=selection.label)
-        report = render_batch(
-            batch,
-            selected,
-            fmt,
-            color=use_color(None),
-            width=terminal_width(),
-            provenance=provenance,
-            profiles=profiles,
+        # a formatter of its own: render_batch takes no profiles (fmt is already checked by parse_format)
+        formatter = get_formatter(
+            fmt, color=use_color(None), width=terminal_width(), provenance=provenance, profiles=profiles
         )
+        report = formatter.render_batch(batch, selected)
         emit(report, None)
     else:
         try:

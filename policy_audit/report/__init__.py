@@ -25,7 +25,6 @@ from policy_audit.findings import AuditResult, BatchResult, Evidence, Finding, G
 from policy_audit.provenance import Provenance
 from policy_audit.report.caveats import CHECK_MARK, CHECK_WORDS, check_note, confidence_note, narrow_note, topic_words
 from policy_audit.rulebook import Rule, RuleSet
-from policy_audit.standards import Profile
 
 
 class Format(str, Enum):
@@ -73,9 +72,7 @@ class RenderOptions:
     color: bool = False  # terminal only: emit ANSI colour
     width: int = 100  # terminal only: line width
     provenance: Provenance | None = None  # what made the report and when; None in tests that need no footer
-    profiles: tuple[
-        Profile, ...
-    ] = ()  # standards profiles whose requirements the report grades (report/requirements.py)
+    profiles: tuple = ()  # standards.Profile: their requirements are graded (report/requirements.py)
 
 
 class Formatter(ABC):
@@ -107,18 +104,12 @@ def formats_for(command: str) -> tuple[Format, ...]:
 
 
 def get_formatter(
-    fmt: Format | str,
-    *,
-    color: bool = False,
-    width: int = 100,
-    provenance: Provenance | None = None,
-    profiles: tuple[Profile, ...] = (),
+    fmt: Format | str, *, color: bool = False, width: int = 100, provenance: Provenance | None = None, profiles=()
 ) -> Formatter:
     fmt = Format(fmt)
     module_name, class_name = _IMPLEMENTATIONS[fmt]
     module = importlib.import_module(f"{__name__}.{module_name}")
-    options = RenderOptions(color=color, width=width, provenance=provenance, profiles=tuple(profiles))
-    return getattr(module, class_name)(options)
+    return getattr(module, class_name)(RenderOptions(color, width, provenance, tuple(profiles)))
 
 
 def _checked(command: str, fmt: Format | str) -> Format:
@@ -144,11 +135,8 @@ def render_check(
     color: bool = False,
     width: int = 100,
     provenance: Provenance | None = None,
-    profiles: tuple[Profile, ...] = (),
 ) -> str:
-    formatter = get_formatter(
-        _checked("check", fmt), color=color, width=width, provenance=provenance, profiles=profiles
-    )
+    formatter = get_formatter(_checked("check", fmt), color=color, width=width, provenance=provenance)
     return formatter.render_check(result, rules)
 
 
@@ -160,9 +148,8 @@ def render_batch(
     color: bool = False,
     width: int = 100,
     provenance: Provenance | None = None,
-    profiles: tuple[Profile, ...] = (),
 ) -> str:
-    formatter = get_formatter(_checked("scan", fmt), color=color, width=width, provenance=provenance, profiles=profiles)
+    formatter = get_formatter(_checked("scan", fmt), color=color, width=width, provenance=provenance)
     return formatter.render_batch(batch, rules)
 
 

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from policy_audit.findings import BatchResult
-from policy_audit.report import Format, formats_for, render_batch, render_check
+from policy_audit.report import Format, formats_for, get_formatter
 
 EXTENSIONS = {
     "terminal": "txt",
@@ -65,7 +65,7 @@ def write_output_dir(batch: BatchResult, rules, fmt, out_dir: Path, profiles=())
     for f in summary_formats:
         write(
             out_dir / f"summary.{EXTENSIONS[f.value]}",
-            render_batch(batch, rules, f, color=False, width=100, profiles=profiles),
+            get_formatter(f, profiles=profiles).render_batch(batch, rules),
         )
     doc_fmt = fmt if fmt in formats_for("check") else Format.JSON
     reports = out_dir / "reports"
@@ -74,6 +74,6 @@ def write_output_dir(batch: BatchResult, rules, fmt, out_dir: Path, profiles=())
     for result, name in zip(batch.results, names):
         write(
             reports / f"{name}.{EXTENSIONS[doc_fmt.value]}",
-            render_check(result, rules, doc_fmt, color=False, width=100, profiles=profiles),
+            get_formatter(doc_fmt, profiles=profiles).render_check(result, rules),
         )
     return written
