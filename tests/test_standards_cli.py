@@ -217,3 +217,16 @@ def test_explain_a_requirement_shows_clause_criteria_and_model_language():
     assert json.loads(out)["requirement"]["meets"][1]["value"] == "at most 120 hours"
     code, _, err = run("explain", "il.nothing")
     assert code == 2 and "unknown criterion" in err
+
+
+def test_the_readme_decree_profile_loads_and_grades_its_three_paragraphs(tmp_path):
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Audit against a statute or decree", 1)[1].split("\n## ", 1)[0]
+    block = section.split("```yaml\n", 1)[1].split("```", 1)[0]
+    path = tmp_path / "decree.yaml"
+    path.write_text(block, encoding="utf-8")
+    code, obj, err = check_json(NJ_WEAK, path)
+    assert code == 1, err
+    grades = {r["criterion"]: r["grade"] for r in obj["requirements"]}
+    # the weakened New Jersey policy: "should report", no rank clause, no time for aid
+    assert grades == {"decree.p170": "partly", "decree.p171": "partly", "decree.p174": "partly"}

@@ -215,3 +215,12 @@ def test_selection_audits_the_smallest_set_and_shows_what_was_asked():
     profile_only = select_standards(["doj2022"], rules)
     assert profile_only.audit_standard(rules) == "core"
     assert [r.id for r in profile_only.shown_rules(rules)] == ["intervene.duty", "intervene.training", "medical.aid"]
+
+
+def test_docs_list_every_profile_with_its_verification_state():
+    doc = (ROOT / "docs" / "standards.md").read_text(encoding="utf-8")
+    for pid in builtin_profile_ids():
+        p = load_profile(pid)
+        verified = sum(r.verified for r in p.requirements)
+        row = f"| `{p.id}` | {p.title} | {p.citation} | {p.effective or '-'} | {verified} of {len(p.requirements)} |"
+        assert row in doc, row
