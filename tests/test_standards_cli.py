@@ -230,3 +230,20 @@ def test_the_readme_decree_profile_loads_and_grades_its_three_paragraphs(tmp_pat
     grades = {r["criterion"]: r["grade"] for r in obj["requirements"]}
     # the weakened New Jersey policy: "should report", no rank clause, no time for aid
     assert grades == {"decree.p170": "partly", "decree.p171": "partly", "decree.p174": "partly"}
+
+
+def test_a_profile_may_name_a_users_own_criterion_even_by_a_former_id(tmp_path):
+    rule = yaml.safe_load((Path(__file__).resolve().parents[1] / "rules" / "intervene" / "duty.yaml").read_text())
+    rule.update(id="decree.step_in", family="decree", aliases=["decree.interpose"])
+    (tmp_path / "rules" / "decree").mkdir(parents=True)
+    (tmp_path / "rules" / "decree" / "step_in.yaml").write_text(yaml.safe_dump(rule), encoding="utf-8")
+    data = copy.deepcopy(GOOD)
+    data["requirements"][0]["meets"] = [{"criterion": "decree.interpose", "grade": "strong"}]
+    profile = tmp_path / "decree.yaml"
+    profile.write_text(yaml.safe_dump(data), encoding="utf-8")
+    code, out, err = run("check", NJ_MEETS, "--standard", profile, "--rules", tmp_path / "rules", "-f", "json")
+    assert code == 0, err
+    obj = json.loads(out)
+    assert [f["criterion"] for f in obj["findings"]] == ["decree.step_in"]
+    assert obj["requirements"][0]["grade"] == "met"
+    assert obj["requirements"][0]["criteria"][0]["criterion"] == "decree.step_in"

@@ -263,6 +263,7 @@ def parse_profile(data: Any, path: str, rules: RuleSet | None = None) -> Profile
 
 def _need(meets: Any, key: str, path: str, rules: RuleSet | None) -> Need:
     grade = Grade(meets.grade)
+    criterion = meets.criterion
     if rules is not None:
         rule = rules.get(meets.criterion)
         if rule is None:
@@ -275,11 +276,12 @@ def _need(meets: Any, key: str, path: str, rules: RuleSet | None) -> Need:
                 f"{path}: key '{key}.grade': {grade.value!r} is not a grade of {rule.id} "
                 f"(scale {rule.scale.value}: {', '.join(g.value for g in allowed)})"
             )
+        criterion = rule.id  # a former id (alias) names the rule its findings carry
     value = None
     if meets.value is not None:
         v = meets.value
         value = ValueCondition(max=v.max, min=v.min, one_of=tuple(v.in_ or ()), unit=v.unit.strip())
-    return Need(meets.criterion, grade, value, " ".join(meets.missing.split()))
+    return Need(criterion, grade, value, " ".join(meets.missing.split()))
 
 
 def load_profile(name: str, rules: RuleSet | None = None) -> Profile:
