@@ -117,6 +117,8 @@ class RuleSet:
 
 
 def standard_families(standard: str) -> tuple[str, ...]:
+    if "+" in standard:  # several sets at once ("all+statutes"): a profile's criteria may span them
+        return tuple(dict.fromkeys(f for part in standard.split("+") for f in standard_families(part)))
     if standard in STANDARDS:
         return STANDARDS[standard]
     from policy_audit.errors import UsageError

@@ -224,3 +224,22 @@ def test_docs_list_every_profile_with_its_verification_state():
         verified = sum(r.verified for r in p.requirements)
         row = f"| `{p.id}` | {p.title} | {p.citation} | {p.effective or '-'} | {verified} of {len(p.requirements)} |"
         assert row in doc, row
+
+
+def test_several_built_in_sets_audit_their_union():
+    rules = load_rules()
+    both = select_standards(["core", "8cantwait"])
+    assert both.audit_standard() == "core+8cantwait"
+    assert [r.id for r in rules.select("core+8cantwait")] == [r.id for r in rules.select("all")]
+
+
+def test_when_no_one_set_holds_every_criterion_the_audit_runs_on_the_fewest_that_do(monkeypatch):
+    import policy_audit.standards.selection as selection
+
+    # as with statute-tier criteria, which neither core nor all audits: no one set holds them all
+    monkeypatch.setattr(selection, "STANDARDS", {"core": ("intervene", "medical"), "8cantwait": ("8cw",)})
+    rules = load_rules()
+    chosen = select_standards(["doj2022", "8cantwait"], rules)
+    standard = chosen.audit_standard(rules)
+    assert standard == "core+8cantwait"
+    assert set(chosen.criteria_of_profiles) <= {r.id for r in rules.select(standard)}

@@ -27,17 +27,27 @@ class Selection:
         return "+".join(_unique((*self.builtin, *(p.id for p in self.profiles))))
 
     def audit_standard(self, rules: RuleSet | None = None) -> str:
-        """The built-in set the audit runs on: the smallest that holds every criterion asked for
-        (``rules`` tells the profiles' criteria's families; not needed without profiles)."""
-        families = {f for name in self.builtin for f in STANDARDS[name]}
-        for criterion in self.criteria_of_profiles:
-            rule = rules.get(criterion) if rules is not None else None
-            if rule is not None:
-                families.add(rule.family)
-        for name in (DEFAULT_STANDARD, "8cantwait", "all"):
-            if families & set(STANDARDS["all"]) <= set(STANDARDS[name]):
+        """The built-in set the audit runs on: the smallest that holds every criterion asked for, or,
+        when no one set does, the fewest that do together ("all+statutes"). ``rules`` is needed only
+        with profiles (to know which sets audit their criteria)."""
+        if not self.profiles or rules is None:
+            return "+".join(self.builtin) or DEFAULT_STANDARD
+        audited = {name: {r.id for r in rules.select(name)} for name in STANDARDS}
+        wanted = {rid for name in self.builtin for rid in audited[name]}
+        wanted |= {rule.id for c in self.criteria_of_profiles if (rule := rules.get(c)) is not None}
+        by_size = sorted(STANDARDS, key=lambda name: len(audited[name]))
+        for name in by_size:
+            if wanted <= audited[name]:
                 return name
-        return "all"
+        chosen: list[str] = []
+        left = set(wanted)
+        while left:
+            best = max(by_size, key=lambda name: len(left & audited[name]))
+            if not left & audited[best]:
+                break  # no set audits them: users' families come with every set, so only unknown ids
+            chosen.append(best)
+            left -= audited[best]
+        return "+".join(name for name in STANDARDS if name in chosen) or DEFAULT_STANDARD
 
     @property
     def criteria_of_profiles(self) -> tuple[str, ...]:
