@@ -19,7 +19,7 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from policy_audit.errors import RuleError
+from policy_audit.errors import RuleError, UsageError
 from policy_audit.findings import SCALE_GRADES, Grade, Scale
 from policy_audit.match.patterns import check_group_screen, compiled_pattern
 
@@ -121,8 +121,6 @@ def standard_families(standard: str) -> tuple[str, ...]:
         return tuple(dict.fromkeys(f for part in standard.split("+") for f in standard_families(part)))
     if standard in STANDARDS:
         return STANDARDS[standard]
-    from policy_audit.errors import UsageError
-
     raise UsageError(f"unknown standard {standard!r}; choose one of: {', '.join(STANDARDS)}")
 
 

@@ -3,8 +3,9 @@ weakened copy (<id>_weakened.md: "should" for "shall", no deadline, no rank or c
 for profiles without those, the clause nearest to them: a permissive duty, no aid timing, no retaliation
 bar, a permissive warning and no force matrix for 8 Can't Wait).
 
-Requirements that need the criteria branch `criteria` adds cannot be met here: their cases are strict
-xfails that turn into failures (to un-xfail) once those criteria are merged.
+Requirements that need criteria the rule set lacks (those branch `criteria` adds) cannot be met: their
+cases are strict xfails naming the criteria, decided when the tests are collected, so they run as
+ordinary tests once the criteria are in the rule set.
 """
 
 from __future__ import annotations
