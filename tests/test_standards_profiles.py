@@ -250,3 +250,16 @@ def test_when_no_one_set_holds_every_criterion_the_audit_runs_on_the_fewest_that
     standard = chosen.audit_standard(rules)
     assert standard == "core+8cantwait"
     assert set(chosen.criteria_of_profiles) <= {r.id for r in rules.select(standard)}
+
+
+def test_the_audit_holds_every_criterion_of_any_mix_of_profiles_and_sets():
+    # A composite standard ("all+statutes") must select the union of its parts in every respect the
+    # rule book selects by: families here, and a rule's tier too where rules have tiers.
+    rules = load_rules()
+    usable = [pid for pid in builtin_profile_ids() if all(rules.get(c) for c in load_profile(pid).criteria)]
+    for pid in usable:
+        for other in ("core", "8cantwait", "all"):
+            chosen = select_standards([pid, other], rules)
+            audited = {r.id for r in rules.select(chosen.audit_standard(rules))}
+            assert {rules.get(c).id for c in chosen.criteria_of_profiles} <= audited, (pid, other)
+            assert {r.id for r in rules.select(other)} <= audited, (pid, other)
