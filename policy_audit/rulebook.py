@@ -19,7 +19,7 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from policy_audit.errors import RuleError
+from policy_audit.errors import RuleError, UsageError
 from policy_audit.findings import SCALE_GRADES, Grade, Scale
 from policy_audit.match.patterns import check_group_screen, compiled_pattern
 
@@ -139,7 +139,8 @@ class RuleSet:
 
 
 def standard_tiers(standard: str) -> tuple[str, ...]:
-    return _STANDARD_TIERS.get(standard, (CORE_TIER,))
+    parts = standard.split("+")  # several sets at once ("all+statutes"): the tiers of any of them
+    return tuple(dict.fromkeys(t for part in parts for t in _STANDARD_TIERS.get(part, (CORE_TIER,))))
 
 
 def standards_of(rule: Rule) -> tuple[str, ...]:
@@ -148,10 +149,10 @@ def standards_of(rule: Rule) -> tuple[str, ...]:
 
 
 def standard_families(standard: str) -> tuple[str, ...]:
+    if "+" in standard:  # several sets at once ("all+statutes"): a profile's criteria may span them
+        return tuple(dict.fromkeys(f for part in standard.split("+") for f in standard_families(part)))
     if standard in STANDARDS:
         return STANDARDS[standard]
-    from policy_audit.errors import UsageError
-
     raise UsageError(f"unknown standard {standard!r}; choose one of: {', '.join(STANDARDS)}")
 
 

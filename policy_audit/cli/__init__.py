@@ -21,6 +21,7 @@ from policy_audit.cli import (
     review_command,
     rules_command,
     scan_command,
+    standards_command,
 )
 from policy_audit.cli.app import app
 from policy_audit.cli.options import MaxBytesOption, MaxMemoryOption, MaxPagesOption, parse_size
@@ -40,6 +41,7 @@ __all__ = [
     "review_command",
     "rules_command",
     "scan_command",
+    "standards_command",
 ]
 
 

@@ -20,9 +20,10 @@ from policy_audit.cli.options import (
     OcrOption,
     QuietOption,
     RulesOption,
-    StandardOption,
+    StandardsOption,
     VerboseOption,
     audit_options,
+    resolve_standards,
 )
 from policy_audit.cli.output import chosen_format, configure, detail, emit, note, stage, terminal_width, use_color
 from policy_audit.cli.review_option import ReviewOption, load_review_option
@@ -48,7 +49,7 @@ def check(
         "-o",
         help="Write the report to this file (its extension picks the format: .html, .md, .json, .sarif, .txt).",
     ),
-    standard: str = StandardOption,
+    standard: list[str] | None = StandardsOption,
     engine: Engine = EngineOption,
     ocr: OcrMode = OcrOption,
     rules: list[Path] | None = RulesOption,
@@ -71,7 +72,8 @@ def check(
     from policy_audit.errors import UsageError
     from policy_audit.findings import Status
     from policy_audit.provenance import Provenance
-    from policy_audit.report import Format, render_check
+    from policy_audit.report import Format, get_formatter
+    from policy_audit.report.requirements import requirement_gaps
     from policy_audit.review import apply_to_result
     from policy_audit.rulebook import load_rules
 
@@ -81,7 +83,9 @@ def check(
     fmt = chosen_format(ctx, format, output, "check")
     if summary and fmt is not Format.TERMINAL:
         raise UsageError(f"--summary is for the terminal report, not --format {fmt.value}")
-    options = audit_options(standard, engine, ocr, rules, max_pages, max_bytes, max_memory)
+    selection = resolve_standards(standard, rules)
+    audited = selection.audit_standard(load_rules(tuple(str(p) for p in rules or ())) if selection.profiles else None)
+    options = audit_options(audited, engine, ocr, rules, max_pages, max_bytes, max_memory)
     review_file, decisions = load_review_option(review)  # a bad review file fails before the work
     with stage("audit"), input_document(document) as path:
         result = as_given(audit_path(path, options, read_in_parallel=True), document)
@@ -93,25 +97,27 @@ def check(
         typer.echo(f"policy-audit: {result.document.path}: {result.reason}", err=True)
         if fmt is Format.TERMINAL:
             raise typer.Exit(int(exitcodes.for_results([result])))
+    shown = selection.shown_result(result, ruleset)
     color = use_color(output) and fmt is Format.TERMINAL  # --color's value is kept by configure()
-    provenance = Provenance.now(rules_digest=ruleset.digest, standard=standard)
+    provenance = Provenance.now(rules_digest=ruleset.digest, standard=selection.label)
     with stage("report"):
-        report = render_check(
-            result,
-            ruleset.select(standard),
+        formatter = get_formatter(
             fmt,
             color=color,
             width=terminal_width(),
             provenance=provenance,
             department=department,
             summary=summary,
+            profiles=selection.profiles,
         )
-        emit(report, output)
+        emit(formatter.render_check(shown, selection.shown_rules(ruleset)), output)
     if fmt is Format.CARD:
         _card_picture(output)
-    code = exitcodes.for_results([result], fail_on_gaps=not exit_zero)
+    code = exitcodes.for_results([shown], fail_on_gaps=not exit_zero)
+    if code is exitcodes.ExitCode.OK and not exit_zero and requirement_gaps(selection.profiles, shown, ruleset):
+        code = exitcodes.ExitCode.GAPS
     if code is exitcodes.ExitCode.GAPS:
-        note(_why_gaps(result))
+        note(_why_gaps(shown))
     raise typer.Exit(int(code))
 
 
@@ -119,6 +125,8 @@ def _why_gaps(result) -> str:
     """Why check exits 1, in a sentence: a script's author sees a failure, an advocate the reason."""
     gaps = len(result.gaps)
     total = len(result.findings)
+    if not gaps:
+        return "exit 1 because requirements of the standard are partly met or not met; --exit-zero exits 0 anyway"
     return (
         f"exit 1 because {gaps} of {total} criteria {'are gaps' if gaps != 1 else 'is a gap'} "
         "(weak, absent or not met); "

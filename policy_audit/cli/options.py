@@ -26,6 +26,13 @@ RulesOption = typer.Option(None, "--rules", help="A folder of extra rule files (
 StandardOption = typer.Option(
     "core", "--standard", "-s", help="Which criteria: core (intervene + medical), 8cantwait, all."
 )
+StandardsOption = typer.Option(
+    None,
+    "--standard",
+    "-s",
+    help="Which criteria and standards: core (default), 8cantwait, all, a profile id (il, ncp: see "
+    "`policy-audit standards`) or a profile file; repeatable.",
+)
 EngineOption = typer.Option(Engine.pdfium, "--engine", help="PDF text extractor: pdfium (fast) or pdfplumber.")
 OcrOption = typer.Option(OcrMode.auto, "--ocr", help="OCR pages without a text layer: auto, always, never.")
 MaxPagesOption = typer.Option(5000, "--max-pages", min=1, help="Refuse documents with more pages than this.")
@@ -84,6 +91,18 @@ def known_standard(standard: str) -> None:
         standard_families(standard)
     except UsageError as exc:
         raise UsageError(f"{exc}{did_you_mean(standard, STANDARDS)}") from None
+
+
+def resolve_standards(names: list[str] | None, rules: list[Path] | None):
+    """--standard values (repeatable) as a Selection; profiles are checked against the rules (exit 2
+    on a bad one) before any document is read."""
+    from policy_audit.rulebook import load_rules
+    from policy_audit.standards import select_standards
+
+    selection = select_standards(names)
+    if selection.profiles:
+        selection = select_standards(names, load_rules(tuple(str(p) for p in rules or ())))
+    return selection
 
 
 def audit_options(

@@ -10,6 +10,7 @@ from policy_audit.cli.app import app
 from policy_audit.cli.handling import handles_errors
 from policy_audit.cli.options import ColorOption, QuietOption, RulesOption, VerboseOption, known_standard
 from policy_audit.cli.output import configure, emit, parse_format, terminal_width, use_color
+from policy_audit.cli.standards_command import explain_requirement
 from policy_audit.errors import UsageError
 from policy_audit.suggest import did_you_mean
 
@@ -38,7 +39,9 @@ def list_rules(
 @app.command()
 @handles_errors
 def explain(
-    criterion: str = typer.Argument(..., help="A criterion id, e.g. intervene.duty"),
+    criterion: str = typer.Argument(
+        ..., help="A criterion id (intervene.duty) or a requirement id (il.report_deadline)"
+    ),
     format: str = typer.Option("terminal", "--format", "-f", help="terminal, json or markdown."),
     rules: list[Path] | None = RulesOption,
     quiet: bool = QuietOption,
@@ -53,6 +56,8 @@ def explain(
     fmt = parse_format(format, "explain")
     ruleset = load_rules(tuple(str(p) for p in rules or ()))
     rule = ruleset.get(criterion)
+    if rule is None and "." in criterion and explain_requirement(criterion, ruleset, fmt):
+        return
     if rule is None:
         ids = [r.id for r in ruleset]
         hint = did_you_mean(criterion, ids) or f"; known: {', '.join(ids)}"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import os
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import typer
@@ -23,10 +24,11 @@ from policy_audit.cli.options import (
     OcrOption,
     QuietOption,
     RulesOption,
-    StandardOption,
+    StandardsOption,
     VerboseOption,
     audit_options,
     local_path,
+    resolve_standards,
 )
 from policy_audit.cli.output import chosen_format, configure, detail, emit, note, stage, terminal_width, use_color
 from policy_audit.cli.review_option import ReviewOption, load_review_option
@@ -48,7 +50,7 @@ def scan_command(
         help="A folder: departments.csv, summary.<ext>, summary.csv, provenance.json and reports/<document>.<ext>;"
         " or one file whose extension names the format (results.sarif, book.xlsx).",
     ),
-    standard: str = StandardOption,
+    standard: list[str] | None = StandardsOption,
     engine: Engine = EngineOption,
     ocr: OcrMode = OcrOption,
     rules: list[Path] | None = RulesOption,
@@ -79,7 +81,9 @@ def scan_command(
     from policy_audit.provenance import Provenance
     from policy_audit.report import Format, format_for_path, get_formatter
     from policy_audit.report.output_folder import write_output_dir
+    from policy_audit.report.requirements import requirement_gaps
     from policy_audit.review import apply_to_batch
+    from policy_audit.rulebook import load_rules
     from policy_audit.scan import RichProgress, ScanOptions, scan, summary_line
 
     voice = configure(quiet, verbose, color)
@@ -93,10 +97,12 @@ def scan_command(
         if output is None:
             raise UsageError("--format xlsx writes a workbook: give -o FOLDER or -o FILE.xlsx")
         require_openpyxl()  # before the scan, not after minutes of it
+    selection = resolve_standards(standard, rules)
+    audited = selection.audit_standard(load_rules(tuple(str(p) for p in rules or ())) if selection.profiles else None)
     if group_by not in {g.value for g in GroupBy}:
         raise UsageError(f"--group-by {group_by!r}: choose one of folder, file, none")
     options = ScanOptions(
-        audit=audit_options(standard, engine, ocr, rules, max_pages, max_bytes, max_memory),
+        audit=audit_options(audited, engine, ocr, rules, max_pages, max_bytes, max_memory),
         jobs=jobs,
         timeout=timeout,
         cache_dir=None if no_cache else str(cache or default_cache_dir()),
@@ -116,8 +122,12 @@ def scan_command(
         for line in describe(result):
             detail(line)
     ruleset = load()
-    selected = ruleset.select(standard)
-    provenance = Provenance.now(rules_digest=ruleset.digest, standard=standard)
+    selected = selection.shown_rules(ruleset)
+    batch = replace(
+        batch, standard=selection.label, results=tuple(selection.shown_result(r, ruleset) for r in batch.results)
+    )
+    profiles = selection.profiles
+    provenance = Provenance.now(rules_digest=ruleset.digest, standard=selection.label)
     with stage("report"):
         if fmt is Format.XLSX and output is not None and (one_file or output.suffix.lower() == ".xlsx"):
             from policy_audit.report.xlsx_format import write_workbook
@@ -130,12 +140,19 @@ def scan_command(
             note(f"wrote {output}")
         elif output is None or one_file:
             formatter = get_formatter(
-                fmt, color=use_color(output), width=terminal_width(), provenance=provenance, timings=timings
+                fmt,
+                color=use_color(output),
+                width=terminal_width(),
+                provenance=provenance,
+                timings=timings,
+                profiles=profiles,
             )
             emit(formatter.render_batch(batch, selected), output)
         else:
             try:
-                written = write_output_dir(batch, selected, fmt, output, provenance=provenance, timings=timings)
+                written = write_output_dir(
+                    batch, selected, fmt, output, provenance=provenance, timings=timings, profiles=profiles
+                )
             except OSError as exc:
                 raise UsageError(f"cannot write to {output}: {exc.strerror or exc}")
             note(f"wrote {len(written)} files to {output}")
@@ -143,4 +160,11 @@ def scan_command(
         typer.echo(f"policy-audit: {summary_line(batch)}", err=True)
     if batch.interrupted:
         raise typer.Exit(int(exitcodes.ExitCode.INTERRUPTED))
-    raise typer.Exit(int(exitcodes.for_results(batch.results, fail_on_gaps=not exit_zero)))
+    code = exitcodes.for_results(batch.results, fail_on_gaps=not exit_zero)
+    if (
+        code is exitcodes.ExitCode.OK
+        and not exit_zero
+        and any(requirement_gaps(profiles, r, ruleset) for r in batch.results)
+    ):
+        code = exitcodes.ExitCode.GAPS
+    raise typer.Exit(int(code))

@@ -71,6 +71,7 @@ class RenderOptions:
     timings: bool = False  # scan --timings: seconds and cache counts, which make two runs' outputs differ
     department: str = ""  # check: the report's title (--department); "" titles it by the file's name
     summary: bool = False  # check, terminal: only the bottom line and the table
+    profiles: tuple = ()  # standards.Profile: their requirements are graded (report/requirements.py)
 
 
 class Formatter(ABC):

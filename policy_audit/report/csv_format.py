@@ -4,6 +4,8 @@ The columns are :mod:`.columns`' (shared with XLSX). The grade cells keep the ba
 (``strong``, ``weak``, ``absent``, ``present``, ``met``, ``not_met``; empty when the document was not
 audited) so a spreadsheet can still count and filter them; the doubt has a column of its own, ``checks``:
 the criteria whose findings have low confidence ("check this"), separated by ``; ``, in rule order.
+With standards profiles (``--standard il``), one column per requirement id follows, holding ``met``,
+``partly`` or ``not_met`` (empty when not audited).
 
 Dialect, chosen for diffable files that Excel, LibreOffice and pandas all read: comma separated,
 minimal quoting (a field is quoted only when it holds a comma, quote or line break), ``\\n`` line
@@ -22,6 +24,7 @@ from policy_audit.findings import AuditResult, BatchResult
 from policy_audit.report import Formatter, batch_criteria
 from policy_audit.report.columns import department_header, department_row, document_header, document_row
 from policy_audit.report.matrix import DepartmentMatrix
+from policy_audit.report.requirements import requirement_cells, requirement_columns
 from policy_audit.report.text_safety import csv_cell
 from policy_audit.rulebook import RuleSet
 
@@ -40,17 +43,23 @@ def departments_csv(matrix: DepartmentMatrix) -> str:
 
 
 class CsvFormatter(Formatter):
-    def _write(self, results: tuple[AuditResult, ...], criteria: tuple[str, ...]) -> str:
+    def _write(self, results: tuple[AuditResult, ...], criteria: tuple[str, ...], rules: RuleSet) -> str:
         timings = self.options.timings
+        profiles = self.options.profiles
         # a review adds one <criterion>.review column per criterion, after the others, only when a
         # review file was applied: unreviewed scans keep their columns
         reviewed = any(f.review is not None for r in results for f in r.findings)
-        rows = (document_row(r, criteria, timings=timings, reviewed=reviewed) for r in results)
-        return _table(document_header(criteria, timings=timings, reviewed=reviewed), rows)
+        header = document_header(criteria, timings=timings, reviewed=reviewed) + tuple(requirement_columns(profiles))
+        rows = (
+            document_row(r, criteria, timings=timings, reviewed=reviewed)
+            + (list(requirement_cells(profiles, r, rules)) if profiles else [])
+            for r in results
+        )
+        return _table(header, rows)
 
     def render_batch(self, batch: BatchResult, rules: RuleSet) -> str:
-        return self._write(batch.results, batch_criteria(batch, rules))
+        return self._write(batch.results, batch_criteria(batch, rules), rules)
 
     def render_check(self, result: AuditResult, rules: RuleSet) -> str:
         # Not offered for `check` (see formats_for), but a single row is the natural meaning.
-        return self._write((result,), tuple(r.id for r in rules))
+        return self._write((result,), tuple(r.id for r in rules), rules)

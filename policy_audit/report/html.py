@@ -30,6 +30,7 @@ from policy_audit.report.bottom_line import bottom_line
 from policy_audit.report.caveats import CHECK_MARK, CHECK_WORDS, reason_words, topic_words
 from policy_audit.report.legend import legend
 from policy_audit.report.masthead import document_title, footer_items, shown_path
+from policy_audit.report.requirements import html_lines as requirement_lines
 from policy_audit.report.review_notes import review_badge_html, review_html
 from policy_audit.report.text_safety import escape_html as esc
 from policy_audit.report.text_safety import highlight_html, shorten
@@ -308,6 +309,7 @@ class HtmlFormatter(Formatter):
     def render_check(self, result: AuditResult, rules: RuleSet) -> str:
         department = self.options.department
         body = _check_body(result, rules, prefix="c-", level=1, department=department)
+        body += requirement_lines(self.options.profiles, result, rules, level=2)
         body += _footer_html(result, self.options.provenance)
         return _page(f"Policy audit: {document_title(result, department)}", body, script=False)
 

@@ -23,6 +23,7 @@ from policy_audit.report import (
     criterion_views,
     grade_counts,
 )
+from policy_audit.report.requirements import json_requirements, json_standards
 from policy_audit.report.review_notes import review_object
 from policy_audit.rulebook import Rule, RuleSet
 
@@ -81,6 +82,15 @@ def check_object(result: AuditResult, rules: RuleSet) -> dict[str, Any]:
     return obj
 
 
+def with_requirements(obj: dict[str, Any], profiles, result: AuditResult, rules: RuleSet) -> dict[str, Any]:
+    """With profiles selected, the check object gains ``standards`` and ``requirements`` (schema 1.x:
+    new keys, present only then)."""
+    if profiles:
+        obj["standards"] = json_standards(profiles)
+        obj["requirements"] = json_requirements(profiles, result, rules)
+    return obj
+
+
 def batch_header(
     batch: BatchResult, rules: RuleSet, provenance: Provenance | None = None, *, timings: bool = False
 ) -> dict[str, Any]:
@@ -122,7 +132,7 @@ def rule_object(rule: Rule) -> dict[str, Any]:
 
 class JsonFormatter(Formatter):
     def render_check(self, result: AuditResult, rules: RuleSet) -> str:
-        obj = check_object(result, rules)
+        obj = with_requirements(check_object(result, rules), self.options.profiles, result, rules)
         if self.options.department.strip():
             obj["department"] = self.options.department.strip()
         if self.options.provenance is not None:
@@ -131,7 +141,8 @@ class JsonFormatter(Formatter):
 
     def render_batch(self, batch: BatchResult, rules: RuleSet) -> str:
         obj = batch_header(batch, rules, self.options.provenance, timings=self.options.timings)
-        obj["documents"] = [check_object(r, rules) for r in batch.results]
+        profiles = self.options.profiles
+        obj["documents"] = [with_requirements(check_object(r, rules), profiles, r, rules) for r in batch.results]
         return _dumps(obj, pretty=True)
 
     def render_rule_list(self, rules: RuleSet) -> str:
@@ -150,10 +161,14 @@ class JsonlFormatter(Formatter):
     object per document, in input order."""
 
     def render_check(self, result: AuditResult, rules: RuleSet) -> str:
-        return _dumps(check_object(result, rules), pretty=False) + "\n"
+        obj = with_requirements(check_object(result, rules), self.options.profiles, result, rules)
+        return _dumps(obj, pretty=False) + "\n"
 
     def render_batch(self, batch: BatchResult, rules: RuleSet) -> str:
         header = batch_header(batch, rules, self.options.provenance, timings=self.options.timings)
         lines = [_dumps(header, pretty=False)]
-        lines.extend(_dumps(check_object(r, rules), pretty=False) for r in batch.results)
+        profiles = self.options.profiles
+        lines.extend(
+            _dumps(with_requirements(check_object(r, rules), profiles, r, rules), pretty=False) for r in batch.results
+        )
         return "\n".join(lines) + "\n"

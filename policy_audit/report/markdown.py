@@ -31,6 +31,7 @@ from policy_audit.report.bottom_line import bottom_line
 from policy_audit.report.caveats import CHECK_MARK, CHECK_WORDS, department_checks, reason_words, result_check
 from policy_audit.report.legend import legend
 from policy_audit.report.masthead import document_title, footer_line, shown_path
+from policy_audit.report.requirements import markdown_lines as requirement_lines
 from policy_audit.report.review_notes import review_mark, review_note
 from policy_audit.report.text_safety import escape_markdown as md
 from policy_audit.report.text_safety import shorten
@@ -125,6 +126,7 @@ class MarkdownFormatter(Formatter):
             lines += ["What the grades mean:", "", *(f"- **{GRADE_WORDS[g]}**: {m}" for g, m in meanings), ""]
         for v in views:
             lines += self._criterion_lines(v, level + 1)
+        lines += requirement_lines(self.options.profiles, result, rules, level + 1)
         footer = footer_line(result, self.options.provenance) if alone else ""
         if footer:
             lines += ["---", "", f"<sub>{md(footer)}</sub>", ""]

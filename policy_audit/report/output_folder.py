@@ -16,7 +16,7 @@ from pathlib import Path
 
 from policy_audit.findings import BatchResult
 from policy_audit.provenance import Provenance
-from policy_audit.report import Format, RenderOptions, formats_for, get_formatter, render_check
+from policy_audit.report import Format, RenderOptions, formats_for, get_formatter
 
 EXTENSIONS = {
     "terminal": "txt",
@@ -67,6 +67,7 @@ def write_output_dir(
     *,
     provenance: Provenance | None = None,
     timings: bool = False,
+    profiles=(),
 ) -> list[Path]:
     """Write departments.csv, summary.<ext> (chosen format), summary.csv, provenance.json (when given)
     and reports/<name>.<ext> per document; return the paths in that order."""
@@ -82,7 +83,7 @@ def write_output_dir(
         written.append(path)
 
     def formatter(f: Format):
-        return get_formatter(f, color=False, width=100, provenance=provenance, timings=timings)
+        return get_formatter(f, color=False, width=100, provenance=provenance, timings=timings, profiles=profiles)
 
     write(out_dir / DEPARTMENTS_FILE, departments_csv(department_matrix(batch, rules)))
     doc_fmt = fmt if fmt in formats_for("check") else Format.JSON
@@ -96,7 +97,7 @@ def write_output_dir(
             written.append(summary)
         elif f is Format.HTML:
             files = [f"reports/{name}.{EXTENSIONS[doc_fmt.value]}" for name in names]
-            options = RenderOptions(provenance=provenance, timings=timings)
+            options = RenderOptions(provenance=provenance, timings=timings, profiles=profiles)
             write(summary, render_summary(batch, rules, options, report_files=files))
         else:
             write(summary, formatter(f).render_batch(batch, rules))
@@ -107,6 +108,6 @@ def write_output_dir(
     for result, name in zip(batch.results, names):
         write(
             reports / f"{name}.{EXTENSIONS[doc_fmt.value]}",
-            render_check(result, rules, doc_fmt, color=False, width=100, provenance=provenance),
+            formatter(doc_fmt).render_check(result, rules),
         )
     return written

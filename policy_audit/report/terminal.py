@@ -38,6 +38,7 @@ from policy_audit.report.bottom_line import bottom_line
 from policy_audit.report.caveats import CHECK_MARK, CHECK_WORDS, department_checks, reason_words, result_check
 from policy_audit.report.legend import legend
 from policy_audit.report.masthead import document_title, footer_line, shown_path
+from policy_audit.report.requirements import terminal_lines as requirement_lines
 from policy_audit.report.review_notes import review_mark, review_note
 from policy_audit.report.text_safety import clean_text, shorten
 from policy_audit.rulebook import Rule, RuleSet
@@ -132,6 +133,8 @@ class TerminalFormatter(Formatter):
         for view in views:
             parts.append(Text(""))
             parts.append(self._criterion_detail(view))
+        for indent, text, style in requirement_lines(self.options.profiles, result, rules, self.options.width):
+            parts.append(Padding(_t(text, _TONE_STYLE.get(style, style)), (0, 0, 0, indent)))
         parts.append(Text(""))
         parts.append(Text(verdict(result), style="bold red" if result.gaps else "bold green"))
         checks = checks_line(result, rules)
