@@ -276,6 +276,10 @@ class AuditResult:
     reason: str = ""  # one-line human reason when status is not ok
     seconds: float = 0.0
     group: str = ""  # department (batch scans); "" for a single check
+    # From a scan's --manifest: where the document comes from, carried into every output.
+    state: str = ""
+    agency_id: str = ""  # e.g. an FBI ORI
+    effective_date: str = ""
 
     @property
     def gaps(self) -> tuple[Finding, ...]:
@@ -297,7 +301,12 @@ class AuditResult:
             "seconds": round(self.seconds, 3),
             "group": self.group,
             "findings": [f.to_dict() for f in self.findings],
+            # only when a manifest gave them, so that results without one keep their exact shape
+            **{k: v for k, v in self.agency_fields().items() if v},
         }
+
+    def agency_fields(self) -> dict[str, str]:
+        return {"state": self.state, "agency_id": self.agency_id, "effective_date": self.effective_date}
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> AuditResult:
@@ -310,6 +319,9 @@ class AuditResult:
             reason=d.get("reason", ""),
             seconds=d.get("seconds", 0.0),
             group=d.get("group", ""),
+            state=d.get("state", ""),
+            agency_id=d.get("agency_id", ""),
+            effective_date=d.get("effective_date", ""),
         )
 
 

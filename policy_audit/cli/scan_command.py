@@ -30,7 +30,9 @@ from policy_audit.errors import UsageError
 @app.command("scan")
 @handles_errors
 def scan_command(
-    paths: list[str] = typer.Argument(..., help="Files, folders (searched recursively) or quoted globs."),
+    paths: list[str] | None = typer.Argument(
+        None, help="Files, folders (searched recursively) or quoted globs (none with --manifest)."
+    ),
     format: str = typer.Option("terminal", "--format", "-f", help="terminal, json, jsonl, csv, markdown or html."),
     output: Path | None = typer.Option(
         None, "--output", "-o", help="A folder: summary.<ext>, summary.csv, and reports/<document>.<ext>."
@@ -52,10 +54,22 @@ def scan_command(
     groups: Path | None = typer.Option(None, "--groups", help="CSV with columns path,department."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar and no closing summary line."),
     exit_zero: bool = typer.Option(False, "--exit-zero", help="Exit 0 even when gaps are found."),
+    cluster: str | None = typer.Option(
+        None, "--cluster", help="Audit on Dask: a scheduler address (tcp://host:8786) or local (--jobs workers)."
+    ),
+    manifest: Path | None = typer.Option(
+        None, "--manifest", help="CSV: path, department, state, agency_id[, effective_date]; instead of PATHS."
+    ),
+    results: Path | None = typer.Option(
+        None,
+        "--results",
+        help="JSONL of rows as they finish; a re-run skips them (-o with --cluster/--manifest: results.jsonl).",
+    ),
 ) -> None:
     """Audit many documents (files, folders, globs) in parallel; one row per document, grades per department."""
     from policy_audit import exitcodes
     from policy_audit.cache import default_cache_dir, load_rules_cached
+    from policy_audit.cli.scale import scan_at_scale
     from policy_audit.departments import GroupBy
     from policy_audit.provenance import Provenance
     from policy_audit.report import render_batch
@@ -63,6 +77,8 @@ def scan_command(
     from policy_audit.scan import RichProgress, ScanOptions, scan, summary_line
 
     fmt = parse_format(format, "scan")
+    if not paths and manifest is None:
+        raise UsageError("nothing to scan: give files, folders or globs, or --manifest agencies.csv")
     if group_by not in {g.value for g in GroupBy}:
         raise UsageError(f"--group-by {group_by!r}: choose one of folder, file, none")
     options = ScanOptions(
@@ -77,7 +93,10 @@ def scan_command(
     warn = None if quiet else (lambda note: typer.echo(f"policy-audit: {note}", err=True))
     # scan loads the rules itself once the largest document is being read ahead (spaCy takes a while)
     load = functools.partial(load_rules_cached, options.cache_dir, options.audit.rules_dirs)
-    batch = scan(paths, options, load_rules=load, progress=progress, warn=warn)
+    if cluster is None and manifest is None and results is None:
+        batch = scan(paths or [], options, load_rules=load, progress=progress, warn=warn)
+    else:
+        batch = scan_at_scale(paths or [], options, load, cluster, manifest, results, output, quiet=quiet, warn=warn)
     ruleset = load()
     selected = ruleset.select(standard)
     if output is None:

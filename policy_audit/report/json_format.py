@@ -70,6 +70,7 @@ def check_object(result: AuditResult, rules: RuleSet) -> dict[str, Any]:
             "findings": [finding_object(v) for v in views],
         }
     )
+    obj.update({k: v for k, v in result.agency_fields().items() if v})  # from scan --manifest
     return obj
 
 
