@@ -67,7 +67,7 @@ def scan_at_scale(
         from policy_audit.scan.cluster import cluster_runner, connect
 
         connection = connect(cluster, options.jobs)
-        runner = cluster_runner(connection)
+        runner = cluster_runner(connection, counts)
         if not quiet:
             where = "a local cluster" if connection.cluster is not None else cluster
             _say(f"Dask: {connection.workers} workers on {where}; dashboard {connection.dashboard or '(none)'}")

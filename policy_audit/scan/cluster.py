@@ -24,6 +24,7 @@ import os
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from policy_audit.audit import AuditOptions
@@ -32,6 +33,13 @@ from policy_audit.findings import AuditResult
 
 LOCAL = "local"
 MAX_TRIES = 3  # workers a document may take down before it is an error row
+# A PDF with more than SPLIT_PAGES pages to OCR is OCR'd in ranges of RANGE_PAGES pages, one task
+# each, and graded once they are back (tesseract takes about a second a page: 800 pages in one
+# task would keep one core busy for a quarter of an hour). Only PDFs this large are looked at:
+# scanned pages weigh tens of kilobytes each, text pages far less.
+SPLIT_PAGES = 40
+RANGE_PAGES = 20
+SPLIT_MIN_BYTES = 1 << 20
 # Dask's own keys for what the scheduler does when a worker dies with a task in hand.
 _ALLOWED_FAILURES = "distributed.scheduler.allowed-failures"
 
@@ -78,6 +86,38 @@ def audit_on_worker(path: str, task: WorkerTask) -> AuditResult:
         for _, result in pool.run([(0, path)]):
             return result
     raise AssertionError("the pool yields one result per path")
+
+
+def plan_ocr_ranges(path: str, task: WorkerTask, split_pages: int, range_pages: int) -> list[Any]:
+    """Run on a worker: the page ranges to OCR apart, or [] when the document is read in one piece."""
+    from policy_audit.audit import _read_options
+    from policy_audit.extract.ocr_ranges import pages_to_ocr, split
+
+    if task.audit_options.ocr == "never":
+        return []
+    try:
+        pages = pages_to_ocr(path, _read_options(task.audit_options))
+    except Exception:
+        return []  # whatever is wrong with it, the one-piece audit reports it
+    return split(pages, range_pages) if len(pages) > split_pages else []
+
+
+def ocr_range_on_worker(path: str, page_range: Any, task: WorkerTask) -> tuple[Any, ...]:
+    """Run on a worker: OCR one page range, one tesseract at a time (the ranges are the parallelism)."""
+    from dataclasses import replace
+
+    from policy_audit.audit import _read_options
+    from policy_audit.extract.ocr_ranges import ocr_page_range
+
+    return ocr_page_range(path, page_range, replace(_read_options(task.audit_options), ocr_jobs=1))
+
+
+def audit_joined(path: str, task: WorkerTask, *parts: tuple[Any, ...]) -> AuditResult:
+    """Run on a worker: the document audited as ``audit_on_worker`` does, its OCR taken from the ranges."""
+    from policy_audit.extract.ocr_ranges import join, ocr_done_ahead
+
+    with ocr_done_ahead(path, join(parts)):
+        return audit_on_worker(path, task)
 
 
 def _prepare(task: WorkerTask) -> tuple[str, Callable[[str], AuditResult]]:
@@ -171,9 +211,14 @@ class ClusterPool:
         rules: Any,
         error_fn: Callable[[str, DocumentProblem, str], AuditResult],
         timeout: float | None,
+        counts: Any = None,
     ):
         self.client = client
         self.error_fn = error_fn
+        self.counts = counts  # a ScaleCounts: the OCR pages handed out and back, for the progress line
+        self.split_pages = SPLIT_PAGES
+        self.range_pages = RANGE_PAGES
+        self.split_min_bytes = SPLIT_MIN_BYTES
         self.task = WorkerTask(
             audit_options=audit_options,
             rules_dirs=tuple(os.path.abspath(d) for d in audit_options.rules_dirs),
@@ -186,26 +231,85 @@ class ClusterPool:
     ) -> Iterator[tuple[int, AuditResult]]:
         from dask.distributed import as_completed
 
-        futures = {}
+        # future -> (index, path, what it is: "plan" (which pages to OCR apart) or "audit")
+        pending: dict[Any, tuple[int, str, str]] = {}
+        done = as_completed()
         for index, path in paths:
-            # pure=False: the same file listed twice is two rows; the key names the document in the dashboard
-            future = self.client.submit(
-                audit_on_worker,
+            if self._may_split(path):
+                future = self._submit(plan_ocr_ranges, path, index, self.split_pages, self.range_pages)
+                pending[future] = (index, path, "plan")
+            else:
+                future = self._submit(audit_on_worker, path, index)
+                pending[future] = (index, path, "audit")
+            done.add(future)
+        try:
+            for future in done:
+                index, path, kind = pending.pop(future)
+                if kind == "audit":
+                    yield index, self._result(future, path)
+                    continue
+                audit = self._after_plan(future, path, index)
+                pending[audit] = (index, path, "audit")
+                done.add(audit)
+        finally:
+            for future in pending:
+                future.cancel()
+
+    def _submit(self, fn: Callable[..., Any], path: str, index: int, *args: Any) -> Any:
+        name = fn.__name__.replace("_on_worker", "").replace("_", "-")
+        return self.client.submit(
+            fn,
+            os.path.abspath(path),
+            *((self.task,) if fn is audit_on_worker else (self.task, *args)),
+            pure=False,
+            retries=MAX_TRIES - 1,
+            # the key names the document in the dashboard
+            key=f"{name}-{os.path.basename(path)}-{index}-{os.urandom(4).hex()}",
+        )
+
+    def _may_split(self, path: str) -> bool:
+        if self.task.audit_options.ocr == "never" or not path.lower().endswith(".pdf"):
+            return False
+        try:
+            return os.path.getsize(path) >= self.split_min_bytes
+        except OSError:
+            return False
+
+    def _after_plan(self, plan: Any, path: str, index: int) -> Any:
+        """The audit of a planned document: on its OCR'd ranges when it was split, else as usual."""
+        try:
+            ranges = plan.result()
+        except Exception:
+            ranges = []  # the plan failed: the one-piece audit says why, or reads it anyway
+        if not ranges:
+            return self._submit(audit_on_worker, path, index)
+        parts = []
+        for page_range in ranges:
+            part = self.client.submit(
+                ocr_range_on_worker,
                 os.path.abspath(path),
+                page_range,
                 self.task,
                 pure=False,
                 retries=MAX_TRIES - 1,
-                key=f"audit-{os.path.basename(path)}-{index}-{os.urandom(4).hex()}",
+                key=f"ocr-{os.path.basename(path)}-{page_range.first}-{page_range.stop}-{os.urandom(4).hex()}",
             )
-            futures[future] = (index, path)
-        try:
-            for future in as_completed(futures):
-                index, path = futures[future]
-                yield index, self._result(future, path)
-        finally:
-            for future in futures:
-                if not future.done():
-                    future.cancel()
+            if self.counts is not None:
+                self.counts.ocr_queued += len(page_range)
+                part.add_done_callback(partial(self._returned, len(page_range)))
+            parts.append(part)
+        return self.client.submit(
+            audit_joined,
+            os.path.abspath(path),
+            self.task,
+            *parts,
+            pure=False,
+            retries=MAX_TRIES - 1,
+            key=f"audit-joined-{os.path.basename(path)}-{index}-{os.urandom(4).hex()}",
+        )
+
+    def _returned(self, pages: int, future: Any) -> None:
+        self.counts.ocr_returned += pages
 
     def _result(self, future: Any, path: str) -> AuditResult:
         from distributed.scheduler import KilledWorker
@@ -218,10 +322,10 @@ class ClusterPool:
             return self.error_fn(path, DocumentProblem.CORRUPT, f"the Dask task failed: {type(exc).__name__}: {exc}")
 
 
-def cluster_runner(connection: ClusterConnection) -> Callable[..., ClusterPool]:
-    """What ``scan(runner=...)`` takes: the pool's place, on this cluster."""
+def cluster_runner(connection: ClusterConnection, counts: Any = None) -> Callable[..., ClusterPool]:
+    """What ``scan(runner=...)`` takes: the pool's place, on this cluster (``counts``: a ScaleCounts)."""
 
     def make(audit_options: AuditOptions, rules: Any, error_fn: Any, timeout: float | None) -> ClusterPool:
-        return ClusterPool(connection.client, audit_options, rules, error_fn, timeout)
+        return ClusterPool(connection.client, audit_options, rules, error_fn, timeout, counts)
 
     return make
