@@ -114,9 +114,9 @@ def test_a_split_document_on_a_cluster_grades_as_the_local_pool_does(scanned):
         pools.append(pool)
         return pool
 
-    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0") as cluster:
-        with Client(cluster) as client:
-            on_cluster = scan([scanned], options, runner=runner)
+    cluster = LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0")
+    with cluster, Client(cluster) as client:
+        on_cluster = scan([scanned], options, runner=runner)
     assert pools, "the cluster ran the scan"
     assert (counts.ocr_queued, counts.ocr_returned) == (3, 3)  # three one-page ranges, all back
     strip = [replace(r, seconds=0.0) for r in on_cluster.results]
