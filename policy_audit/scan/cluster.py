@@ -44,8 +44,9 @@ SPLIT_MIN_BYTES = 1 << 20
 _ALLOWED_FAILURES = "distributed.scheduler.allowed-failures"
 
 
-def killed_reason(tries: int = MAX_TRIES) -> str:
-    return f"the Dask worker died on this document {tries} times (out of memory or a crash); it was not audited"
+def killed_reason() -> str:
+    # The scheduler's allowed-failures decides how many tries (MAX_TRIES on a cluster started here).
+    return "Dask workers died on this document again and again (out of memory or a crash); it was not audited"
 
 
 @dataclass(frozen=True)
