@@ -211,7 +211,7 @@ def _no_text_reason(options: ReadOptions, have_tesseract: bool, garbage: set[int
 def _ocr(path: Path, data: bytes, numbers: list[int], options: ReadOptions) -> tuple[dict[int, str], list[str]]:
     """OCR text by page number (pages where OCR found text), and one-line reasons for pages where it failed."""
     from policy_audit.extract import ocr
-    from policy_audit.extract.ocr_ranges import done_ahead
+    from policy_audit.extract.ocr_ahead import done_ahead
 
     texts: dict[int, str] = {}
     failed: list[str] = []

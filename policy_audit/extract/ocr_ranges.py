@@ -11,16 +11,14 @@ single read would give.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from policy_audit.extract.ocr import OcrPage
+from policy_audit.extract.ocr_ahead import done_ahead, ocr_done_ahead
 
-# Pages OCR'd ahead, by the document's real path: set around one read, in the process that reads
-# (a forked child inherits them).
-_ahead: dict[str, dict[int, OcrPage]] = {}
+__all__ = ["PageRange", "done_ahead", "join", "ocr_done_ahead", "ocr_page_range", "pages_to_ocr", "split"]
 
 
 @dataclass(frozen=True)
@@ -87,21 +85,3 @@ def join(parts: Iterable[Sequence[OcrPage]]) -> tuple[OcrPage, ...]:
                 raise ValueError(f"page {page.number} was OCR'd in two ranges")
             by_number[page.number] = page
     return tuple(by_number[n] for n in sorted(by_number))
-
-
-@contextmanager
-def ocr_done_ahead(path: str | os.PathLike[str], pages: Iterable[OcrPage]) -> Iterator[None]:
-    """While inside, reading ``path`` takes these pages' OCR from here."""
-    key = os.path.realpath(path)
-    _ahead[key] = {p.number: p for p in pages}
-    try:
-        yield
-    finally:
-        _ahead.pop(key, None)
-
-
-def done_ahead(path: str | os.PathLike[str]) -> dict[int, OcrPage]:
-    """The pages of ``path`` OCR'd ahead ({} for nearly every read)."""
-    if not _ahead:
-        return {}
-    return _ahead.get(os.path.realpath(path), {})
