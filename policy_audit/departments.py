@@ -23,8 +23,9 @@ from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 
+from policy_audit.batch_result import GroupGrade, GroupSummary
 from policy_audit.errors import UsageError
-from policy_audit.findings import AuditResult, Grade, GroupGrade, GroupSummary, Scale, Status, missing_grade
+from policy_audit.findings import AuditResult, Grade, Scale, Status, missing_grade
 
 
 class GroupBy(str, Enum):

@@ -342,6 +342,10 @@ class AuditResult:
     reason: str = ""  # one-line human reason when status is not ok
     seconds: float = 0.0
     group: str = ""  # department (batch scans); "" for a single check
+    # From a scan's --manifest: where the document comes from, carried into every output.
+    state: str = ""
+    agency_id: str = ""  # e.g. an FBI ORI
+    effective_date: str = ""
 
     @property
     def gaps(self) -> tuple[Finding, ...]:
@@ -363,7 +367,12 @@ class AuditResult:
             "seconds": round(self.seconds, 3),
             "group": self.group,
             "findings": [f.to_dict() for f in self.findings],
+            # only when a manifest gave them, so that results without one keep their exact shape
+            **{k: v for k, v in self.agency_fields().items() if v},
         }
+
+    def agency_fields(self) -> dict[str, str]:
+        return {"state": self.state, "agency_id": self.agency_id, "effective_date": self.effective_date}
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> AuditResult:
@@ -376,6 +385,9 @@ class AuditResult:
             reason=d.get("reason", ""),
             seconds=d.get("seconds", 0.0),
             group=d.get("group", ""),
+            state=d.get("state", ""),
+            agency_id=d.get("agency_id", ""),
+            effective_date=d.get("effective_date", ""),
         )
 
 
@@ -395,54 +407,3 @@ __all__ = [
     "Status",
     "missing_grade",
 ]
-
-
-@dataclass(frozen=True)
-class GroupGrade:
-    """A department's grade on one criterion: the best grade in any of its documents."""
-
-    criterion: str
-    grade: Grade
-    document: str = ""  # path of the document that carries the best grade ("" when absent everywhere)
-    evidence: Evidence | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "criterion": self.criterion,
-            "grade": self.grade.value,
-            "document": self.document,
-            "evidence": self.evidence.to_dict() if self.evidence else None,
-        }
-
-
-@dataclass(frozen=True)
-class GroupSummary:
-    name: str  # department name
-    documents: tuple[str, ...]  # paths of its documents, in input order
-    grades: tuple[GroupGrade, ...]  # one per criterion, in rule order
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "name": self.name,
-            "documents": list(self.documents),
-            "grades": [g.to_dict() for g in self.grades],
-        }
-
-
-@dataclass(frozen=True)
-class BatchResult:
-    """A scan: every input's result (one per input, errors included) and department summaries."""
-
-    standard: str
-    results: tuple[AuditResult, ...]
-    groups: tuple[GroupSummary, ...] = ()
-    interrupted: bool = False  # Ctrl-C: results hold what finished
-    seconds: float = 0.0
-    cached: int = 0  # how many results came from the cache
-
-    def counts(self) -> dict[str, int]:
-        """Documents by status; the values add up to the number of results."""
-        out = {s.value: 0 for s in Status}
-        for r in self.results:
-            out[r.status.value] += 1
-        return out

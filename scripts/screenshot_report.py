@@ -92,7 +92,8 @@ def _result(obj: dict):
 
 
 def html_from_json(data: dict, fmt: str = "html", department: str = "") -> str:
-    from policy_audit.findings import BatchResult, Evidence, Grade, GroupGrade, GroupSummary
+    from policy_audit.batch_result import BatchResult, GroupGrade, GroupSummary
+    from policy_audit.findings import Evidence, Grade
     from policy_audit.provenance import Provenance
     from policy_audit.report import Format, render_batch, render_check
 

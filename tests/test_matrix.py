@@ -15,8 +15,9 @@ import pytest
 from test_report_samples import doubtful_result, sample_batch, sample_result, sample_rules
 from typer.testing import CliRunner
 
+from policy_audit.batch_result import BatchResult
 from policy_audit.cli import app
-from policy_audit.findings import BatchResult, Grade
+from policy_audit.findings import Grade
 from policy_audit.report import Format, get_formatter, render_batch
 from policy_audit.report.csv_format import departments_csv
 from policy_audit.report.html_summary import SOFT_HYPHEN, breakable, render_summary

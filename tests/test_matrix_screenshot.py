@@ -12,16 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from policy_audit.findings import (
-    AuditResult,
-    BatchResult,
-    DocumentInfo,
-    Evidence,
-    Finding,
-    Grade,
-    Scale,
-    missing_grade,
-)
+from policy_audit.batch_result import BatchResult
+from policy_audit.findings import AuditResult, DocumentInfo, Evidence, Finding, Grade, Scale, missing_grade
 from policy_audit.report import Format
 from policy_audit.report.output_folder import write_output_dir
 from policy_audit.rulebook import load_rules

@@ -21,8 +21,9 @@ from test_report_samples import (
     unreadable_result,
 )
 
+from policy_audit.batch_result import BatchResult
 from policy_audit.errors import UsageError
-from policy_audit.findings import BatchResult, Finding, Grade
+from policy_audit.findings import Finding, Grade
 from policy_audit.provenance import Provenance
 from policy_audit.report import Format, criterion_views, formats_for, render_batch, render_check
 from policy_audit.report.card import asks

@@ -8,8 +8,8 @@ import io
 import pytest
 from test_report_samples import doubtful_result, sample_batch, sample_result, sample_rules
 
+from policy_audit.batch_result import BatchResult
 from policy_audit.errors import UsageError
-from policy_audit.findings import BatchResult
 from policy_audit.report import Format, render_batch, render_check
 from policy_audit.report.text_safety import csv_cell
 

@@ -153,7 +153,7 @@ def test_hostile_text_everywhere_is_escaped(where):
         "group": {"group": HOSTILE},
     }[where]
     result = sample_result(**kw)
-    from policy_audit.findings import BatchResult
+    from policy_audit.batch_result import BatchResult
 
     for text in (
         render_check(result, sample_rules(), Format.HTML),
@@ -232,7 +232,7 @@ def test_narrow_scope_and_section_topics_are_shown():
 
 @pytest.mark.parametrize("batch", [False, True])
 def test_hostile_reasons_and_sections_are_escaped(batch):
-    from policy_audit.findings import BatchResult
+    from policy_audit.batch_result import BatchResult
 
     result = doubtful_result(reasons=(HOSTILE,), custody_section=HOSTILE)
     text = (
@@ -248,7 +248,7 @@ def test_hostile_reasons_and_sections_are_escaped(batch):
 
 
 def test_batch_cells_and_rows_carry_the_check_mark():
-    from policy_audit.findings import BatchResult
+    from policy_audit.batch_result import BatchResult
 
     batch = sample_batch()
     batch = BatchResult(
@@ -303,7 +303,7 @@ def run_chromium(args, tmp_path):
 
 def test_chromium_renders_batch_report_and_runs_the_script(tmp_path):
     result = sample_result("springfield/manual.pdf", group="Springfield PD", duty_quote=STRONG_QUOTE + " " + HOSTILE)
-    from policy_audit.findings import BatchResult
+    from policy_audit.batch_result import BatchResult
 
     batch = sample_batch()
     batch = BatchResult(batch.standard, (result,) + batch.results[1:], batch.groups, cached=1)

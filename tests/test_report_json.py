@@ -291,7 +291,7 @@ def test_every_section_topic_has_a_description():
 
 
 def test_department_evidence_carries_its_topic():
-    from policy_audit.findings import BatchResult, GroupGrade, GroupSummary
+    from policy_audit.batch_result import BatchResult, GroupGrade, GroupSummary
 
     result = doubtful_result(path="s/m.pdf", group="S")
     group = GroupSummary(

@@ -18,7 +18,7 @@ from test_report_samples import (
     sample_rules,
 )
 
-from policy_audit.findings import BatchResult
+from policy_audit.batch_result import BatchResult
 from policy_audit.report import Format, render_batch, render_check, render_explain, render_rule_list
 from policy_audit.report.text_safety import count_unescaped_pipes, escape_markdown
 

@@ -5,17 +5,15 @@ Other ``test_report_*`` modules import the builders from here (pytest puts tests
 
 from __future__ import annotations
 
+from policy_audit.batch_result import BatchResult, GroupGrade, GroupSummary
 from policy_audit.findings import (
     AuditResult,
-    BatchResult,
     Confidence,
     ConfidenceLevel,
     DocumentInfo,
     Evidence,
     Finding,
     Grade,
-    GroupGrade,
-    GroupSummary,
     Scale,
     Scope,
     SectionTopic,

@@ -14,7 +14,7 @@ from test_report_samples import (
     unreadable_result,
 )
 
-from policy_audit.findings import BatchResult
+from policy_audit.batch_result import BatchResult
 from policy_audit.report import Format, render_batch, render_check, render_explain, render_rule_list
 
 

@@ -39,7 +39,9 @@ from policy_audit.errors import UsageError
 @handles_errors
 def scan_command(
     ctx: typer.Context,
-    paths: list[str] = typer.Argument(..., help="Files, folders (searched recursively) or quoted globs."),
+    paths: list[str] | None = typer.Argument(
+        None, help="Files, folders (searched recursively) or quoted globs (none with --manifest)."
+    ),
     format: str = typer.Option(
         "terminal", "--format", "-f", help="terminal, json, jsonl, csv, markdown, html, sarif or xlsx (needs -o)."
     ),
@@ -73,10 +75,22 @@ def scan_command(
     review: Path | None = ReviewOption,
     verbose: bool = VerboseOption,
     color: bool | None = ColorOption,
+    cluster: str | None = typer.Option(
+        None, "--cluster", help="Audit on Dask: a scheduler address (tcp://host:8786) or local (--jobs workers)."
+    ),
+    manifest: Path | None = typer.Option(
+        None, "--manifest", help="CSV: path, department, state, agency_id[, effective_date]; instead of PATHS."
+    ),
+    results: Path | None = typer.Option(
+        None,
+        "--results",
+        help="JSONL of rows as they finish; a re-run skips them (-o with --cluster/--manifest: results.jsonl).",
+    ),
 ) -> None:
     """Audit many documents (files, folders, globs) in parallel; one row per document, grades per department."""
     from policy_audit import exitcodes
     from policy_audit.cache import default_cache_dir, load_rules_cached
+    from policy_audit.cli.scale import scan_at_scale
     from policy_audit.departments import GroupBy
     from policy_audit.provenance import Provenance
     from policy_audit.report import Format, format_for_path, get_formatter
@@ -88,7 +102,9 @@ def scan_command(
 
     voice = configure(quiet, verbose, color)
     quiet = voice.quiet
-    paths = [local_path(p) for p in paths]
+    if not paths and manifest is None:
+        raise UsageError("nothing to scan: give files, folders or globs, or --manifest agencies.csv")
+    paths = [local_path(p) for p in paths or []]
     one_file = output is not None and format_for_path(output) is not None and not output.is_dir()
     fmt = chosen_format(ctx, format, output if one_file else None, "scan")
     if fmt is Format.XLSX:
@@ -115,9 +131,11 @@ def scan_command(
     load = functools.partial(load_rules_cached, options.cache_dir, options.audit.rules_dirs)
     review_file, decisions = load_review_option(review)  # a bad review file fails before the work
     with stage("scan"):
-        batch = apply_to_batch(
-            scan(paths, options, load_rules=load, progress=progress, warn=warn), decisions, review_file
-        )
+        if cluster is None and manifest is None and results is None:
+            scanned = scan(paths, options, load_rules=load, progress=progress, warn=warn)
+        else:
+            scanned = scan_at_scale(paths, options, load, cluster, manifest, results, output, quiet=quiet, warn=warn)
+        batch = apply_to_batch(scanned, decisions, review_file)
     for result in batch.results:
         for line in describe(result):
             detail(line)

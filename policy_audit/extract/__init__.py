@@ -21,6 +21,7 @@ there becomes a ``corrupt`` error instead of the end of the process.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import stat
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -123,11 +124,7 @@ def _read_pdf(path: Path, data: bytes, options: ReadOptions) -> Document:
     engine = pdf_plumber if options.engine == "pdfplumber" else pdf_pdfium
     raw, warnings = engine.extract_pages(path, data, options.max_pages)
 
-    # Pages without usable text: no text layer, glyph codes, or a thin overlay on a scanned image.
-    empty = {p.number for p in raw if not p.text.strip()}
-    garbage = {p.number for p in raw if p.number not in empty and looks_like_garbage(p.text)}
-    thin = [p.number for p in raw if p.number not in empty | garbage and len("".join(p.text.split())) < _THIN_TEXT]
-    scanned = pdf_pdfium.pages_covered_by_images(data, thin) if thin and options.ocr != "never" else set()
+    empty, garbage, scanned = pages_without_text(raw, data, options)
     unusable = empty | garbage | scanned
 
     if options.ocr == "always":
@@ -186,6 +183,18 @@ def _read_pdf(path: Path, data: bytes, options: ReadOptions) -> Document:
     )
 
 
+def pages_without_text(raw, data: bytes, options: ReadOptions) -> tuple[set[int], set[int], set[int]]:
+    """Pages without usable text: no text layer, glyph codes, or a thin overlay on a scanned image
+    (empty, garbage, scanned). ``ocr_ranges`` asks it too, to split a large scan over a cluster."""
+    from policy_audit.extract import pdf_pdfium
+
+    empty = {p.number for p in raw if not p.text.strip()}
+    garbage = {p.number for p in raw if p.number not in empty and looks_like_garbage(p.text)}
+    thin = [p.number for p in raw if p.number not in empty | garbage and len("".join(p.text.split())) < _THIN_TEXT]
+    scanned = pdf_pdfium.pages_covered_by_images(data, thin) if thin and options.ocr != "never" else set()
+    return empty, garbage, scanned
+
+
 def _no_text_reason(options: ReadOptions, have_tesseract: bool, garbage: set[int], scanned: set[int]) -> str:
     what = (
         "text layer is unreadable glyph codes (no words)"
@@ -202,18 +211,22 @@ def _no_text_reason(options: ReadOptions, have_tesseract: bool, garbage: set[int
 def _ocr(path: Path, data: bytes, numbers: list[int], options: ReadOptions) -> tuple[dict[int, str], list[str]]:
     """OCR text by page number (pages where OCR found text), and one-line reasons for pages where it failed."""
     from policy_audit.extract import ocr
+    from policy_audit.extract.ocr_ahead import done_ahead
 
     texts: dict[int, str] = {}
     failed: list[str] = []
+    ahead = done_ahead(path)  # pages a cluster OCR'd in page ranges before this read (scan.cluster)
+    rest = [n for n in numbers if n not in ahead]
     try:
-        for result in ocr.ocr_pdf_pages(
+        fresh = ocr.ocr_pdf_pages(
             data,
-            numbers,
+            rest,
             lang=options.ocr_lang,
             dpi=options.ocr_dpi,
             timeout=options.ocr_timeout,
             jobs=options.ocr_jobs,
-        ):
+        )
+        for result in itertools.chain((ahead[n] for n in numbers if n in ahead), fresh if rest else ()):
             if result.error:
                 failed.append(f"page {result.number}: {result.error}")
             elif result.text.strip():

@@ -20,8 +20,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from policy_audit import __version__
+from policy_audit.batch_result import BatchResult
 from policy_audit.errors import UsageError
-from policy_audit.findings import AuditResult, BatchResult, Evidence, Finding, Grade, Status
+from policy_audit.findings import AuditResult, Evidence, Finding, Grade, Status
 from policy_audit.provenance import Provenance
 from policy_audit.report.caveats import (
     CHECK_MARK,

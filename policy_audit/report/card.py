@@ -14,8 +14,9 @@ import base64
 import hashlib
 from pathlib import Path
 
+from policy_audit.batch_result import BatchResult
 from policy_audit.errors import UsageError
-from policy_audit.findings import AuditResult, BatchResult, Status
+from policy_audit.findings import AuditResult, Status
 from policy_audit.report import GRADE_WORDS, CriterionView, Formatter, criterion_views, tone
 from policy_audit.report.bottom_line import bottom_line
 from policy_audit.report.chromium import find_chromium, screenshot

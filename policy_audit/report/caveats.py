@@ -8,14 +8,8 @@ helpers can use it.
 
 from __future__ import annotations
 
-from policy_audit.findings import (
-    AuditResult,
-    BatchResult,
-    ConfidenceLevel,
-    Finding,
-    Scope,
-    SectionTopic,
-)
+from policy_audit.batch_result import BatchResult
+from policy_audit.findings import AuditResult, ConfidenceLevel, Finding, Scope, SectionTopic
 
 # After a matrix symbol: the finding has low confidence. A mark of its own, never a changed grade
 # ("weak?"), so sorting, filtering and the grade itself stay what the matcher decided.

@@ -22,19 +22,28 @@ FIXED_COLUMNS = ("path", "department", "status", "problem", "reason", "pages", "
 TIMING_COLUMNS = ("seconds",)
 TRAILING_COLUMNS = ("checks",)
 CHECKS_SEPARATOR = "; "
+# After ``checks``, only when a scan had a --manifest, so that other scans keep their exact columns.
+AGENCY_COLUMNS = ("state", "agency_id", "effective_date")
 REVIEW_SUFFIX = ".review"  # the reviewed grade, "accepted" or "stale" (report/review_notes.py)
 DEPARTMENT_COLUMNS = ("department", "documents", "audited")
 CELL_SUFFIXES = ("", ".document", ".page")
 
 
-def document_header(criteria: tuple[str, ...], *, timings: bool = False, reviewed: bool = False) -> tuple[str, ...]:
+def document_header(
+    criteria: tuple[str, ...], *, timings: bool = False, reviewed: bool = False, agency: bool = False
+) -> tuple[str, ...]:
     fixed = FIXED_COLUMNS[:-1] + (TIMING_COLUMNS if timings else ()) + FIXED_COLUMNS[-1:]
     reviews = tuple(f"{c}{REVIEW_SUFFIX}" for c in criteria) if reviewed else ()
-    return (*fixed, *criteria, *TRAILING_COLUMNS, *reviews)
+    return (*fixed, *criteria, *TRAILING_COLUMNS, *(AGENCY_COLUMNS if agency else ()), *reviews)
 
 
 def document_row(
-    result: AuditResult, criteria: tuple[str, ...], *, timings: bool = False, reviewed: bool = False
+    result: AuditResult,
+    criteria: tuple[str, ...],
+    *,
+    timings: bool = False,
+    reviewed: bool = False,
+    agency: bool = False,
 ) -> list[object]:
     doc, audited = result.document, result.status is Status.OK
     cells: list[object] = [doc.path, result.group, result.status.value, result.problem, result.reason]
@@ -43,6 +52,8 @@ def document_row(
         grade = result_grade(result, criterion) if audited else None
         cells.append(grade.value if grade is not None else "")
     cells.append(CHECKS_SEPARATOR.join(c for c in criteria if audited and result_check(result, c)))
+    if agency:
+        cells.extend(result.agency_fields().values())
     if reviewed:
         cells.extend(review_cell(result, c) for c in criteria)
     return cells

@@ -4,8 +4,9 @@ The columns are :mod:`.columns`' (shared with XLSX). The grade cells keep the ba
 (``strong``, ``weak``, ``absent``, ``present``, ``met``, ``not_met``; empty when the document was not
 audited) so a spreadsheet can still count and filter them; the doubt has a column of its own, ``checks``:
 the criteria whose findings have low confidence ("check this"), separated by ``; ``, in rule order.
-With standards profiles (``--standard il``), one column per requirement id follows, holding ``met``,
-``partly`` or ``not_met`` (empty when not audited).
+A scan with ``--manifest`` adds ``state, agency_id, effective_date`` after it (only then). With standards
+profiles (``--standard il``), one column per requirement id follows, holding ``met``, ``partly`` or
+``not_met`` (empty when not audited).
 
 Dialect, chosen for diffable files that Excel, LibreOffice and pandas all read: comma separated,
 minimal quoting (a field is quoted only when it holds a comma, quote or line break), ``\\n`` line
@@ -20,7 +21,8 @@ import csv
 import io
 from collections.abc import Iterable
 
-from policy_audit.findings import AuditResult, BatchResult
+from policy_audit.batch_result import BatchResult
+from policy_audit.findings import AuditResult
 from policy_audit.report import Formatter, batch_criteria
 from policy_audit.report.columns import department_header, department_row, document_header, document_row
 from policy_audit.report.matrix import DepartmentMatrix
@@ -49,10 +51,11 @@ class CsvFormatter(Formatter):
         # a review adds one <criterion>.review column per criterion, after the others, only when a
         # review file was applied: unreviewed scans keep their columns
         reviewed = any(f.review is not None for r in results for f in r.findings)
-        header = document_header(criteria, timings=timings, reviewed=reviewed) + tuple(requirement_columns(profiles))
+        agency = any(any(r.agency_fields().values()) for r in results)  # a scan with --manifest
+        shape = {"timings": timings, "reviewed": reviewed, "agency": agency}
+        header = document_header(criteria, **shape) + tuple(requirement_columns(profiles))
         rows = (
-            document_row(r, criteria, timings=timings, reviewed=reviewed)
-            + (list(requirement_cells(profiles, r, rules)) if profiles else [])
+            document_row(r, criteria, **shape) + (list(requirement_cells(profiles, r, rules)) if profiles else [])
             for r in results
         )
         return _table(header, rows)

@@ -17,7 +17,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from policy_audit.findings import AuditResult, BatchResult
+from policy_audit.batch_result import BatchResult
+from policy_audit.findings import AuditResult
 from policy_audit.report import (
     GRADE_SYMBOLS,
     GRADE_WORDS,

@@ -12,7 +12,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from policy_audit.findings import AuditResult, BatchResult
+from policy_audit.batch_result import BatchResult
+from policy_audit.findings import AuditResult
 from policy_audit.provenance import Provenance
 from policy_audit.report import (
     SCHEMA_VERSION,
@@ -79,6 +80,7 @@ def check_object(result: AuditResult, rules: RuleSet) -> dict[str, Any]:
             "provenance": None,  # check output sets it; a batch's documents share the batch's run
         }
     )
+    obj.update({k: v for k, v in result.agency_fields().items() if v})  # from scan --manifest
     return obj
 
 

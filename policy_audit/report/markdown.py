@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import re
 
-from policy_audit.findings import AuditResult, BatchResult, Status
+from policy_audit.batch_result import BatchResult
+from policy_audit.findings import AuditResult, Status
 from policy_audit.report import (
     GRADE_SYMBOLS,
     GRADE_WORDS,

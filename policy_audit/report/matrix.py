@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from policy_audit.findings import BatchResult, Evidence, Grade, Status
+from policy_audit.batch_result import BatchResult
+from policy_audit.findings import Evidence, Grade, Status
 from policy_audit.report import batch_criteria
 from policy_audit.report.caveats import department_checks
 from policy_audit.rulebook import RuleSet

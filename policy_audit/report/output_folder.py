@@ -14,7 +14,7 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 
-from policy_audit.findings import BatchResult
+from policy_audit.batch_result import BatchResult
 from policy_audit.provenance import Provenance
 from policy_audit.report import Format, RenderOptions, formats_for, get_formatter
 

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from policy_audit.findings import AuditResult, BatchResult, Finding, Review, Status
+from policy_audit.batch_result import BatchResult
+from policy_audit.findings import AuditResult, Finding, Review, Status
 from policy_audit.report.text_safety import clean_text, escape_html
 
 STALE_WORD = "STALE"

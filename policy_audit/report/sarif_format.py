@@ -20,7 +20,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from policy_audit.findings import AuditResult, BatchResult, Grade, Scale, Status
+from policy_audit.batch_result import BatchResult
+from policy_audit.findings import AuditResult, Grade, Scale, Status
 from policy_audit.report import TOOL_NAME, CriterionView, Formatter, criterion_views, location
 from policy_audit.rulebook import Rule, RuleSet
 

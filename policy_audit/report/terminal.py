@@ -14,7 +14,8 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
-from policy_audit.findings import AuditResult, BatchResult, Grade, Status
+from policy_audit.batch_result import BatchResult
+from policy_audit.findings import AuditResult, Grade, Status
 from policy_audit.report import (
     GRADE_SYMBOLS,
     GRADE_WORDS,

@@ -21,8 +21,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from policy_audit.batch_result import BatchResult
 from policy_audit.errors import UsageError
-from policy_audit.findings import AuditResult, BatchResult, Grade, Status
+from policy_audit.findings import AuditResult, Grade, Status
 from policy_audit.provenance import Provenance
 from policy_audit.report import Formatter, criterion_views, tone
 from policy_audit.report.columns import department_header, department_row, document_header, document_row

@@ -7,9 +7,10 @@ import os
 from dataclasses import replace
 from pathlib import Path
 
+from policy_audit.batch_result import BatchResult
 from policy_audit.departments import summarize
 from policy_audit.errors import UsageError
-from policy_audit.findings import SCALE_GRADES, AuditResult, BatchResult, Finding, Grade, Review, Scale, Status
+from policy_audit.findings import SCALE_GRADES, AuditResult, Finding, Grade, Review, Scale, Status
 from policy_audit.review.schema import Decision, DocumentReview, ReviewFile
 
 

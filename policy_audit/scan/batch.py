@@ -14,19 +14,35 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from policy_audit.audit import AuditOptions
+from policy_audit.batch_result import BatchResult, GroupSummary
 from policy_audit.departments import GroupBy, Grouping, check_groups_match, grouping, summarize
 from policy_audit.discover import discover
 from policy_audit.errors import DocumentProblem
-from policy_audit.findings import AuditResult, BatchResult, DocumentInfo, GroupSummary, Status
+from policy_audit.findings import AuditResult, DocumentInfo, Status
 from policy_audit.scan import worker_audit
 from policy_audit.scan.progress import NoProgress, Progress
 from policy_audit.scan.worker_audit import AuditFn, file_size
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from policy_audit.processes.forked_call import ForkedCall
+    from policy_audit.processes.pool import ErrorFn
+
+
+class RunnerPool(Protocol):
+    """What runs the documents a scan could not answer from the cache: the local ``Pool``'s interface."""
+
+    def run(
+        self, paths: Sequence[tuple[int, str]], on_start: Callable[[int, str], None] | None = None
+    ) -> Iterator[tuple[int, AuditResult]]: ...
+
+
+# (audit options, rules, error row maker, timeout) -> a pool: how ``--cluster`` takes the pool's place
+Runner = Callable[[AuditOptions, object, "ErrorFn", "float | None"], RunnerPool]
 
 
 @dataclass(frozen=True)
@@ -59,11 +75,14 @@ def scan(
     audit_fn: AuditFn | None = None,
     progress: Progress | None = None,
     warn: Callable[[str], None] | None = None,
+    on_result: Callable[[AuditResult], None] | None = None,
+    runner: Runner | None = None,
 ) -> BatchResult:
     """Audit every document the paths stand for. Never raises for a bad document.
 
     ``rules``, or ``load_rules`` to load them once the largest document is being read ahead
-    (default: the built-in rules plus ``options.audit.rules_dirs``).
+    (default: the built-in rules plus ``options.audit.rules_dirs``). ``on_result`` sees every row as
+    it is final (a results stream); ``runner`` replaces the local pool (``scan.cluster``: Dask).
     """
     started = time.perf_counter()
     progress = progress or NoProgress()
@@ -99,7 +118,9 @@ def scan(
             group = groups.group_of(item.path)
             if not item.ok:
                 assert item.problem is not None
-                results[i] = error_row(standard, item.path, item.problem, item.reason, group)
+                results[i] = row = error_row(standard, item.path, item.problem, item.reason, group)
+                if on_result is not None:
+                    on_result(row)
                 progress.done(item.path)
                 continue
             if cache is not None:
@@ -111,6 +132,8 @@ def scan(
                 if hit is not None:
                     results[i] = hit
                     cached += 1
+                    if on_result is not None:
+                        on_result(hit)
                     progress.done(item.path)
                     continue
             todo.append((i, item.path))
@@ -121,18 +144,25 @@ def scan(
             todo.sort(key=lambda item: -file_size(item[1]))
             # Cores not taken by workers OCR scanned pages side by side.
             audit_options = replace(options.audit, ocr_jobs=max(1, (os.cpu_count() or 1) // max(1, options.jobs)))
-            if audit_fn is None:
+            if audit_fn is None and runner is None:
                 prefetched = worker_audit.prefetch_largest(todo, audit_options, options.jobs)
             if rules is None:
                 assert load_rules is not None  # set at the start whenever no rules were given
                 rules = load_rules()
-            if audit_fn is None:
+            if audit_fn is None and runner is None:
                 audit_fn = worker_audit.default_audit_fn(audit_options, rules, [inputs[i] for i, _ in todo])
                 audit_fn = worker_audit.using_prefetch(audit_fn, dict(prefetched), rules, standard)
             from policy_audit.processes.pool import Pool
 
             timeout = options.timeout if options.timeout and options.timeout > 0 else None
-            pool = Pool(audit_fn, partial(_pool_error, standard), jobs=min(options.jobs, len(todo)), timeout=timeout)
+            pool: Pool | RunnerPool
+            if runner is not None:
+                pool = runner(audit_options, rules, partial(_pool_error, standard), timeout)
+            else:
+                assert audit_fn is not None
+                pool = Pool(
+                    audit_fn, partial(_pool_error, standard), jobs=min(options.jobs, len(todo)), timeout=timeout
+                )
             for i, result in pool.run(todo, on_start=lambda i, path: progress.working_on(path)):
                 result = replace(
                     result,
@@ -142,6 +172,8 @@ def scan(
                 results[i] = result
                 if cache is not None and i in hashes:
                     cache.put(hashes[i], result)
+                if on_result is not None:
+                    on_result(result)
                 progress.done(inputs[i].path)
     except KeyboardInterrupt:
         interrupted = True
