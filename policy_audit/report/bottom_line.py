@@ -39,6 +39,9 @@ _VERBS: dict[str, tuple[str, str, str]] = {
     "restrict": ("restricts", "does not restrict", "only discourages"),
     "have": ("has", "does not have", "only partly has"),
     "address": ("addresses", "does not address", "only partly addresses"),
+    "set": ("sets", "does not set", "only partly sets"),
+    "name": ("names", "does not name", "only partly names"),
+    "tie": ("ties", "does not tie", "only partly ties"),
 }
 # A modal that permits rather than urges: "only permits", not "only encourages".
 _PERMITTING = ("may", "can", "could", "might", "authorized", "discretion", "permitted", "allowed")
@@ -55,6 +58,18 @@ CLAUSES: dict[str, Clause] = {
     "medical.ems": Clause("require", "officers", "to call emergency medical services"),
     "medical.first_aid": Clause("require", "officers", "to give first aid"),
     "medical.monitoring": Clause("require", "", "the monitoring of restrained people"),
+    # statute elements (--standard statutes or a profile)
+    "intervene.report_deadline": Clause("set", "", "a deadline for the report of another officer's force"),
+    "intervene.report_written": Clause("require", "", "a written report of another officer's force"),
+    "intervene.report_recipient": Clause("name", "", "who receives the report of another officer's force"),
+    "intervene.chain_of_command": Clause("extend", "", "the duty regardless of the chain of command"),
+    "intervene.trigger_policy": Clause("extend", "", "the duty to force beyond policy"),
+    "intervene.forms": Clause("address", "", "verbal and physical intervention"),
+    "intervene.training_interval": Clause("require", "", "intervention training at an interval"),
+    "intervene.consequence": Clause("tie", "", "decertification or a criminal consequence to failing to intervene"),
+    "medical.chest_weight": Clause("restrict", "", "weight on a restrained person's chest, back or neck"),
+    "medical.per_training": Clause("require", "", "aid consistent with training (CPR, AED)"),
+    "medical.safety_exception": Clause("address", "", "when aid may wait for safety"),
     "8cw.deescalation": Clause("require", "officers", "to de-escalate"),
     "8cw.chokehold_ban": Clause("ban", "", "chokeholds and strangleholds"),
     "8cw.duty_to_intervene": Clause("require", "officers", "to intervene"),
