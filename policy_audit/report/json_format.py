@@ -84,6 +84,8 @@ def batch_header(batch: BatchResult, rules: RuleSet) -> dict[str, Any]:
             "counts": counts,
             "interrupted": batch.interrupted,
             "cached": batch.cached,
+            "skipped": len(batch.skipped),
+            "skipped_files": [{"path": path, "reason": reason} for path, reason in batch.skipped],
             "departments": [g.to_dict() for g in batch.groups],
         }
     )
