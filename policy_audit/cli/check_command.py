@@ -37,10 +37,11 @@ def check(
     max_bytes: str = MaxBytesOption,
     max_memory: str = MaxMemoryOption,
     exit_zero: bool = typer.Option(False, "--exit-zero", help="Exit 0 even when gaps are found."),
+    timeout: float = typer.Option(300.0, "--timeout", min=0, help="Seconds before the audit is stopped (0: none)."),
 ) -> None:
     """Audit one document and report every criterion: grade, quote, page, and what is missing."""
     from policy_audit import exitcodes
-    from policy_audit.audit import audit_path
+    from policy_audit.cli.time_limit import audit_within
     from policy_audit.findings import Status
     from policy_audit.provenance import Provenance
     from policy_audit.report import Format, render_check
@@ -48,7 +49,7 @@ def check(
 
     fmt = parse_format(format, "check")
     options = audit_options(standard, engine, ocr, rules, max_pages, max_bytes, max_memory)
-    result = audit_path(document, options, read_in_parallel=True)
+    result = audit_within(document, options, timeout)
     ruleset = load_rules(options.rules_dirs)  # already loaded (and cached) while the document was read
     if result.status is not Status.OK:
         typer.echo(f"policy-audit: {result.document.path}: {result.reason}", err=True)

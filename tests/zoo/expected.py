@@ -105,4 +105,112 @@ EXPECTED: dict[str, Expect] = {
     ),
     "loop_a.pdf": Expect("not_found", "a symlink loop (loop_a.pdf -> loop_b.pdf -> loop_a.pdf): resolves to nothing"),
     "dangling.pdf": Expect("not_found", "a symlink to a file that does not exist"),
+    # -- issue #12, second round: text that is not what it seems ---------------------------------
+    "hidden_css.html": Expect(
+        OK,
+        "display:none and visibility:hidden blocks hold weak wording: not read, and the page says it hides text",
+        format="html",
+        warning=True,
+        contains=("shall intervene", "shall render aid"),
+        excludes=("zooHiddenMarker",),
+    ),
+    "hidden_vanish.docx": Expect(
+        OK,
+        "a run formatted hidden (w:vanish) is not what the document says",
+        format="docx",
+        contains=("shall intervene",),
+        excludes=("zooHiddenMarker",),
+    ),
+    "moved_from.docx": Expect(
+        OK,
+        "tracked changes: text moved away (w:moveFrom) is superseded; its new place (w:moveTo) is read",
+        format="docx",
+        contains=("shall render aid",),
+        excludes=("zooHiddenMarker",),
+    ),
+    "utf8_declared_cp1252.html": Expect(
+        OK,
+        "valid UTF-8 under a stale windows-1252 declaration is read as UTF-8, with a warning",
+        format="html",
+        warning=True,
+        contains=("Caf\u00e9 policy",),
+        excludes=("\u00c3",),
+    ),
+    "charset_hex.html": Expect(
+        OK, "meta charset 'hex' is a bytes transform, not a text encoding: fall back", format="html", warning=True,
+        contains=("shall intervene",),
+    ),
+    "charset_rot13.html": Expect(
+        OK, "meta charset 'rot13' is a str transform: fall back", format="html", warning=True,
+        contains=("shall intervene",),
+    ),
+    "charset_undefined.html": Expect(
+        OK, "meta charset 'undefined' raises on every byte: fall back", format="html", warning=True,
+        contains=("shall intervene",),
+    ),
+    "charset_idna.html": Expect(
+        OK, "meta charset 'idna' is for host names: fall back", format="html", warning=True,
+        contains=("shall intervene",),
+    ),
+    "stray_nul.txt": Expect(
+        OK, "a text file with one stray NUL byte is text", format="text", warning=True,
+        contains=("shall report",), excludes=("\x00",),
+    ),
+    "utf16_no_bom.txt": Expect(
+        OK, "UTF-16 little-endian saved without a byte-order mark", format="text", warning=True,
+        contains=("shall render aid",), excludes=("\x00",),
+    ),
+    "control_chars.pdf": Expect(
+        "no_text", "a short page whose font has no Unicode map extracts as control characters: no text, not 'all absent'"
+    ),
+    "xfa_dynamic.pdf": Expect(
+        "unsupported_format", "a dynamic XFA form: the page is a 'Please wait...' placeholder, never graded"
+    ),
+    "xfa_static.pdf": Expect(
+        OK, "a static XFA form: its pages are real, read with a warning", format="pdf", warning=True,
+        contains=("Any officer who observes",),
+    ),
+    "sideways.pdf": Expect(
+        OK, "a /Rotate 90 page set along the unrotated page (tests/test_readers.py reads it with pdfplumber too)",
+        format="pdf", contains=("shall render aid",),
+    ),
+    "blank_page.pdf": Expect(
+        OK, "a page that draws nothing is blank paper: read the rest, no OCR and no warning for it", format="pdf",
+        contains=("Any officer who observes",),
+    ),
+    "document2.docx": Expect(
+        OK, "Word Online / SharePoint: the main part is word/document2.xml", format="docx",
+        contains=("shall intervene",),
+    ),
+    "strict.docx": Expect(
+        OK, "Strict Open XML namespaces", format="docx", contains=("shall intervene", "shall render aid"),
+    ),
+    "altchunk.docx": Expect(
+        OK, "an imported HTML body (w:altChunk) is read where it stands", format="docx",
+        contains=("shall step in to stop it", "shall render aid"),
+    ),
+    "footnote.docx": Expect(
+        OK, "a binding clause in a footnote is read", format="docx",
+        contains=("shall render first aid within their training",),
+    ),
+    "policy.rtf": Expect(
+        OK, "RTF read as RTF: no control words, font tables or generator names in the text", format="rtf",
+        contains=("shall intervene", 'Caf\u00e9 "quote"', "shall render aid"),  # quotes are straightened
+        excludes=("\\par", "fonttbl", "Calibri", "Riched20", "\\b0"),
+    ),
+    "no_head_body.html": Expect(
+        OK, "no </head> and no <body>: browsers show the paragraphs", format="html",
+        contains=("shall intervene", "shall render aid"), excludes=("General Order 300",),
+    ),
+    "stray_end_tags.html": Expect(
+        OK, "200,000 stray end tags inside a 5,000-deep skipped element: linear, seconds not minutes",
+        format="html", contains=("shall intervene", "shall render aid"),
+    ),
+    "utf16_entities.docx": Expect(
+        "corrupt", "entity declarations in a UTF-16 document part are refused by the XML parser, not a byte search"
+    ),
+    "GENERAL_ORDER_300": Expect(
+        OK, "a records-request file with no extension is sniffed: text", format="text", contains=("shall intervene",),
+    ),
+    "order.odt": Expect("unsupported_format", "an OpenDocument text: unsupported, with how to convert it"),
 }
