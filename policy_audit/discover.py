@@ -32,7 +32,7 @@ _GLOB_CHARS = frozenset("*?[")
 # so that the reader can say what the file is and how to convert it, rather than leave it out unseen.
 DOCUMENT_LIKE_SUFFIXES = frozenset(
     {
-        ".doc", ".dot", ".rtf", ".odt", ".ott", ".wpd", ".pages", ".epub", ".xps", ".oxps",
+        ".doc", ".dot", ".odt", ".ott", ".wpd", ".pages", ".epub", ".xps", ".oxps",
         ".zip", ".7z", ".rar", ".gz", ".tgz", ".tar",
         ".png", ".jpg", ".jpeg", ".tif", ".tiff", ".gif", ".bmp", ".webp", ".heic",
     }
@@ -229,11 +229,15 @@ def _skip_notes(skipped: Iterable[Skipped]) -> list[str]:
     by_reason: dict[str, list[str]] = {}
     for item in skipped:
         key = item.reason if "symlink to" not in item.reason else "symlinks that leave the scanned folders"
-        key = key if not key.startswith(("a named pipe", "a socket", "a device", "not a regular")) else (
-            "pipes, sockets or devices, not files"
+        key = (
+            key
+            if not key.startswith(("a named pipe", "a socket", "a device", "not a regular"))
+            else ("pipes, sockets or devices, not files")
         )
-        key = key if not key.startswith("not a policy-document format") else (
-            "not a policy-document format (name a file to try it)"
+        key = (
+            key
+            if not key.startswith("not a policy-document format")
+            else ("not a policy-document format (name a file to try it)")
         )
         by_reason.setdefault(key, []).append(item.path)
     notes = []
@@ -245,12 +249,12 @@ def _skip_notes(skipped: Iterable[Skipped]) -> list[str]:
 
 def discover(args: Iterable[str | os.PathLike[str]], follow_links: bool = False) -> Discovery:
     """Expand the command-line paths into sorted, de-duplicated inputs."""
-    args = [os.fspath(arg) for arg in args]
-    roots = tuple(os.path.realpath(a) for a in args if os.path.isdir(a))
+    names = [os.fspath(arg) for arg in args]
+    roots = tuple(os.path.realpath(a) for a in names if os.path.isdir(a))
     walk = _Walk(roots=roots, follow_links=follow_links, skipped=[])
     found: list[Input] = []
     notes: list[str] = []
-    for arg in args:
+    for arg in names:
         inputs, arg_notes = _expand(arg, walk)
         found.extend(inputs)
         notes.extend(arg_notes)

@@ -28,8 +28,8 @@ import io
 import posixpath
 import zipfile
 import zlib
-from pathlib import Path
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from policy_audit.document import Document
@@ -340,7 +340,9 @@ def read_docx(path: Path, data: bytes, options: Any = None) -> Document:
     warnings: list[str] = []
     hidden, total = builder.hidden_chars, builder.hidden_chars + builder.visible_chars
     if hidden >= _HIDDEN_MIN and hidden >= _HIDDEN_SHARE * total:
-        warnings.append(f"{round(100 * hidden / total)}% of the text is formatted as hidden (w:vanish) and was not read")
+        warnings.append(
+            f"{round(100 * hidden / total)}% of the text is formatted as hidden (w:vanish) and was not read"
+        )
     max_pages = getattr(options, "max_pages", None)
     if max_pages and len(texts) > max_pages:
         warnings.append(f"only the first {max_pages} of {len(texts)} pages were read (--max-pages)")

@@ -296,7 +296,9 @@ def _charset(data: bytes) -> tuple[str, str]:
         return "utf-16", ""
     m = _META_CHARSET.search(data[:4096])
     if not m:
-        return ("utf-8", "") if _utf8(data) else ("cp1252", "not UTF-8 and no charset declared; decoded as Windows-1252")
+        return (
+            ("utf-8", "") if _utf8(data) else ("cp1252", "not UTF-8 and no charset declared; decoded as Windows-1252")
+        )
     name = m.group(1).decode("ascii", "replace").lower()
     fallback = "utf-8" if _utf8(data) else "cp1252"
     try:

@@ -223,7 +223,7 @@ def pages_covered_by_images(data: bytes, numbers: list[int], share: float = 0.5)
 
 
 def xfa_kind(data: bytes) -> str:
-    """"full" for a dynamic XFA form (its pages are a placeholder: the real form is XML that only Adobe
+    """ "full" for a dynamic XFA form (its pages are a placeholder: the real form is XML that only Adobe
     renders), "foreground" for a static XFA form (real pages with XFA beside them), else ""."""
     import pypdfium2 as pdfium
     import pypdfium2.raw as pdfium_c

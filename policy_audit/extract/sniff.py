@@ -84,7 +84,7 @@ def _decode_head(head: bytes) -> str:
 
 
 def utf16_without_bom(data: bytes) -> str:
-    """"utf-16-le" or "utf-16-be" when ``data`` looks like UTF-16 text saved without a byte-order mark
+    """ "utf-16-le" or "utf-16-be" when ``data`` looks like UTF-16 text saved without a byte-order mark
     (Latin text: every other byte is NUL, the others printable), else ""."""
     head = data[:8192]
     if len(head) < 4:

@@ -83,7 +83,7 @@ def docx_package(
 def hidden_vanish_docx() -> bytes:
     """A hidden run (w:vanish) that would make the duty weak, beside the visible binding sentence."""
     hidden = (
-        '<w:p><w:r><w:rPr><w:vanish/></w:rPr><w:t>'
+        "<w:p><w:r><w:rPr><w:vanish/></w:rPr><w:t>"
         f"{HIDDEN_MARKER} officers should consider intervening only when convenient.</w:t></w:r></w:p>"
     )
     return docx_package(_document(_paragraphs((INTERVENE, REPORT)) + hidden))
@@ -129,10 +129,7 @@ def footnote_docx() -> bytes:
         '<w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:footnote>'
         f'<w:footnote w:id="1"><w:p><w:r><w:t>{FOOTNOTE}</w:t></w:r></w:p></w:footnote></w:footnotes>'
     )
-    body = (
-        f"<w:p><w:r><w:t>{_escape(INTERVENE)}</w:t></w:r>"
-        '<w:r><w:footnoteReference w:id="1"/></w:r></w:p>'
-    )
+    body = f'<w:p><w:r><w:t>{_escape(INTERVENE)}</w:t></w:r><w:r><w:footnoteReference w:id="1"/></w:r></w:p>'
     return docx_package(
         _document(body), parts={"word/footnotes.xml": footnotes}, part_rels=(("rIdF", "footnotes", "footnotes.xml"),)
     )
@@ -169,9 +166,9 @@ def hidden_css_html() -> bytes:
         "<!DOCTYPE html><html><head><meta charset='utf-8'></head><body>"
         f"<h1>Use of force</h1><p>{INTERVENE}</p><p>{AID}</p>"
         f"<div style='display: none'>{hidden}</div>"
-        f"<section style=\"color:red; VISIBILITY:hidden\"><p>{hidden}</p></section>"
+        f'<section style="color:red; VISIBILITY:hidden"><p>{hidden}</p></section>'
         "</body></html>"
-    ).encode("utf-8")
+    ).encode()
 
 
 def utf8_declared_cp1252_html() -> bytes:
@@ -179,7 +176,7 @@ def utf8_declared_cp1252_html() -> bytes:
     return (
         '<html><head><meta http-equiv="Content-Type" content="text/html; charset=windows-1252"></head>'
         f"<body><p>Caf\u00e9 policy \u201cduty\u201d. {INTERVENE}</p></body></html>"
-    ).encode("utf-8")
+    ).encode()
 
 
 def charset_html(codec: str) -> bytes:
@@ -259,7 +256,8 @@ def sideways_pdf() -> bytes:
     """A page shown rotated (/Rotate 90) whose text is set along the unrotated page."""
     lines = [s[i : i + 60] for s in POLICY_SENTENCES for i in range(0, len(s), 60)]
     body = b"".join(
-        b"BT /F1 11 Tf 72 %d Td (%s) Tj ET\n" % (700 - 14 * k, _pdf_string(line.encode())) for k, line in enumerate(lines)
+        b"BT /F1 11 Tf 72 %d Td (%s) Tj ET\n" % (700 - 14 * k, _pdf_string(line.encode()))
+        for k, line in enumerate(lines)
     )
     return raw_pdf(
         [
