@@ -3,8 +3,10 @@
 A scan's workers are separate processes that the pool kills past the limit. A check reads its
 document in a forked child (``audit.audit_path(read_in_parallel=True)``) while this process loads the
 rules, and then waits on that child's pipe: an interval timer interrupts the wait (or the grading),
-and the overrun becomes a ``timeout`` result, exit 3 with one line, never a hang. The reading child is
-a daemon and ends with this process.
+and the overrun becomes a ``timeout`` result, exit 3 with one line, never a hang. The timer kills
+this process's children first (the reader, and the reading watchdog dies with it): whoever waits for
+them, such as ``ForkedCall.result`` reaping its child, then returns at once instead of waiting on a
+read that never ends.
 """
 
 from __future__ import annotations
@@ -33,6 +35,10 @@ def _time_limit(seconds: float) -> Iterator[None]:
         return
 
     def on_alarm(signum, frame):
+        import multiprocessing
+
+        for child in multiprocessing.active_children():
+            child.kill()
         raise _TimeUp()
 
     previous = signal.signal(signal.SIGALRM, on_alarm)
