@@ -51,6 +51,7 @@ class BatchResult:
     interrupted: bool = False  # Ctrl-C: results hold what finished
     seconds: float = 0.0
     cached: int = 0  # how many results came from the cache
+    skipped: tuple[tuple[str, str], ...] = ()  # (path, why): files a folder walk left out on purpose
 
     def counts(self) -> dict[str, int]:
         """Documents by status; the values add up to the number of results."""

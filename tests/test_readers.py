@@ -221,3 +221,94 @@ def test_docx_with_entity_declarations_is_refused():
     with pytest.raises(DocumentError) as info:
         read_docx(Path("entities.docx"), buf.getvalue(), None)
     assert info.value.problem is DocumentProblem.CORRUPT
+
+
+# --- issue #12, second round: what the zoo cannot show by outcome alone -----------------------------
+
+try:
+    from tests.zoo import make_hostile
+except ImportError:
+    from zoo import make_hostile  # type: ignore[no-redef]
+
+
+def test_pdfplumber_reads_a_sideways_set_rotated_page_in_lines(tmp_path):
+    from policy_audit.extract import ReadOptions, read_document
+
+    path = tmp_path / "sideways.pdf"
+    path.write_bytes(make_hostile.sideways_pdf())
+    doc = read_document(path, ReadOptions(engine="pdfplumber", ocr="never"))
+    lines = doc.pages[0].text.splitlines()
+    assert lines[0].startswith("Any officer who observes another officer"), lines[:5]
+    assert len(lines) < 12, ("one word a line", lines[:8])
+
+
+def _fake_ocr(monkeypatch, text: str):
+    """OCR that reads ``text`` on every page it is asked for, and says which pages it was asked for in
+    the warnings (read_document runs in a forked child, so only what it returns comes back)."""
+    import policy_audit.extract as extract
+    from policy_audit.extract import ocr
+
+    monkeypatch.setattr(ocr, "tesseract_path", lambda: "/usr/bin/tesseract")
+
+    def fake(path, data, numbers, options):
+        return {n: text for n in numbers}, [f"page {n}: asked" for n in numbers]
+
+    monkeypatch.setattr(extract, "_ocr", fake)
+
+
+def test_blank_pages_are_not_sent_to_ocr(tmp_path, monkeypatch):
+    from policy_audit.extract import ReadOptions, read_document
+
+    _fake_ocr(monkeypatch, "Officers shall render aid.")
+    path = tmp_path / "blank.pdf"
+    path.write_bytes(make_hostile.with_blank_page_pdf())
+    doc = read_document(path, ReadOptions(ocr="auto"))
+    assert doc.warnings == ()  # page 2 draws nothing: not OCR'd, nothing to warn about
+    assert [bool(p.text.strip()) for p in doc.pages] == [True, False]
+
+
+def test_a_short_page_of_control_characters_is_ocrd_in_auto_mode(tmp_path, monkeypatch):
+    from policy_audit.extract import ReadOptions, read_document
+
+    _fake_ocr(monkeypatch, "Officers shall intervene to stop excessive force.")
+    path = tmp_path / "short.pdf"
+    path.write_bytes(make_hostile.control_chars_pdf())
+    doc = read_document(path, ReadOptions(ocr="auto"))
+    assert "OCR failed on page 1: asked" in doc.warnings
+    assert "shall intervene" in doc.pages[0].text
+
+
+def test_hidden_word_text_is_counted_into_a_warning_when_it_is_much():
+    hidden = "<w:r><w:rPr><w:vanish/></w:rPr><w:t>" + "Officers may choose not to act. " * 20 + "</w:t></w:r>"
+    shown = "<w:r><w:rPr><w:vanish w:val='false'/></w:rPr><w:t>" + SENTENCE + "</w:t></w:r>"
+    data = make_hostile.docx_package(make_hostile._document(f"<w:p>{shown}{hidden}</w:p>"))
+    doc = read_docx(Path("h.docx"), data)
+    assert SENTENCE in doc.pages[0].text and "may choose" not in doc.pages[0].text
+    assert any("hidden (w:vanish)" in w for w in doc.warnings)
+
+
+def test_a_little_hidden_html_is_dropped_without_a_warning():
+    data = f"<html><body><p>{SENTENCE}</p><span hidden>x</span><p style='display:none'>menu</p></body></html>"
+    doc = read_html(Path("p.html"), data.encode())
+    assert doc.pages[0].text == SENTENCE and doc.warnings == ()
+
+
+def test_text_straight_in_an_unclosed_head_is_read():
+    doc = read_html(Path("p.html"), f"<html><head><title>Order 300</title>{SENTENCE}".encode())
+    assert doc.pages[0].text == SENTENCE
+
+
+def test_html_without_a_charset_that_is_not_utf8_is_windows_1252():
+    doc = read_html(Path("p.html"), b"<p>Caf\xe9 \x93policy\x94. " + SENTENCE.encode() + b"</p>")
+    assert doc.pages[0].text.startswith("Caf\u00e9")
+    assert any("Windows-1252" in w for w in doc.warnings)
+
+
+def test_a_long_one_line_text_is_read_in_linear_time():
+    import time
+
+    data = ("Officers shall intervene to stop force. " * 250_000).encode()  # 10 MB, one line
+    started = time.perf_counter()
+    doc = read_text(Path("one.txt"), data)
+    assert doc.has_text
+    assert time.perf_counter() - started < 20  # was about 9 s here for the glyph-code check alone

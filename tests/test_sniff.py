@@ -89,6 +89,11 @@ def test_unsupported_reason_names_the_first_bytes():
 def test_looks_like_text():
     assert looks_like_text(b"line one\nline two\f\n")
     assert not looks_like_text(b"abc\x00def")
+    # A stray NUL in a real text file (a bad export) does not make it binary (issue #12 item 8) ...
+    assert looks_like_text(b"Officers shall intervene. " * 20 + b"\x00" + b"Officers shall report. " * 20)
+    # ... nor does UTF-16 saved without a byte-order mark.
+    assert looks_like_text("Officers shall intervene.".encode("utf-16-le"))
+    assert looks_like_text("Officers shall intervene.".encode("utf-16-be"))
     assert not looks_like_text(bytes(range(1, 32)) * 10)
 
 
@@ -202,6 +207,8 @@ def _document_for(kind: str) -> bytes:
         return buf.getvalue()
     if kind == "html":
         return f"<!DOCTYPE html><html><body><p>{_POLICY}</p></body></html>".encode()
+    if kind == "rtf":
+        return ("{\\rtf1\\ansi{\\fonttbl{\\f0 Times;}}\\f0 " + _POLICY + "\\par}").encode()
     return _POLICY.encode()
 
 

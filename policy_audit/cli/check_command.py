@@ -62,13 +62,14 @@ def check(
     ),
     summary: bool = typer.Option(False, "--summary", help="Terminal: only the bottom line and the table."),
     review: Path | None = ReviewOption,
+    timeout: float = typer.Option(300.0, "--timeout", min=0, help="Seconds before the audit is stopped (0: none)."),
     quiet: bool = QuietOption,
     verbose: bool = VerboseOption,
     color: bool | None = ColorOption,
 ) -> None:
     """Audit one document and report every criterion: grade, quote, page, and what is missing."""
     from policy_audit import exitcodes
-    from policy_audit.audit import audit_path
+    from policy_audit.cli.time_limit import audit_within
     from policy_audit.errors import UsageError
     from policy_audit.findings import Status
     from policy_audit.provenance import Provenance
@@ -88,7 +89,7 @@ def check(
     options = audit_options(audited, engine, ocr, rules, max_pages, max_bytes, max_memory)
     review_file, decisions = load_review_option(review)  # a bad review file fails before the work
     with stage("audit"), input_document(document) as path:
-        result = as_given(audit_path(path, options, read_in_parallel=True), document)
+        result = as_given(audit_within(path, options, timeout), document)
     result = apply_to_result(result, decisions, review_file)
     for line in describe(result):
         detail(line)

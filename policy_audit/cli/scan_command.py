@@ -67,6 +67,9 @@ def scan_command(
     no_cache: bool = typer.Option(False, "--no-cache", help="Neither read nor write cached results."),
     group_by: str = typer.Option("folder", "--group-by", help="Departments by: folder, file or none."),
     groups: Path | None = typer.Option(None, "--groups", help="CSV with columns path,department."),
+    follow_links: bool = typer.Option(
+        False, "--follow-links", help="Follow symlinks that lead out of the scanned folders."
+    ),
     quiet: bool = QuietOption,
     exit_zero: bool = typer.Option(False, "--exit-zero", help="Exit 0 even when gaps are found."),
     timings: bool = typer.Option(
@@ -124,6 +127,7 @@ def scan_command(
         cache_dir=None if no_cache else str(cache or default_cache_dir()),
         group_by=GroupBy(group_by),
         groups_csv=str(groups) if groups is not None else None,
+        follow_links=follow_links,
     )
     progress = RichProgress() if not quiet and sys.stderr.isatty() and not os.environ.get("CI") else None
     warn = None if quiet else note

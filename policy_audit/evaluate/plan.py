@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import fnmatch
+import os
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -98,6 +99,12 @@ def _find_batch_folder(root: Path, name: str, where: str) -> Path:
     return matches[0]
 
 
+def _under(root: Path, doc: str) -> bool:
+    """Whether ``doc`` names a path inside ``root``, judged on the names (links inside root may lead anywhere)."""
+    top = os.path.abspath(root)
+    return os.path.commonpath([top, os.path.abspath(os.path.join(top, doc))]) == top
+
+
 def plan(labelset: LabelSet, root: Path, criteria: Sequence[Criterion]) -> tuple[tuple[Item, ...], tuple[str, ...]]:
     """The documents to audit, in a deterministic order, and warnings about the labels."""
     selected = {c.id for c in criteria}
@@ -107,6 +114,10 @@ def plan(labelset: LabelSet, root: Path, criteria: Sequence[Criterion]) -> tuple
     listed: set[Path] = set()
     for i, d in enumerate(labelset.docs):
         path = (root / d.doc).resolve()
+        if not _under(root, d.doc):  # "../", or an absolute path: a labels file could read any file
+            raise LabelsError(
+                labelset.path, f"{labelset.where(i, d)}: the path leaves the root folder {root}; use --root to widen it"
+            )
         if not path.is_file():
             raise LabelsError(labelset.path, f"{labelset.where(i, d)}: no such file under {root} (use --root)")
         listed.add(path)

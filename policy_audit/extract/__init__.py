@@ -7,7 +7,7 @@ too large), sniffs its real type from the bytes (:mod:`.sniff`), and hands it to
   pages with no text layer, or a layer of glyph codes (:mod:`.glyph_codes`), are OCR'd with Tesseract
   (:mod:`.ocr`) when it is installed; then :func:`.cleanup.clean_pages` removes headers and footers,
   rejoins hyphens and marks contents and index pages.
-* text, HTML, DOCX: the readers in :mod:`.text`, :mod:`.html`, :mod:`.docx`.
+* text, HTML, DOCX, RTF: the readers in :mod:`.text`, :mod:`.html`, :mod:`.docx`, :mod:`.rtf`.
 
 Every failure is a :class:`~policy_audit.errors.DocumentError` with a one-line reason; a page that
 cannot be read becomes an empty page and a warning, never a crash.
@@ -111,6 +111,12 @@ def _check_options(options: ReadOptions) -> None:
         raise UsageError(f"unknown OCR mode '{options.ocr}'; choose one of: {', '.join(OCR_MODES)}")
 
 
+_XFA_REASON = (
+    "a dynamic XFA form: its pages hold only a placeholder ('Please wait...') and the form itself is XML"
+    " that only Adobe software draws; open it in Adobe Acrobat or Reader and print it to a PDF"
+)
+_XFA_WARNING = "an XFA form: only its static pages were read; fields filled in the form may be missing"
+
 # A page with less text than this over a large image is a scan with a thin text overlay (a stamped
 # page number, a file name): it is OCR'd like a page without a text layer.
 _THIN_TEXT = 200
@@ -123,6 +129,11 @@ def _read_pdf(path: Path, data: bytes, options: ReadOptions) -> Document:
     # Both engine modules import their PDF library only when they read, so importing both costs nothing.
     engine = pdf_plumber if options.engine == "pdfplumber" else pdf_pdfium
     raw, warnings = engine.extract_pages(path, data, options.max_pages)
+    xfa = pdf_pdfium.xfa_kind(data)
+    if xfa == "full":
+        raise DocumentError(path, DocumentProblem.UNSUPPORTED, _XFA_REASON)
+    if xfa:
+        warnings.append(_XFA_WARNING)
 
     empty, garbage, scanned = pages_without_text(raw, data, options)
     unusable = empty | garbage | scanned
@@ -189,6 +200,8 @@ def pages_without_text(raw, data: bytes, options: ReadOptions) -> tuple[set[int]
     from policy_audit.extract import pdf_pdfium
 
     empty = {p.number for p in raw if not p.text.strip()}
+    # A page that draws nothing at all is blank paper: nothing to OCR and nothing to warn about.
+    empty -= pdf_pdfium.blank_pages(data, sorted(empty)) if empty else set()
     garbage = {p.number for p in raw if p.number not in empty and looks_like_garbage(p.text)}
     thin = [p.number for p in raw if p.number not in empty | garbage and len("".join(p.text.split())) < _THIN_TEXT]
     scanned = pdf_pdfium.pages_covered_by_images(data, thin) if thin and options.ocr != "never" else set()
@@ -242,6 +255,8 @@ def _read_other(kind: str, path: Path, data: bytes, options: ReadOptions) -> Doc
         from policy_audit.extract.text import read_text as reader
     elif kind == "html":
         from policy_audit.extract.html import read_html as reader
+    elif kind == "rtf":
+        from policy_audit.extract.rtf import read_rtf as reader
     else:
         from policy_audit.extract.docx import read_docx as reader
     return reader(path, data, options)

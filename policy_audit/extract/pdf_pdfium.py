@@ -220,3 +220,51 @@ def pages_covered_by_images(data: bytes, numbers: list[int], share: float = 0.5)
     finally:
         pdf.close()
     return found
+
+
+def xfa_kind(data: bytes) -> str:
+    """ "full" for a dynamic XFA form (its pages are a placeholder: the real form is XML that only Adobe
+    renders), "foreground" for a static XFA form (real pages with XFA beside them), else ""."""
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
+
+    try:
+        pdf = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError:
+        return ""
+    try:
+        kind = pdf.get_formtype()
+    finally:
+        pdf.close()
+    if kind == pdfium_c.FORMTYPE_XFA_FULL:
+        return "full"
+    if kind == pdfium_c.FORMTYPE_XFA_FOREGROUND:
+        return "foreground"
+    return ""
+
+
+def blank_pages(data: bytes, numbers: list[int]) -> set[int]:
+    """Which of the given 1-based pages draw nothing at all (no text, image or path): OCR would find
+    nothing on them, and rendering each at 300 dpi costs a second."""
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
+
+    found: set[int] = set()
+    try:
+        pdf = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError:
+        return found
+    try:
+        for number in numbers:
+            try:
+                page = pdf[number - 1]
+            except (pdfium.PdfiumError, IndexError):
+                continue
+            try:
+                if pdfium_c.FPDFPage_CountObjects(page.raw) == 0:
+                    found.add(number)
+            finally:
+                page.close()
+    finally:
+        pdf.close()
+    return found

@@ -53,9 +53,37 @@ def _problem(path: Path, exc: BaseException) -> DocumentError:
     return DocumentError(path, DocumentProblem.CORRUPT, f"damaged PDF: pdfminer cannot read it ({_words(inner)})")
 
 
+def _upright_share(page) -> float:
+    chars = page.chars
+    return sum(1 for c in chars if c.get("upright")) / len(chars) if chars else 1.0
+
+
+def _unrotated(page):
+    """The same page without its /Rotate, or None. pdfplumber lays a rotated page out as displayed;
+    when the text was set along the unrotated page (a portrait page shown sideways), that makes every
+    character non-upright, and the text comes out one word a line, backwards."""
+    from pdfplumber.page import Page
+
+    attrs = dict(page.page_obj.attrs)
+    attrs.pop("Rotate", None)
+    page.page_obj.attrs = attrs
+    page.page_obj.rotate = 0  # pdfminer's interpreter reads this, not the attribute
+    try:
+        return Page(page.pdf, page.page_obj, page.page_number, page.initial_doctop)
+    except Exception as exc:  # a page it cannot lay out again is read as it is
+        if isinstance(exc, MemoryError):
+            raise
+        return None
+
+
 def _page_text(page) -> str:
     """The page's text in reading order: pdfplumber reads lines across the whole page, so a page set in
-    columns is read region by region (full-width text above, each column, full-width text below)."""
+    columns is read region by region (full-width text above, each column, full-width text below).
+    A rotated page whose text runs along the unrotated page is read unrotated (as PDFium does)."""
+    if page.rotation % 360 and _upright_share(page) < 0.5:
+        flat = _unrotated(page)
+        if flat is not None and _upright_share(flat) > _upright_share(page):
+            page = flat
     try:
         regions = None if page.rotation % 360 else find_regions(Box(*page.bbox), _char_boxes(page.chars))
         if regions is not None:

@@ -20,6 +20,7 @@ from typing import Any
 from policy_audit.document import Document
 from policy_audit.errors import DocumentError, DocumentProblem
 from policy_audit.extract.cleanup import RawPage, clean_pages
+from policy_audit.extract.sniff import utf16_without_bom
 
 __all__ = ["read_text", "decode_text"]
 
@@ -34,6 +35,8 @@ def decode_text(data: bytes) -> tuple[str, str | None]:
         return data[len(codecs.BOM_UTF8) :].decode("utf-8", errors="replace"), None
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return data.decode("utf-16", errors="replace"), None
+    if codec := utf16_without_bom(data):
+        return data.decode(codec, errors="replace"), f"UTF-16 without a byte-order mark; decoded as {codec.upper()}"
     try:
         return data.decode("utf-8"), None
     except UnicodeDecodeError:
@@ -105,10 +108,13 @@ def read_text(path: Path, data: bytes, options: Any = None) -> Document:
         raise DocumentError(path, DocumentProblem.EMPTY, "empty file (0 bytes)")
     text, warning = decode_text(data)
     if "\x00" in text:
-        # NUL bytes in "text" mean a binary file or UTF-16 without a byte-order mark.
+        # Many NUL bytes in "text" mean a binary file; a stray one is a bad export, and is dropped.
         if warning is None and text.count("\x00") * 4 > len(text):
             raise DocumentError(path, DocumentProblem.UNSUPPORTED, "binary data, not text")
+        warnings_nul = f"{text.count(chr(0))} NUL byte(s) in the text were dropped"
         text = text.replace("\x00", "")
+    else:
+        warnings_nul = ""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if path.suffix.casefold() in _MARKDOWN_SUFFIXES:
         text = strip_markdown(text)
@@ -117,7 +123,7 @@ def read_text(path: Path, data: bytes, options: Any = None) -> Document:
     if paginated and chunks and not chunks[-1].strip():
         chunks.pop()  # pdftotext ends every page with a form feed, the last one too
     max_pages = getattr(options, "max_pages", None)
-    warnings: list[str] = [warning] if warning else []
+    warnings: list[str] = [w for w in (warning, warnings_nul) if w]
     if max_pages and len(chunks) > max_pages:
         warnings.append(f"only the first {max_pages} of {len(chunks)} pages were read (--max-pages)")
         chunks = chunks[:max_pages]

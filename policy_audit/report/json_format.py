@@ -108,6 +108,8 @@ def batch_header(
             "counts": counts,
             "interrupted": batch.interrupted,
             "cached": batch.cached if timings else None,
+            "skipped": len(batch.skipped),
+            "skipped_files": [{"path": path, "reason": reason} for path, reason in batch.skipped],
             "departments": [g.to_dict() for g in batch.groups],
             "provenance": provenance.to_dict() if provenance is not None else None,
         }

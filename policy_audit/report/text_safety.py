@@ -20,11 +20,18 @@ import re
 # bidirectional embedding/override/isolate characters.
 _CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 _SPACE = re.compile(r"\s+")
+# A file name that is not valid UTF-8 arrives with surrogate escapes (PEP 383), which no UTF-8 file
+# can hold: they are shown as the \xNN bytes they stand for.
+_SURROGATE = re.compile("[\udc80-\udcff]")
+
+
+def _show_bytes(text: str) -> str:
+    return _SURROGATE.sub(lambda m: f"\\x{ord(m.group(0)) - 0xDC00:02x}", text)
 
 
 def clean_text(text: str, *, collapse: bool = True) -> str:
     """Printable text: no control characters; with ``collapse``, all whitespace runs become one space."""
-    text = _CONTROL.sub("", str(text))
+    text = _CONTROL.sub("", _show_bytes(str(text)))
     if collapse:
         text = _SPACE.sub(" ", text).strip()
     return text
@@ -130,7 +137,7 @@ def csv_cell(value: object) -> str:
     """A spreadsheet-safe cell: text starting with = + - @ tab or CR gets a leading apostrophe, so
     Excel/LibreOffice/Sheets show it as text instead of evaluating a formula (OWASP guidance)."""
     text = "" if value is None else str(value)
-    text = _CONTROL.sub("", text)  # keeps tab, CR and newline
+    text = _CONTROL.sub("", _show_bytes(text))  # keeps tab, CR and newline
     if text.startswith(_FORMULA_START):
         text = "'" + text
     # one kind of line break, which the csv module always quotes (3.11 does not quote a lone CR)

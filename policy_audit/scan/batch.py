@@ -53,6 +53,7 @@ class ScanOptions:
     cache_dir: str | None = None  # None: no cache (--no-cache)
     group_by: GroupBy = GroupBy.folder
     groups_csv: str | None = None
+    follow_links: bool = False  # follow symlinks that leave the scanned folders (--follow-links)
 
 
 def error_row(standard: str, path: str, problem: DocumentProblem, reason: str, group: str = "") -> AuditResult:
@@ -93,7 +94,7 @@ def scan(
         load_rules = partial(load_builtin, options.audit.rules_dirs)
     groups: Grouping = grouping(options.group_by, options.groups_csv)
 
-    found = discover(paths)
+    found = discover(paths, follow_links=options.follow_links)
     for note in found.notes:
         if warn is not None:
             warn(note)
@@ -200,6 +201,7 @@ def scan(
         interrupted=interrupted,
         seconds=time.perf_counter() - started,
         cached=cached,
+        skipped=tuple((s.path, s.reason) for s in found.skipped),
     )
 
 
@@ -214,6 +216,8 @@ def summary_line(batch: BatchResult) -> str:
         line += f"; {gaps} with gaps"
     if batch.cached:
         line += f"; {batch.cached} from the cache"
+    if batch.skipped:
+        line += f"; {len(batch.skipped)} file{'s' if len(batch.skipped) != 1 else ''} skipped"
     line += f"; {batch.seconds:.1f} s"
     if batch.interrupted:
         line = f"interrupted: kept the {line}"

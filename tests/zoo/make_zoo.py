@@ -371,6 +371,11 @@ def build_zoo(dest: Path) -> list[ZooCase]:
         "script_entities.html": html_text(),
         "pdf_bomb.pdf": bomb_pdf(),
     }
+    try:
+        from .make_hostile import hostile_files
+    except ImportError:  # run as a script
+        from make_hostile import hostile_files  # type: ignore[no-redef]
+    files.update(hostile_files())
     for name, data in files.items():
         target = dest / name
         if target.exists():  # rebuilding into the same folder: undo the chmod 000
