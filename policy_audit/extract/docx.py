@@ -95,12 +95,12 @@ def _parse_xml(path: Path, content: bytes, part: str) -> Any:
         root = safe_et.fromstring(content)
     except safe_et.ParseError as exc:
         raise DocumentError(path, DocumentProblem.CORRUPT, f"DOCX part {part} is not well-formed XML ({exc})") from None
-    except ValueError as exc:  # defusedxml's DTDForbidden / EntitiesForbidden / ExternalReferenceForbidden
-        raise DocumentError(
-            path,
-            DocumentProblem.CORRUPT,
-            f"DOCX part {part} declares XML entities, which are refused ({type(exc).__name__})",
-        ) from None
+    except Exception as exc:  # noqa: BLE001 - defusedxml's DTDForbidden / EntitiesForbidden / ExternalReferenceForbidden
+        # (ValueErrors), or whatever else the parser raises from inside its callbacks: an untrusted part
+        # that does not parse is a corrupt document, and its exception never leaves the reader.
+        refused = "Forbidden" in type(exc).__name__
+        why = "declares XML entities, which are refused" if refused else "could not be parsed"
+        raise DocumentError(path, DocumentProblem.CORRUPT, f"DOCX part {part} {why} ({type(exc).__name__})") from None
     _to_transitional(root)
     return root
 

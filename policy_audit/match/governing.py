@@ -37,6 +37,9 @@ _WRITTEN_THINGS = frozenset(
 # A modal whose verb writes something binds what is written ("shall submit a written report"), not
 # what the writing is about further on ("shall submit a written account of the intervention").
 _WRITING_VERBS = frozenset("submit submits file files complete completes prepare prepares write writes".split())
+# A modal whose verb trains ("recruits shall be trained to intervene", "shall attend peer intervention
+# training") binds the training, not the action it trains for.
+_TRAINING_VERBS = frozenset("train trains trained instruct instructs instructed taught attend attends".split())
 _WRITTEN_OBJECT = 3  # tokens from the writing verb within which the action is what is written
 _SKIPPED_AFTER_MODAL = frozenset("not also then further clearly fully accurately promptly immediately".split())
 _COORDINATORS = frozenset({"and", "or", ",", "then"})
@@ -73,6 +76,8 @@ def _binds_content_verb(hits: Hits, modal: Modal, anchor: tuple[int, int]) -> bo
     if i >= anchor[0] or (anchor[0] < len(doc) and doc[anchor[0]].lower_ in _WRITTEN_THINGS):
         return False  # the action is the written thing itself ("documented in a memorandum to ...")
     verb = doc[i].lower_
+    if verb in _TRAINING_VERBS:
+        return not (anchor[0] >= 1 and doc[anchor[0] - 1].lower_ in _COORDINATORS)
     if verb in _WRITING_VERBS:
         return anchor[0] - i > _WRITTEN_OBJECT
     if verb in _HOLDING_VERBS:

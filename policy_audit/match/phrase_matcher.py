@@ -193,6 +193,8 @@ class Hits:
             if label not in self.compiled.screens:
                 continue
             for start, end in self.get(label):
+                if self._names_a_topic(start):
+                    continue
                 negated = any(n in negs for n in range(end, min(end + 2, len(self.doc) + 1)))
                 out.append(Modal(start, end, force, negated, self.text((start, end))))
         # Keep the longest match where spans overlap ("is required to" over "required").
@@ -203,6 +205,24 @@ class Hits:
                 continue
             kept.append(m)
         return kept
+
+    def _names_a_topic(self, start: int) -> bool:
+        """ "training in the duty to intervene", "a policy on the obligation to report": after a
+        preposition, the noun names what something is about; it binds nobody."""
+        doc = self.doc
+        if start == 0 or doc[start].lower_ not in _DUTY_NOUNS:
+            return False
+        before = start - 1
+        if doc[before].lower_ in _DETERMINERS and before > 0:
+            before -= 1
+        return doc[before].lower_ in _TOPIC_PREPOSITIONS
+
+
+_DUTY_NOUNS = frozenset({"duty", "duties", "obligation", "obligations", "responsibility", "responsibilities"})
+_DETERMINERS = frozenset({"the", "a", "an", "their", "its", "his", "her", "this", "that"})
+_TOPIC_PREPOSITIONS = frozenset(
+    {"in", "on", "about", "regarding", "concerning", "covering", "addressing", "explaining", "of"}
+)
 
 
 class Texts:
