@@ -259,7 +259,16 @@ def _read_other(kind: str, path: Path, data: bytes, options: ReadOptions) -> Doc
         from policy_audit.extract.rtf import read_rtf as reader
     else:
         from policy_audit.extract.docx import read_docx as reader
-    return reader(path, data, options)
+    try:
+        return reader(path, data, options)
+    except ValueError as exc:
+        # defusedxml's refusals are ValueErrors that do not survive pickling (their __init__ wants six
+        # arguments), so one that slips past a reader must become the document's error here, in the
+        # reading child, and never travel to the parent as itself.
+        if type(exc).__module__.startswith("defusedxml"):
+            why = f"declares XML entities, which are refused ({type(exc).__name__})"
+            raise DocumentError(path, DocumentProblem.CORRUPT, f"{kind.upper()} file {why}") from None
+        raise
 
 
 def read_document(path: Path, options: ReadOptions = ReadOptions()) -> Document:

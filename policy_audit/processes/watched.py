@@ -149,7 +149,7 @@ def _child_main(conn: Connection, parent: int, fn: Callable, args: tuple) -> Non
         try:
             outcome: tuple[str, Any] = ("value", fn(*args))
         except BaseException as exc:  # every failure travels to the parent, which raises it
-            outcome = ("raise", exc)
+            outcome = ("raise", _travelling(exc))
         try:
             conn.send(outcome)
         except Exception as exc:  # a result or exception that does not pickle
@@ -158,6 +158,18 @@ def _child_main(conn: Connection, parent: int, fn: Callable, args: tuple) -> Non
         status = 1
     finally:
         os._exit(status)  # no atexit handlers, no second flush of the parent's buffers
+
+
+def _travelling(exc: BaseException) -> BaseException:
+    """The exception itself when it survives the pipe (pickled here, unpickled there), else one that
+    says what it was: some libraries' exceptions pickle but cannot be rebuilt from their arguments."""
+    import pickle
+
+    try:
+        pickle.loads(pickle.dumps(exc))
+    except Exception:
+        return RuntimeError(f"the reader failed: {type(exc).__name__}: {exc}")
+    return exc
 
 
 def _die_with(parent: int) -> None:
