@@ -1,6 +1,8 @@
-"""Exceptions that cannot cross a pipe: some libraries' exceptions pickle but cannot be rebuilt from
-their arguments (defusedxml's EntitiesForbidden wants six). Once in a full test run a refused DOCX
-part reached the parent that way and became "the reader failed: TypeError" instead of one clean line."""
+"""Exceptions on their way from a reading child to its parent. In a full test run, once the cluster
+tests had imported dask.distributed (which installs tblib's exception pickling process-wide), a DOCX
+part's refused entity bomb reached the parent as "the reader failed: TypeError": the clean
+DocumentError carried the defusedxml exception it was raised while handling, and that one cannot be
+rebuilt from its arguments. On a Dask worker every document would have gone that way."""
 
 from __future__ import annotations
 
@@ -40,3 +42,23 @@ def test_a_defusedxml_refusal_that_slips_past_a_reader_is_a_corrupt_document(mon
         _read_other("docx", Path(tmp_path / "x.docx"), b"", ReadOptions())
     assert caught.value.problem is DocumentProblem.CORRUPT
     assert "entities" in caught.value.reason and "\n" not in caught.value.reason
+
+
+class _Refused(ValueError):
+    """Stands for defusedxml's refusal, under tblib's pickling as dask.distributed installs it."""
+
+
+def _refuse_while_handling(path):
+    try:
+        raise _Refused("entity declared")
+    except _Refused:
+        raise DocumentError(path, DocumentProblem.CORRUPT, "refused") from None
+
+
+def test_a_document_error_raised_while_handling_another_crosses_the_pipe_alone(tmp_path):
+    from tblib import pickling_support
+
+    pickling_support.install(DocumentError, _Refused)  # these classes only: chain and traceback pickled
+    with pytest.raises(DocumentError) as caught:
+        watched.run_watched(_refuse_while_handling, tmp_path / "x.docx", memory_limit=1 << 30)
+    assert caught.value.problem is DocumentProblem.CORRUPT and caught.value.__context__ is None

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import Generic, TypeVar
 
 from policy_audit.errors import PolicyAuditError
+from policy_audit.processes.portable import portable
 
 T = TypeVar("T")
 
@@ -32,7 +33,8 @@ def _run_child(send, fn: Callable[[], object]) -> None:
     try:
         outcome = (True, fn())
     except PolicyAuditError as exc:  # the tool's own errors (a bad document) re-raise in the parent
-        outcome = (False, exc)
+        sent = portable(exc)
+        outcome = (False, sent if sent is exc else str(sent))
     except BaseException as exc:  # noqa: BLE001 - anything else: the parent redoes the work itself
         outcome = (False, f"{type(exc).__name__}: {exc}")
     try:

@@ -17,6 +17,8 @@ from collections.abc import Callable
 from multiprocessing.connection import Connection
 from typing import Any, TypeVar
 
+from policy_audit.processes.portable import portable
+
 POLL = 0.02  # seconds between two looks at a watched process's memory
 
 T = TypeVar("T")
@@ -149,7 +151,8 @@ def _child_main(conn: Connection, parent: int, fn: Callable, args: tuple) -> Non
         try:
             outcome: tuple[str, Any] = ("value", fn(*args))
         except BaseException as exc:  # every failure travels to the parent, which raises it
-            outcome = ("raise", _travelling(exc))
+            sent = portable(exc)
+            outcome = ("raise", sent if sent is exc else RuntimeError(f"the reader failed: {sent}"))
         try:
             conn.send(outcome)
         except Exception as exc:  # a result or exception that does not pickle
@@ -158,18 +161,6 @@ def _child_main(conn: Connection, parent: int, fn: Callable, args: tuple) -> Non
         status = 1
     finally:
         os._exit(status)  # no atexit handlers, no second flush of the parent's buffers
-
-
-def _travelling(exc: BaseException) -> BaseException:
-    """The exception itself when it survives the pipe (pickled here, unpickled there), else one that
-    says what it was: some libraries' exceptions pickle but cannot be rebuilt from their arguments."""
-    import pickle
-
-    try:
-        pickle.loads(pickle.dumps(exc))
-    except Exception:
-        return RuntimeError(f"the reader failed: {type(exc).__name__}: {exc}")
-    return exc
 
 
 def _die_with(parent: int) -> None:
