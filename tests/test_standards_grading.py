@@ -99,13 +99,13 @@ def test_a_longer_deadline_is_partly():
     ten_days = ValuedFinding("intervene.report_deadline", Scale.ELEMENT, Grade.PRESENT, value=240)
     r = graded(REPORT, ten_days, TO_DESIGNATED)["il.report_deadline"]
     assert r.grade is RequirementGrade.PARTLY
-    assert "sets 240 hours" in r.missing and "at most 120 hours required" in r.missing
+    assert "sets 240 hours" in r.missing and "where at most 120 hours is required" in r.missing
 
 
 def test_another_recipient_or_none_is_partly():
     to_sergeant = ValuedFinding("intervene.report_recipient", Scale.ELEMENT, Grade.PRESENT, value_text="supervisor")
     r = graded(REPORT, DEADLINE_72H, to_sergeant)["il.report_deadline"]
-    assert r.grade is RequirementGrade.PARTLY and "names supervisor" in r.missing and "designated required" in r.missing
+    assert r.grade is RequirementGrade.PARTLY and "names supervisor" in r.missing and "where designated is required" in r.missing
     nobody = ValuedFinding("intervene.report_recipient", Scale.ELEMENT, Grade.PRESENT)
     assert "names no one" in graded(REPORT, DEADLINE_72H, nobody)["il.report_deadline"].missing
 
@@ -125,7 +125,9 @@ def test_nothing_at_all_is_not_met_and_a_missing_element_is_partly():
     assert out["il.report_deadline"].evidence == ()
     rank = out["il.intervene"]
     assert rank.grade is RequirementGrade.PARTLY
-    assert rank.missing == "Intervene, whatever the rank: the manual has nothing on duty applies regardless of rank"
+    assert rank.missing == (
+        "Intervene, whatever the rank: the manual has nothing that meets it (looked for: duty applies regardless of rank)"
+    )
 
 
 def test_a_document_not_audited_has_no_requirement_results():

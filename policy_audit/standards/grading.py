@@ -104,7 +104,7 @@ def _title(criterion: str, rules: RuleSet | None) -> str:
 
 def grade_need(need: Need, finding: Finding | None, rules: RuleSet | None = None) -> NeedResult:
     if finding is None or finding.grade in (Grade.ABSENT, Grade.NOT_MET):
-        problem = need.missing or f"the manual has nothing on {_title(need.criterion, rules)}"
+        problem = need.missing or f"the manual has nothing that meets it (looked for: {_title(need.criterion, rules)})"
         return NeedResult(need, RequirementGrade.NOT_MET, finding.grade if finding else None, problem)
     if finding.grade.rank < need.grade.rank:
         reasons = sorted({e.reason for e in finding.evidence if e.grade is Grade.WEAK and e.reason})
@@ -121,7 +121,10 @@ def grade_need(need: Need, finding: Finding | None, rules: RuleSet | None = None
                 found = f"sets {need.value.amount(number)}" if number is not None else "sets no figure"
             subject = _title(need.criterion, rules)
             return NeedResult(
-                need, RequirementGrade.PARTLY, finding.grade, f"the manual {found} for {subject} ({wanted} required)"
+                need,
+                RequirementGrade.PARTLY,
+                finding.grade,
+                f"the manual {found}, where {wanted} is required ({subject})",
             )
     return NeedResult(need, RequirementGrade.MET, finding.grade)
 
