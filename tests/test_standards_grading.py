@@ -105,7 +105,11 @@ def test_a_longer_deadline_is_partly():
 def test_another_recipient_or_none_is_partly():
     to_sergeant = ValuedFinding("intervene.report_recipient", Scale.ELEMENT, Grade.PRESENT, value_text="supervisor")
     r = graded(REPORT, DEADLINE_72H, to_sergeant)["il.report_deadline"]
-    assert r.grade is RequirementGrade.PARTLY and "names supervisor" in r.missing and "where designated is required" in r.missing
+    assert (
+        r.grade is RequirementGrade.PARTLY
+        and "names supervisor" in r.missing
+        and "where designated is required" in r.missing
+    )
     nobody = ValuedFinding("intervene.report_recipient", Scale.ELEMENT, Grade.PRESENT)
     assert "names no one" in graded(REPORT, DEADLINE_72H, nobody)["il.report_deadline"].missing
 
