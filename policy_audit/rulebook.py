@@ -317,58 +317,27 @@ def parse_rule(data: Any, path: str, lists: PhraseLists | None = None) -> Rule:
 
 
 def _read_yaml(path: Path) -> tuple[Any, bytes]:
-    import yaml
+    from policy_audit.yaml_safety import YamlRefused, load_yaml
 
     try:
         raw = path.read_bytes()
     except OSError as exc:
         raise RuleError(str(path), f"cannot read rule file ({exc.strerror or exc})")
-    # libyaml's parser when present: the pure-Python one is most of the cost of loading the rules.
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
-        text = raw.decode("utf-8")
-        _check_events(yaml, text, loader, str(path))
-        data = yaml.load(text, Loader=loader)
-    except UnicodeDecodeError:
-        raise RuleError(str(path), "rule file is not UTF-8 text")
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" at line {mark.line + 1}" if mark is not None else ""
-        raise RuleError(str(path), f"invalid YAML{where}: {getattr(exc, 'problem', None) or exc}")
+        data = load_yaml(
+            raw,
+            kind="rule file",
+            kinds="rule files",
+            max_depth=MAX_YAML_DEPTH,
+            alias_hint=" (phrases several rules share go in _lists.yaml as @name)",
+        )
+    except YamlRefused as exc:
+        raise RuleError(str(path), exc.reason) from None
     return data, raw
 
 
-# A rule file nests four levels deep (match -> require -> group -> phrase); libyaml's composer
-# recurses in C, and a file of 50,000 nested brackets crashed the process.
+# A rule file nests four levels deep (match -> require -> group -> phrase).
 MAX_YAML_DEPTH = 20
-
-
-def _check_events(yaml: Any, text: str, loader: Any, path: str) -> None:
-    """Refuse, before anything is built, what a rule file never needs and an attacker would use.
-
-    Anchors and aliases: a few lines of nested aliases (a "billion laughs") load as shared objects
-    but grow to gigabytes wherever the rules are written out (``rules -f json``), and a rule file has
-    nothing to share that a phrase list (``@name``) does not already share. Deep nesting: it crashes
-    the parser. The event stream is flat, so reading it is safe from both (and costs half a load).
-    """
-    depth = 0
-    for event in yaml.parse(text, Loader=loader):
-        anchor = getattr(event, "anchor", None)
-        if anchor is not None:
-            what = "alias" if isinstance(event, yaml.AliasEvent) else "anchor"
-            raise RuleError(
-                path,
-                f"YAML {what} {anchor!r} at line {event.start_mark.line + 1}: rule files may not use anchors "
-                "or aliases; write the value out (phrases several rules share go in _lists.yaml as @name)",
-            )
-        if isinstance(event, yaml.CollectionStartEvent):
-            depth += 1
-            if depth > MAX_YAML_DEPTH:
-                raise RuleError(
-                    path, f"YAML nested more than {MAX_YAML_DEPTH} levels deep at line {event.start_mark.line + 1}"
-                )
-        elif isinstance(event, yaml.CollectionEndEvent):
-            depth -= 1
 
 
 def _load_file(path: Path, lists: PhraseLists) -> Rule:

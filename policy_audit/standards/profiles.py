@@ -151,42 +151,16 @@ def profile_path(name: str) -> Path:
 
 
 def read_profile_data(path: Path) -> Any:
-    import yaml
+    from policy_audit.yaml_safety import YamlRefused, load_yaml
 
     try:
-        text = path.read_bytes().decode("utf-8")
+        raw = path.read_bytes()
     except OSError as exc:
         raise UsageError(f"{path}: cannot read profile ({exc.strerror or exc})")
-    except UnicodeDecodeError:
-        raise UsageError(f"{path}: profile is not UTF-8 text")
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
-        _refuse_aliases_and_depth(yaml, text, loader, path)
-        return yaml.load(text, Loader=loader)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" at line {mark.line + 1}" if mark is not None else ""
-        raise UsageError(f"{path}: invalid YAML{where}: {getattr(exc, 'problem', None) or exc}")
-
-
-def _refuse_aliases_and_depth(yaml: Any, text: str, loader: Any, path: Path) -> None:
-    # The same dangers as in rule files (rulebook._check_events): aliases that grow to gigabytes when
-    # written out, and nesting deep enough to crash the C parser. A profile needs neither.
-    depth = 0
-    for event in yaml.parse(text, Loader=loader):
-        anchor = getattr(event, "anchor", None)
-        if anchor is not None:
-            what = "alias" if isinstance(event, yaml.AliasEvent) else "anchor"
-            raise UsageError(
-                f"{path}: YAML {what} {anchor!r} at line {event.start_mark.line + 1}: "
-                "profiles may not use anchors or aliases; write the value out"
-            )
-        if isinstance(event, yaml.CollectionStartEvent):
-            depth += 1
-            if depth > MAX_YAML_DEPTH:
-                raise UsageError(f"{path}: YAML nested more than {MAX_YAML_DEPTH} levels deep")
-        elif isinstance(event, yaml.CollectionEndEvent):
-            depth -= 1
+        return load_yaml(raw, kind="profile", kinds="profiles", max_depth=MAX_YAML_DEPTH)
+    except YamlRefused as exc:
+        raise UsageError(f"{path}: {exc.reason}") from None
 
 
 def _where(loc: tuple) -> str:
