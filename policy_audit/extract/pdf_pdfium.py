@@ -7,7 +7,9 @@ whatever its place on the page; :mod:`policy_audit.extract.cleanup.page_furnitur
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from policy_audit.errors import DocumentError, DocumentProblem
 from policy_audit.extract.columns import MIN_GUTTER_LINES, MIN_GUTTER_PT, Box, find_regions
@@ -186,16 +188,15 @@ def extract_pages(path: Path, data: bytes, max_pages: int) -> tuple[list, list[s
     return pages, warnings
 
 
-def pages_covered_by_images(data: bytes, numbers: list[int], share: float = 0.5) -> set[int]:
-    """Which of the given 1-based pages are mostly covered by images (scans, perhaps with a text overlay)."""
+def _pages(data: bytes, numbers: list[int]) -> Iterator[tuple[int, Any]]:
+    """(number, page) for each of the given 1-based pages that opens; each page is closed after its
+    turn, and the document at the end. A document or page pdfium cannot open yields nothing for it."""
     import pypdfium2 as pdfium
-    import pypdfium2.raw as pdfium_c
 
-    found: set[int] = set()
     try:
         pdf = pdfium.PdfDocument(data)
     except pdfium.PdfiumError:
-        return found
+        return
     try:
         for number in numbers:
             try:
@@ -203,22 +204,33 @@ def pages_covered_by_images(data: bytes, numbers: list[int], share: float = 0.5)
             except (pdfium.PdfiumError, IndexError):
                 continue
             try:
-                width, height = page.get_size()
-                area = 0.0
-                for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=2):
-                    bounds = obj.get_bounds if hasattr(obj, "get_bounds") else obj.get_pos  # v5 | v4
-                    left, bottom, right, top = bounds()
-                    w = max(0.0, min(right, width) - max(left, 0.0))
-                    h = max(0.0, min(top, height) - max(bottom, 0.0))
-                    area += w * h
-                if width > 0 and height > 0 and area >= share * width * height:
-                    found.add(number)
-            except (pdfium.PdfiumError, ValueError):
-                continue  # a heuristic: a page it cannot judge keeps its text layer
+                yield number, page
             finally:
                 page.close()
     finally:
         pdf.close()
+
+
+def pages_covered_by_images(data: bytes, numbers: list[int], share: float = 0.5) -> set[int]:
+    """Which of the given 1-based pages are mostly covered by images (scans, perhaps with a text overlay)."""
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
+
+    found: set[int] = set()
+    for number, page in _pages(data, numbers):
+        try:
+            width, height = page.get_size()
+            area = 0.0
+            for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=2):
+                bounds = obj.get_bounds if hasattr(obj, "get_bounds") else obj.get_pos  # v5 | v4
+                left, bottom, right, top = bounds()
+                w = max(0.0, min(right, width) - max(left, 0.0))
+                h = max(0.0, min(top, height) - max(bottom, 0.0))
+                area += w * h
+            if width > 0 and height > 0 and area >= share * width * height:
+                found.add(number)
+        except (pdfium.PdfiumError, ValueError):
+            continue  # a heuristic: a page it cannot judge keeps its text layer
     return found
 
 
@@ -246,25 +258,6 @@ def xfa_kind(data: bytes) -> str:
 def blank_pages(data: bytes, numbers: list[int]) -> set[int]:
     """Which of the given 1-based pages draw nothing at all (no text, image or path): OCR would find
     nothing on them, and rendering each at 300 dpi costs a second."""
-    import pypdfium2 as pdfium
     import pypdfium2.raw as pdfium_c
 
-    found: set[int] = set()
-    try:
-        pdf = pdfium.PdfDocument(data)
-    except pdfium.PdfiumError:
-        return found
-    try:
-        for number in numbers:
-            try:
-                page = pdf[number - 1]
-            except (pdfium.PdfiumError, IndexError):
-                continue
-            try:
-                if pdfium_c.FPDFPage_CountObjects(page.raw) == 0:
-                    found.add(number)
-            finally:
-                page.close()
-    finally:
-        pdf.close()
-    return found
+    return {number for number, page in _pages(data, numbers) if pdfium_c.FPDFPage_CountObjects(page.raw) == 0}
