@@ -184,16 +184,17 @@ class _Paragraph:
 
 
 def _next_text(lines: list[tuple[_Line, str]], start: int) -> str:
-    for line, _ in lines[start:]:
-        if line is not _BLANK:
-            return line.text
+    # Indexes, not slices: a slice copies the rest of a manual's lines for every candidate heading.
+    for i in range(start, len(lines)):
+        if lines[i][0] is not _BLANK:
+            return lines[i][0].text
     return ""
 
 
 def _previous_text(lines: list[tuple[_Line, str]], end: int) -> str:
-    for line, _ in reversed(lines[:end]):
-        if line is not _BLANK:
-            return line.text
+    for i in range(end - 1, -1, -1):
+        if lines[i][0] is not _BLANK:
+            return lines[i][0].text
     return ""
 
 
