@@ -6,12 +6,16 @@ import os
 import time
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from policy_audit.document import Document
 from policy_audit.errors import DocumentError, DocumentProblem
 from policy_audit.findings import AuditResult, DocumentInfo, Status
 from policy_audit.processes.forked_call import can_fork as _can_fork  # a name tests replace
 from policy_audit.rulebook import DEFAULT_STANDARD, RuleSet, load_rules
+
+if TYPE_CHECKING:
+    from policy_audit.match.screen import Candidate
 
 
 @dataclass(frozen=True)
@@ -39,12 +43,19 @@ def document_info(doc: Document) -> DocumentInfo:
 
 
 def audit_document(
-    doc: Document, rules: RuleSet, standard: str, doc_sentences=None, *, two_cores: bool = False
+    doc: Document,
+    rules: RuleSet,
+    standard: str,
+    doc_sentences=None,
+    *,
+    two_cores: bool = False,
+    candidates: tuple[Candidate, ...] | None = None,
 ) -> AuditResult:
     """Grade an already-read document (and its sentences, when already split) against a standard.
 
     ``two_cores``: grade a long document in this process and a forked one (a single ``check``; a
-    scan's workers already keep every core busy).
+    scan's workers already keep every core busy). ``candidates``: the screen's (sentence, rule)
+    pairs, found as the sentences arrived from the reader.
     """
     from policy_audit.match.confidence import with_document_caveats
     from policy_audit.match.grader import grade_sentences
@@ -62,7 +73,8 @@ def audit_document(
     if doc_sentences is None:
         doc_sentences = sentences(doc)
     grade = grade_on_two_cores if two_cores else grade_sentences
-    findings = with_document_caveats(grade(doc_sentences, rules.select(standard)), doc, len(doc_sentences))
+    graded = grade(doc_sentences, rules.select(standard), candidates)
+    findings = with_document_caveats(graded, doc, len(doc_sentences))
     return AuditResult(document=document_info(doc), standard=standard, findings=findings)
 
 
@@ -87,9 +99,10 @@ def audit_path(
         # A single check has every core: scanned pages are OCR'd side by side.
         read_options = replace(read_options, ocr_jobs=max(read_options.ocr_jobs, os.cpu_count() or 1))
     doc_sentences = None
+    candidates = None
     try:
         if read_in_parallel and rules is None and _can_fork():
-            doc, doc_sentences, rules = _read_while_preparing(Path(path), read_options, options)
+            doc, doc_sentences, candidates, rules = _read_while_preparing(Path(path), read_options, options)
         else:
             rules = rules if rules is not None else load_rules(options.rules_dirs)
             doc = read_document(Path(path), read_options)
@@ -103,7 +116,9 @@ def audit_path(
             reason=exc.reason,
             seconds=time.perf_counter() - started,
         )
-    result = audit_document(doc, rules, options.standard, doc_sentences, two_cores=read_in_parallel)
+    result = audit_document(
+        doc, rules, options.standard, doc_sentences, two_cores=read_in_parallel, candidates=candidates
+    )
     return replace(result, seconds=time.perf_counter() - started)
 
 
@@ -120,24 +135,46 @@ def _read_and_split(path: Path, read_options):
     return doc, sentences(doc)
 
 
+def _read_and_send(path: Path, read_options):
+    """In the reader process: the document, then its sentences in batches as they are split."""
+    from policy_audit.extract import read_document
+    from policy_audit.match.incoming import batches
+    from policy_audit.match.sentences import iter_sentences
+
+    doc = read_document(path, read_options)
+    yield doc
+    yield from batches(iter_sentences(doc))
+
+
 def _read_while_preparing(path: Path, read_options, options: AuditOptions):
     from policy_audit.extract import read_document
     from policy_audit.match.grader import prepare
-    from policy_audit.processes.forked_call import ForkedCall, ForkedCallFailed
+    from policy_audit.match.incoming import IncomingSentences
+    from policy_audit.processes.forked_call import ForkedCallFailed, ForkedStream
+    from policy_audit.processes.watched import MemoryLimitExceeded
 
-    reader = ForkedCall(lambda: _read_and_split(path, read_options))
+    # The reader is the process that --max-memory watches: this one watches it from a thread.
+    reader = ForkedStream(lambda: _read_and_send(path, read_options), memory_limit=read_options.max_memory)
     try:
         rules = load_rules(options.rules_dirs)
         prepare(rules.select(options.standard))
     except BaseException:
         reader.stop()  # a bad rule folder or Ctrl-C: the reading is no longer wanted
         raise
+    incoming = IncomingSentences(rules.select(options.standard))
     try:
-        doc, doc_sentences = reader.result()
-    except ForkedCallFailed:
+        items = iter(reader)
+        doc = next(items)
+        for batch in items:
+            incoming.add(batch)
+    except MemoryLimitExceeded as exc:
+        raise DocumentError(path, DocumentProblem.TOO_LARGE, str(exc)) from None
+    except (ForkedCallFailed, StopIteration):
         # The reader died (a crash inside a PDF library): read here, where the error surfaces.
-        doc, doc_sentences = read_document(path, read_options), None
-    return doc, doc_sentences, rules
+        return read_document(path, read_options), None, None, rules
+    finally:
+        reader.stop()
+    return doc, incoming.sentences, tuple(incoming.candidates), rules
 
 
 def _read_options(options: AuditOptions):

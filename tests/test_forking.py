@@ -10,8 +10,10 @@ from conftest import make_document
 from policy_audit.errors import DocumentError, DocumentProblem
 from policy_audit.match import two_core_grading as split_grading
 from policy_audit.match.grader import grade_sentences
+from policy_audit.match.screen import screen_candidates
 from policy_audit.match.sentences import sentences
-from policy_audit.processes.forked_call import ForkedCall, ForkedCallFailed, can_fork
+from policy_audit.processes.forked_call import ForkedCall, ForkedCallFailed, ForkedStream, can_fork
+from policy_audit.processes.watched import MemoryLimitExceeded
 
 pytestmark = pytest.mark.skipif(not can_fork(), reason="needs fork and two cores")
 
@@ -40,6 +42,64 @@ def test_forked_call_reports_a_child_that_dies():
 def test_forked_call_reports_a_bug_in_the_child():
     with pytest.raises(ForkedCallFailed, match="ZeroDivisionError"):
         ForkedCall(lambda: 1 / 0).result()
+
+
+# -- ForkedStream ------------------------------------------------------------------------------
+
+
+def test_forked_stream_gives_each_value_in_order_as_made():
+    def produce():
+        yield os.getpid()
+        yield from range(3)
+
+    values = list(ForkedStream(produce))
+    assert values[0] != os.getpid() and values[1:] == [0, 1, 2]
+
+
+def test_forked_stream_reraises_the_tools_own_error_after_the_values_before_it():
+    def produce():
+        yield "first"
+        raise DocumentError("x.pdf", DocumentProblem.CORRUPT, "damaged PDF")
+
+    got = []
+    with pytest.raises(DocumentError, match="damaged PDF"):
+        for value in ForkedStream(produce):
+            got.append(value)
+    assert got == ["first"]
+
+
+def test_forked_stream_reports_a_child_that_dies_midway():
+    def produce():
+        yield 1
+        os._exit(3)
+
+    with pytest.raises(ForkedCallFailed, match="died"):
+        list(ForkedStream(produce))
+
+
+def test_a_child_past_its_memory_limit_is_stopped_by_the_parents_watcher():
+    def produce():
+        hog = []
+        while True:  # about 8 MB a round, until the watcher kills this process
+            hog.append(bytearray(8 << 20))
+            yield len(hog)
+
+    with pytest.raises(MemoryLimitExceeded):
+        for _ in ForkedStream(produce, memory_limit=64 << 20):
+            pass
+
+
+def test_a_watched_child_runs_a_nested_memory_limited_read_inline():
+    from policy_audit.processes import watched
+
+    # Its parent watches it, so run_watched inside it must not fork a reader of its own.
+    here, nested = ForkedCall(
+        lambda: (os.getpid(), watched.run_watched(os.getpid, memory_limit=1 << 30)), memory_limit=1 << 30
+    ).result()
+    assert here == nested
+    # Unwatched, the same call reads in a child of its own.
+    here, nested = ForkedCall(lambda: (os.getpid(), watched.run_watched(os.getpid, memory_limit=1 << 30))).result()
+    assert here != nested
 
 
 # -- grading split in two ---------------------------------------------------------------------
@@ -134,3 +194,11 @@ def test_output_buffered_before_the_fork_is_written_once(tmp_path):
     with open(out, "w") as fh:
         subprocess.run([sys.executable, "-c", script], stdout=fh, check=True, timeout=60, env=env)
     assert out.read_text() == "written once"
+
+
+def test_two_cores_given_the_candidates_give_the_findings_of_one(core_rules):
+    doc_sentences = _long_document()
+    candidates = screen_candidates(doc_sentences, core_rules)
+    assert split_grading.grade_on_two_cores(doc_sentences, core_rules, candidates) == grade_sentences(
+        doc_sentences, core_rules
+    )

@@ -347,8 +347,18 @@ def document_title(doc: Document) -> str:
 
 
 def sentences(doc: Document) -> list[Sentence]:
+    return list(iter_sentences(doc))
+
+
+def iter_sentences(doc: Document) -> Iterator[Sentence]:
+    """The document's sentences in order, each as soon as it is known: `check` sends them from the
+    reader process in batches, and the grading process screens each batch while the rest is split."""
+    return _affirmed_questions(_split_document(doc))
+
+
+def _split_document(doc: Document) -> Iterator[Sentence]:
     title = document_title(doc)
-    out: list[Sentence] = []
+    count = 0
     lead_in = ""
     lead_section = None
     page: int | None
@@ -362,20 +372,19 @@ def sentences(doc: Document) -> list[Sentence]:
             page, ocr = _page_at(marks, offset)
             if not doc.paginated:
                 page = None  # "page 1" of a web page or a Word file would mislead
-            out.append(
-                Sentence(
-                    index=len(out),
-                    text=sentence,
-                    page=page,
-                    section=para.section,
-                    chapter=para.chapter,
-                    top=para.top,
-                    lead_in=item_lead if i == 0 else "",
-                    is_item=para.is_item and i == 0,
-                    ocr=ocr,
-                    title=title,
-                )
+            yield Sentence(
+                index=count,
+                text=sentence,
+                page=page,
+                section=para.section,
+                chapter=para.chapter,
+                top=para.top,
+                lead_in=item_lead if i == 0 else "",
+                is_item=para.is_item and i == 0,
+                ocr=ocr,
+                title=title,
             )
+            count += 1
         last = parts[-1][1] if parts else ""
         if last.rstrip().endswith((":", "-", "—")) or re.search(
             r"\b(following|include|includes|shall|will|must|should)\s*:?$", last
@@ -386,7 +395,6 @@ def sentences(doc: Document) -> list[Sentence]:
         elif not para.is_item:
             lead_in = ""
             lead_section = None
-    return _affirmed_questions(out)
 
 
 # An FAQ's "Does your policy require officers to intervene ... and report ...? Yes." states the policy
@@ -396,24 +404,21 @@ _YES_NO_QUESTION = re.compile(r"^(?:does|do|is|are|will|must|has|have|can|shall)
 _BARE_YES = re.compile(r"^yes\s*[.!,;:\u2013\u2014-]?$", re.IGNORECASE)
 
 
-def _affirmed_questions(found: list[Sentence]) -> list[Sentence]:
-    if not any(_BARE_YES.match(s.text) for s in found):
-        return found
-    out: list[Sentence] = []
-    skip = False
-    for i, s in enumerate(found):
-        if skip:
-            skip = False
+def _affirmed_questions(found: Iterator[Sentence]) -> Iterator[Sentence]:
+    count = 0
+    pending: Sentence | None = None  # a yes/no question, held back until the next sentence is known
+    for s in found:
+        if pending is not None:
+            if _BARE_YES.match(s.text) and s.section == pending.section:
+                yield replace(pending, text=f"{pending.text} {s.text}", index=count)
+                count, pending = count + 1, None
+                continue
+            yield pending if pending.index == count else replace(pending, index=count)
+            count, pending = count + 1, None
+        if s.text.endswith("?") and _YES_NO_QUESTION.match(s.text):
+            pending = s
             continue
-        after = found[i + 1] if i + 1 < len(found) else None
-        if (
-            after is not None
-            and s.text.endswith("?")
-            and _YES_NO_QUESTION.match(s.text)
-            and _BARE_YES.match(after.text)
-            and after.section == s.section
-        ):
-            s = replace(s, text=f"{s.text} {after.text}")
-            skip = True
-        out.append(replace(s, index=len(out)) if s.index != len(out) else s)
-    return out
+        yield s if s.index == count else replace(s, index=count)
+        count += 1
+    if pending is not None:
+        yield pending if pending.index == count else replace(pending, index=count)

@@ -1,10 +1,11 @@
-"""Grade a long document on two cores: half the sentences here, half in a forked child.
+"""Grade a long document on two cores: half the candidates here, half in a forked child.
 
-Grading is a third of `check`'s time on a 600-page manual, and by the time the sentences are ready
-the reader process has finished and the second core is idle. The sentences are dealt out in runs of
-``RUN`` (neighbours stay together, so each side tokenizes shared headings and lead-ins once) and the
-two sides' evidence is merged before the findings are made, so the report is the one a single
-process would give: :func:`policy_audit.match.evidence.findings_from` sorts the evidence itself.
+Judging is the larger part of grading a 600-page manual, and by the time the sentences are ready the
+reader process has finished and the second core is idle. The candidates are dealt out by runs of
+``RUN`` sentences (neighbours stay together, so each side tokenizes shared headings and lead-ins
+once) and the two sides' evidence is merged before the findings are made, so the report is the one
+a single process would give: :func:`policy_audit.match.evidence.findings_from` sorts the evidence
+itself.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from __future__ import annotations
 from policy_audit.findings import Finding
 from policy_audit.match.evidence import collect_evidence, findings_from, merge_evidence
 from policy_audit.match.grader import grade_sentences
-from policy_audit.match.screen import screen_candidates
+from policy_audit.match.screen import Candidate, screen_candidates
 from policy_audit.match.sentences import Sentence
 from policy_audit.processes.forked_call import ForkedCall, ForkedCallFailed, can_fork
 from policy_audit.rulebook import RuleSet
@@ -22,16 +23,20 @@ RUN = 64
 MIN_SENTENCES = 1500
 
 
-def _share(doc_sentences: list[Sentence], side: int) -> list[Sentence]:
-    return [s for s in doc_sentences if (s.index // RUN) % 2 == side]
-
-
-def grade_on_two_cores(doc_sentences: list[Sentence], ruleset: RuleSet) -> tuple[Finding, ...]:
+def grade_on_two_cores(
+    doc_sentences: list[Sentence], ruleset: RuleSet, candidates: tuple[Candidate, ...] | None = None
+) -> tuple[Finding, ...]:
+    """``candidates``: the screen's (sentence, rule) pairs when already found as the sentences arrived;
+    otherwise each side screens its own share (the screen is a third of grading)."""
     if len(doc_sentences) < MIN_SENTENCES or not can_fork():
-        return grade_sentences(doc_sentences, ruleset)
+        return grade_sentences(doc_sentences, ruleset, candidates)
 
     def judge(side: int):
-        return collect_evidence(doc_sentences, ruleset, screen_candidates(_share(doc_sentences, side), ruleset))
+        if candidates is None:
+            mine = screen_candidates([s for s in doc_sentences if (s.index // RUN) % 2 == side], ruleset)
+        else:
+            mine = tuple(c for c in candidates if (c[0] // RUN) % 2 == side)
+        return collect_evidence(doc_sentences, ruleset, mine)
 
     other = ForkedCall(lambda: judge(1))
     mine = judge(0)

@@ -1,21 +1,25 @@
-"""One function in a forked child, its result collected: how `check` and a scan's read-ahead use a
-second core.
+"""Work in a forked child, its results collected: how `check` and a scan's read-ahead use a second
+core.
 
 A fork inherits everything the parent has loaded (the spaCy pipeline, compiled matchers, the
-document's sentences) without pickling it; only the result travels back, through a pipe. When the
+document's sentences) without pickling it; only the results travel back, through a pipe. When the
 child cannot be started or dies without answering, the caller is told so and does the work itself.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
-from typing import Generic, TypeVar
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any, Generic, TypeVar
 
 from policy_audit.errors import PolicyAuditError
 from policy_audit.processes.portable import portable
 
 T = TypeVar("T")
+
+# What the child sends, in order: ("item", value) for each result, then ("end", None); or, when it
+# fails, ("fail", a PolicyAuditError to re-raise or a one-line reason).
+_ITEM, _END, _FAIL = "item", "end", "fail"
 
 
 class ForkedCallFailed(Exception):
@@ -29,23 +33,94 @@ def can_fork() -> bool:
     return (os.cpu_count() or 1) > 1 and "fork" in multiprocessing.get_all_start_methods()
 
 
-def _run_child(send, fn: Callable[[], object]) -> None:
+def _run_child(send, produce: Callable[[], Iterable[object]], watched_here: bool) -> None:
+    if watched_here:
+        from policy_audit.processes import watched
+
+        watched.mark_watched_child()  # its parent watches it: a nested --max-memory read runs inline
     try:
-        outcome = (True, fn())
+        for value in produce():
+            try:
+                send.send((_ITEM, value))
+            except Exception as exc:  # an unpicklable result
+                raise _Unsendable(f"result could not be sent back: {type(exc).__name__}: {exc}") from None
+        outcome: tuple[str, Any] = (_END, None)
     except PolicyAuditError as exc:  # the tool's own errors (a bad document) re-raise in the parent
         sent = portable(exc)
-        outcome = (False, sent if sent is exc else str(sent))
+        outcome = (_FAIL, sent if sent is exc else str(sent))
+    except _Unsendable as exc:
+        outcome = (_FAIL, str(exc))
     except BaseException as exc:  # noqa: BLE001 - anything else: the parent redoes the work itself
-        outcome = (False, f"{type(exc).__name__}: {exc}")
+        outcome = (_FAIL, f"{type(exc).__name__}: {exc}")
     try:
         send.send(outcome)
-    except Exception as exc:  # an unpicklable result
-        send.send((False, f"result could not be sent back: {type(exc).__name__}: {exc}"))
     finally:
         send.close()
 
 
-class ForkedCall(Generic[T]):
+class _Unsendable(Exception):
+    pass
+
+
+class _Forked:
+    """A forked child that runs ``produce()`` and sends each value it yields.
+
+    ``memory_limit`` (bytes, ``--max-memory``): a thread of the parent watches the child and kills it
+    once it has grown by more than that; reading then raises ``MemoryLimitExceeded``. The child is
+    itself the watched process, so a read inside it does not fork a reader of its own: on a 642-page
+    manual that second fork, and sending the document up one more pipe, cost a fifth of a second of
+    `check`.
+    """
+
+    def __init__(self, produce: Callable[[], Iterable[object]], memory_limit: int):
+        import multiprocessing
+
+        from policy_audit.processes import watched
+
+        ctx = multiprocessing.get_context("fork")
+        self._recv, send = ctx.Pipe(duplex=False)
+        watch = memory_limit > 0 and watched.can_watch()
+        # daemon: a parent that dies (Ctrl-C) takes the child with it.
+        self._process = ctx.Process(
+            target=_run_child, args=(send, produce, watch), daemon=True, name="policy-audit-fork"
+        )
+        baseline = watched.rss_bytes()  # the child starts sharing every page of this process
+        try:
+            self._process.start()
+        finally:
+            send.close()
+        pid = self._process.pid
+        self._watcher = watched.MemoryWatcher(pid, baseline, memory_limit) if watch and pid else None
+
+    def _next(self) -> tuple[bool, Any]:
+        """(True, value) for the next value, (False, None) at the end; raises on a failure."""
+        try:
+            kind, value = self._recv.recv()
+        except (EOFError, OSError):
+            kind, value = _FAIL, "the child process died without answering"
+        if kind == _ITEM:
+            return True, value
+        if self._watcher is not None:
+            self._watcher.stop()
+            if kind == _FAIL and self._watcher.exceeded is not None:  # the watcher killed it
+                raise self._watcher.exceeded
+        if kind == _END:
+            return False, None
+        if isinstance(value, PolicyAuditError):
+            raise value
+        raise ForkedCallFailed(str(value))
+
+    def stop(self) -> None:
+        """In the parent: end the child whether or not its values were taken, and reap it."""
+        if self._watcher is not None:
+            self._watcher.stop()
+        if self._process.is_alive():
+            self._process.kill()
+        self._process.join()
+        self._recv.close()
+
+
+class ForkedCall(_Forked, Generic[T]):
     """``fn()`` running in a forked child.
 
     The parent waits for it with :meth:`result`. Or, as a prefetch, any process forked after it (a
@@ -53,42 +128,38 @@ class ForkedCall(Generic[T]):
     :meth:`stop` at the end.
     """
 
-    def __init__(self, fn: Callable[[], T]):
-        import multiprocessing
-
-        ctx = multiprocessing.get_context("fork")
-        self._recv, send = ctx.Pipe(duplex=False)
-        # daemon: a parent that dies (Ctrl-C) takes the child with it.
-        self._process = ctx.Process(target=_run_child, args=(send, fn), daemon=True, name="policy-audit-fork")
-        try:
-            self._process.start()
-        finally:
-            send.close()
+    def __init__(self, fn: Callable[[], T], *, memory_limit: int = 0):
+        super().__init__(lambda: (fn(),), memory_limit)
 
     def take(self) -> T:
         """Wait for the value (in any process); the child's PolicyAuditError is re-raised here, any
         other failure is ForkedCallFailed."""
-        try:
-            ok, value = self._recv.recv()
-        except (EOFError, OSError):
-            ok, value = False, "the child process died without answering"
-        if ok:
-            return value
-        if isinstance(value, PolicyAuditError):
-            raise value
-        raise ForkedCallFailed(str(value))
+        got, value = self._next()
+        if not got:
+            raise ForkedCallFailed("the child process ended without a result")
+        return value
 
     def result(self) -> T:
         """:meth:`take` in the parent, then reap the child."""
         try:
             return self.take()  # before join: a large result would fill the pipe
         finally:
-            self._recv.close()
-            self._process.join()
+            self.stop()
 
-    def stop(self) -> None:
-        """In the parent: end the child whether or not its value was taken, and reap it."""
-        if self._process.is_alive():
-            self._process.kill()
-        self._process.join()
-        self._recv.close()
+
+class ForkedStream(_Forked, Generic[T]):
+    """The values of the generator ``produce()``, made in a forked child and taken here as they come:
+    the parent works on the first while the child makes the rest."""
+
+    def __init__(self, produce: Callable[[], Iterable[T]], *, memory_limit: int = 0):
+        super().__init__(produce, memory_limit)
+
+    def __iter__(self) -> Iterator[T]:
+        try:
+            while True:
+                got, value = self._next()
+                if not got:
+                    return
+                yield value
+        finally:
+            self.stop()

@@ -65,6 +65,41 @@ _pool_link: tuple[Connection, int] | None = None
 _watched_child = False
 
 
+def mark_watched_child() -> None:
+    """In a child whose parent watches its memory: run_watched runs its function here, inline."""
+    global _watched_child, _pool_link
+    _watched_child, _pool_link = True, None
+
+
+class MemoryWatcher:
+    """A thread that kills process ``pid`` once it has grown more than ``limit`` bytes past
+    ``baseline``; ``exceeded`` then holds the :class:`MemoryLimitExceeded` to raise. For a parent
+    that is busy with work of its own while its child reads (``check`` loading spaCy)."""
+
+    def __init__(self, pid: int, baseline: int, limit: int):
+        import threading
+
+        self.exceeded: MemoryLimitExceeded | None = None
+        self._pid, self._baseline, self._limit = pid, baseline, limit
+        self._owner = os.getpid()  # a forked copy of this object (a pool worker's) watches nothing
+        self._done = threading.Event()
+        self._thread = threading.Thread(target=self._watch, name="policy-audit-memory-watcher", daemon=True)
+        self._thread.start()
+
+    def _watch(self) -> None:
+        while not self._done.wait(POLL):
+            used = rss_bytes(self._pid)
+            if used and used - self._baseline > self._limit:
+                self.exceeded = MemoryLimitExceeded(self._limit)
+                _kill(self._pid)
+                return
+
+    def stop(self) -> None:
+        if os.getpid() == self._owner:
+            self._done.set()
+            self._thread.join()
+
+
 def watched_by_pool(conn: Connection, index: int) -> None:
     """In a pool worker, before task ``index``: run_watched asks the pool over ``conn`` to watch."""
     global _pool_link
@@ -143,10 +178,9 @@ def _watch_child(pid: int, conn: Connection, baseline: int, limit: int) -> tuple
 
 
 def _child_main(conn: Connection, parent: int, fn: Callable, args: tuple) -> None:
-    global _watched_child, _pool_link
     status = 0
     try:
-        _watched_child, _pool_link = True, None
+        mark_watched_child()
         _die_with(parent)
         try:
             outcome: tuple[str, Any] = ("value", fn(*args))
