@@ -26,6 +26,7 @@ from policy_audit.match.patterns import (
     Word,
     group_regex,
     parse_phrase,
+    phrase_anchor,
     phrase_regex,
     screen_keys,
     screen_ways,
@@ -291,6 +292,53 @@ def test_regex_is_never_stricter_than_spacy_rule_phrases(case):
     phrase, text = case
     if spacy_matches(phrase, text):
         assert regex_matches(phrase, text), f"{phrase!r} matches {text!r} in spaCy but its screen regex does not"
+
+
+# --- the matcher's anchors never lose a match ----------------------------------------------------
+
+
+def anchored_matches_all(phrase: str, text: str) -> bool:
+    """Whether running only the buckets whose anchor word is in the text finds what running every
+    bucket finds (phrase_matcher.Bucket)."""
+    compiled, label = _compiled(phrase)
+    every = dataclasses.replace(
+        compiled,
+        buckets={k: tuple(dataclasses.replace(b, anchor=frozenset()) for b in v) for k, v in compiled.buckets.items()},
+    )
+    doc = pipeline().tokenizer(text)
+    return phrase_matcher.Hits(text, doc, compiled).get(label) == phrase_matcher.Hits(text, doc, every).get(label)
+
+
+@_SETTINGS
+@given(phrase_and_sentence())
+@example(("aid", "render first-aid now"))
+@example(("medical aid", "medical-aid is given"))
+@example(("interven*", "a non-intervention rule"))
+@example(("officer", "the officer's duty"))
+@example(("can ...2 report", "an officer who cannot report it"))
+@example(("assistance", "assistance/aid"))
+def test_anchors_never_lose_a_match_generated_phrases(case):
+    assert anchored_matches_all(*case)
+
+
+@_SETTINGS
+@given(phrase_and_sentence(RULE_PHRASES))
+def test_anchors_never_lose_a_match_rule_phrases(case):
+    assert anchored_matches_all(*case)
+
+
+def test_a_phrase_is_anchored_on_its_telling_word_unless_spacy_may_split_it():
+    assert phrase_anchor("shall render ... aid|assistance") == {"render"}  # the longest shortest alternative
+    assert phrase_anchor("request an? ambulance|paramedic*") == {"ambulance", "paramedic*"}
+    assert phrase_anchor("shall interven*") == {"interven*"}
+    assert phrase_anchor("shall not") == frozenset()  # common words: always matched
+    assert phrase_anchor("first-aid") == frozenset()  # the text may say "first - aid"
+
+
+def test_the_anchor_index_sees_the_parts_spacy_splits_off():
+    index = KeywordIndex(frozenset({"aid", "can", "interven*", "officer"}), parts=True)
+    assert index.keys("first-aid, non-intervention; the officer's; it cannot") == {"aid", "interven*", "officer", "can"}
+    assert KeywordIndex(frozenset({"aid"})).keys("first-aid") == frozenset()  # the screen's index: whole words
 
 
 # Token boundaries spaCy draws where the regex sees none: the screen drops a sentence spaCy would match.

@@ -253,13 +253,31 @@ def screen_keys(phrases: tuple[str, ...]) -> frozenset[str]:
     return frozenset(keys)
 
 
+_PLAIN_KEY = re.compile(r"[a-z0-9]{3,}\Z")
+
+
+def phrase_anchor(phrase: str) -> frozenset[str]:
+    """The keys of the phrase's most specific required word: a text whose words (as
+    :class:`KeywordIndex` finds them) hold none of them cannot match the phrase. Empty when that
+    cannot be told from the words alone (a common word, or an alternative that spaCy may split
+    differently from the index, such as "first-aid", which the text may spell "first - aid")."""
+    words = [i for i in parse_phrase(phrase) if isinstance(i, Word) and not i.optional]
+    anchor = max(words, key=_specificity)
+    alternatives = anchor.literals + anchor.prefixes
+    if _specificity(anchor)[0] == 0 or not all(_PLAIN_KEY.match(a) for a in alternatives):
+        return frozenset()
+    return frozenset(anchor.literals + tuple(p + "*" for p in anchor.prefixes))
+
+
 _WORDS = re.compile(r"[a-z0-9][a-z0-9'.&/-]*")
+_WORD_PARTS = re.compile(r"[-'./&]+")
 
 
 class KeywordIndex:
     """Which screen keys occur in a text, computed word by word and remembered per distinct word."""
 
-    def __init__(self, keys: frozenset[str]):
+    def __init__(self, keys: frozenset[str], parts: bool = False):
+        self.parts = parts  # also the parts of words joined by - ' . / &
         self.literals = frozenset(k for k in keys if not k.endswith("*"))
         self.prefixes = tuple(sorted(k[:-1] for k in keys if k.endswith("*")))
         self.memo: dict[str, frozenset[str]] = {}
@@ -268,10 +286,18 @@ class KeywordIndex:
         found = self.memo.get(word)
         if found is None:
             hits = {p + "*" for p in self.prefixes if word.startswith(p)} if word.startswith(self.prefixes) else set()
-            # A literal may be a word with trailing punctuation stripped differently by spaCy ("o.k.").
-            for form in {word, word.rstrip(".'")}:
+            # A literal may be a word with trailing punctuation stripped differently by spaCy ("o.k."),
+            # or, for the matcher's anchors, a part that spaCy splits off ("first-aid", "officer's").
+            forms = {word, word.rstrip(".'")}
+            if self.parts:
+                forms.update(_WORD_PARTS.split(word))
+                if word in _special_cases():  # "cannot" is "can" "not" to spaCy
+                    forms.update(t.lower_ for t in _tokenize(word))
+            for form in forms:
                 if form in self.literals:
                     hits.add(form)
+                if self.parts and form is not word and form.startswith(self.prefixes):
+                    hits.update(p + "*" for p in self.prefixes if form.startswith(p))
             found = self.memo[word] = frozenset(hits)
         return found
 
