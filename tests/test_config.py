@@ -186,3 +186,26 @@ def test_config_command_shows_each_setting_and_its_source(project):
 def test_config_command_without_a_file(project):
     result = run("config")
     assert result.exit_code == 0 and "none found" in result.stdout
+
+
+def test_without_a_config_file_the_schema_is_never_loaded(project):
+    """`check` looks for a config file before it starts reading; pydantic's models are built only
+    when there is one (a fresh process, so that no other test has imported them)."""
+    import subprocess
+    import sys
+
+    (project / "p.txt").write_text("Officers shall intervene to stop excessive force.\n")
+    probe = (
+        "import sys\n"
+        "from policy_audit.cli import app\n"
+        "try:\n"
+        "    app(['check', 'p.txt', '--exit-zero', '-f', 'json'])\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print('policy_audit.config.schema' in sys.modules, 'policy_audit.review.store' in sys.modules)\n"
+    )
+    shown = subprocess.run([sys.executable, "-c", probe], cwd=project, capture_output=True, text=True, check=True)
+    assert shown.stdout.split()[-2:] == ["False", "False"]
+    (project / CONFIG_NAME).write_text('standard = "core"\n')
+    shown = subprocess.run([sys.executable, "-c", probe], cwd=project, capture_output=True, text=True, check=True)
+    assert shown.stdout.split()[-2:] == ["True", "False"]

@@ -68,14 +68,9 @@ def check(
     color: bool | None = ColorOption,
 ) -> None:
     """Audit one document and report every criterion: grade, quote, page, and what is missing."""
-    from policy_audit import exitcodes
     from policy_audit.cli.time_limit import audit_within
     from policy_audit.errors import UsageError
-    from policy_audit.findings import Status
-    from policy_audit.provenance import Provenance
-    from policy_audit.report import Format, get_formatter
-    from policy_audit.report.requirements import requirement_gaps
-    from policy_audit.review import apply_to_result
+    from policy_audit.report import Format
     from policy_audit.rulebook import load_rules
 
     if more:
@@ -90,6 +85,14 @@ def check(
     review_file, decisions = load_review_option(review)  # a bad review file fails before the work
     with stage("audit"), input_document(document) as path:
         result = as_given(audit_within(path, options, timeout), document)
+    # Imported once the document is read: before, they would hold up the reader's start.
+    from policy_audit import exitcodes
+    from policy_audit.findings import Status
+    from policy_audit.provenance import Provenance
+    from policy_audit.report import get_formatter
+    from policy_audit.report.requirements import requirement_gaps
+    from policy_audit.review import apply_to_result
+
     result = apply_to_result(result, decisions, review_file)
     for line in describe(result):
         detail(line)

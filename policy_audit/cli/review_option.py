@@ -15,7 +15,11 @@ ReviewOption = typer.Option(
 
 def load_review_option(explicit: Path | None):
     """(the review file, its decisions), or (None, None) when there is none."""
-    from policy_audit.review import find_review_file, load_review
+    from policy_audit.review.location import find_review_file
 
     path = find_review_file(explicit)
-    return (path, load_review(path)) if path is not None else (None, None)
+    if path is None:
+        return None, None
+    from policy_audit.review.store import load_review  # the schema, only when there is a file
+
+    return path, load_review(path)

@@ -16,10 +16,21 @@ CONFIG_KEY = "policy_audit.config"  # ctx.meta: the LoadedConfig, for `policy-au
 
 
 def apply_config(ctx: typer.Context, explicit: Path | None) -> None:
+    from policy_audit.config import find_config
+
+    configure()  # each run starts from the defaults: no -q, -v or --color until its command says so
+    try:
+        if explicit is None and find_config(Path.cwd().resolve()) is None:
+            return  # no settings: nothing to apply (and no schema to import before `check` starts reading)
+    except UsageError as exc:  # a pyproject.toml on the way that cannot be read
+        raise fail(f"error: {exc}", ExitCode.USAGE)
+    _apply_file(ctx, explicit)
+
+
+def _apply_file(ctx: typer.Context, explicit: Path | None) -> None:
     from policy_audit.config import default_map, load_config
     from policy_audit.report import formats_for
 
-    configure()  # each run starts from the defaults: no -q, -v or --color until its command says so
     commands = getattr(ctx.command, "commands", {})
     parameters = {name: [p.name for p in command.params if p.name] for name, command in commands.items()}
     formats = {}

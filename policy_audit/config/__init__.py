@@ -7,8 +7,29 @@ defaults, so that an option on the command line always wins.
 
 from __future__ import annotations
 
-from policy_audit.config.apply import default_map
-from policy_audit.config.find import CONFIG_NAME, LoadedConfig, find_config, load_config
-from policy_audit.config.schema import Settings
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from policy_audit.config.apply import default_map
+    from policy_audit.config.find import CONFIG_NAME, LoadedConfig, find_config, load_config
+    from policy_audit.config.schema import Settings
 
 __all__ = ["CONFIG_NAME", "LoadedConfig", "Settings", "default_map", "find_config", "load_config"]
+
+# Imported when first asked for: every command looks for a config file before it starts, and the
+# schema's pydantic models are only needed when there is one.
+_HOME = {
+    "default_map": "apply",
+    "CONFIG_NAME": "find",
+    "LoadedConfig": "find",
+    "find_config": "find",
+    "load_config": "find",
+    "Settings": "schema",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _HOME:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(f"{__name__}.{_HOME[name]}"), name)

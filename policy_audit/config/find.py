@@ -12,17 +12,17 @@ import difflib
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
-from pydantic import ValidationError
+from typing import TYPE_CHECKING, Any
 
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # the same parser, before it joined the standard library
     import tomli as tomllib
 
-from policy_audit.config.schema import KEYS, PATH_KEYS, Settings
 from policy_audit.errors import UsageError
+
+if TYPE_CHECKING:
+    from policy_audit.config.schema import Settings
 
 CONFIG_NAME = ".policy-audit.toml"
 TABLE = "policy-audit"  # [tool.policy-audit] in pyproject.toml
@@ -59,6 +59,8 @@ def load_config(explicit: Path | None = None, start: Path | None = None) -> Load
         path: Path | None = explicit
     else:
         path = find_config((start or Path.cwd()).resolve())
+    from policy_audit.config.schema import Settings  # pydantic: only once there is something to load
+
     if path is None:
         return LoadedConfig(Settings())
     document = _read_toml(path)
@@ -80,6 +82,10 @@ def _read_toml(path: Path) -> dict[str, Any]:
 
 
 def _validated(path: Path, table: dict[str, Any]) -> Settings:
+    from pydantic import ValidationError
+
+    from policy_audit.config.schema import KEYS, Settings
+
     try:
         return Settings.model_validate(table)
     except ValidationError as exc:
@@ -94,6 +100,8 @@ def _validated(path: Path, table: dict[str, Any]) -> Settings:
 
 def _resolved(settings: Settings, base: Path) -> Settings:
     """Paths in a config file mean the same wherever the command is run from: its own folder is the base."""
+    from policy_audit.config.schema import PATH_KEYS
+
     changes: dict[str, Any] = {}
     for key in PATH_KEYS:
         value = getattr(settings, key)
