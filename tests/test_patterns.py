@@ -153,6 +153,12 @@ def test_hyphenated_word():
     assert matches("bias-based", "any bias-based conduct")
 
 
+def test_words_of_a_phrase_may_be_printed_joined_by_hyphens():
+    assert spacy_matches("crisis interven*", "request crisis-intervention-team officers") == ["crisis-intervention"]
+    assert matches("use of force", "a use-of-force report")
+    assert not matches("crisis interven*", "crisis, intervention")
+
+
 def test_apostrophe_word():
     assert spacy_matches("another's", "stop another's use of force") == ["another's"]
     assert matches("another's ...2 force", "stop another's excessive force")

@@ -161,13 +161,18 @@ def _word_variants(word: Word) -> list[list[dict]]:
     return variants
 
 
+_HYPHEN_JOINT = {"ORTH": "-", "OP": "?"}
+
+
 def segment_patterns(items) -> list[list[dict]]:
     """All spaCy Matcher patterns for a run of words without gaps (several when alternatives differ in length)."""
     patterns: list[list[dict]] = [[]]
-    for item in items:
+    for i, item in enumerate(items):
         if isinstance(item, Gap):
             raise ValueError("a gap cannot stand inside a segment")
-        patterns = [p + o for p in patterns for o in _word_variants(item)]
+        # Words of a phrase may be printed joined by a hyphen ("crisis-intervention", "use-of-force"),
+        # which spaCy makes a token of its own.
+        patterns = [p + ([_HYPHEN_JOINT] if p and i else []) + o for p in patterns for o in _word_variants(item)]
         if len(patterns) > MAX_VARIANTS:
             raise ValueError(f"expands to more than {MAX_VARIANTS} patterns; split the phrase")
     return [p for p in patterns if p]
@@ -305,7 +310,7 @@ class KeywordIndex:
         # Each distinct word once: this runs over every sentence of a manual.
         out: set[str] = set()
         memo = self.memo
-        for word in set(_WORDS.findall(text.lower())):
+        for word in set(_WORDS.findall(text if text.islower() else text.lower())):
             found = memo.get(word)
             if found is None:
                 found = self._keys_of(word)
