@@ -21,30 +21,43 @@ Candidate = tuple[int, str]
 @dataclass(frozen=True)
 class _Screen:
     keywords: KeywordIndex
-    # per rule: its id, the screen keys of each required group, and each group's loose regex
-    rules: tuple[tuple[str, tuple[frozenset[str], ...], tuple[re.Pattern[str], ...]], ...]
+    # per rule: its id and, for each required group, its phrases by screen key: (the keys, a regex of
+    # the phrases screened on them). A sentence is searched only with the regexes of keys it holds:
+    # small alternations instead of one of 40 phrases.
+    rules: tuple[tuple[str, tuple[tuple[tuple[frozenset[str], re.Pattern[str]], ...], ...]], ...]
+
+
+def _by_key(phrases: tuple[str, ...]) -> tuple[tuple[frozenset[str], re.Pattern[str]], ...]:
+    grouped: dict[frozenset[str], list[str]] = {}
+    for phrase in phrases:
+        grouped.setdefault(screen_keys((phrase,)), []).append(phrase)
+    return tuple((keys, group_regex(tuple(members))) for keys, members in grouped.items())
 
 
 @lru_cache(maxsize=8)
 def _screen(rules: tuple[Rule, ...]) -> _Screen:
-    per_rule = []
-    for rule in rules:
-        groups = tuple(phrases for _, phrases in rule.match.require)
-        per_rule.append((rule.id, tuple(screen_keys(g) for g in groups), tuple(group_regex(g) for g in groups)))
-    keys = frozenset(k for _, group_keys, _ in per_rule for group in group_keys for k in group)
-    return _Screen(KeywordIndex(keys), tuple(per_rule))
+    per_rule = tuple((rule.id, tuple(_by_key(phrases) for _, phrases in rule.match.require)) for rule in rules)
+    keys = frozenset(k for _, groups in per_rule for group in groups for screened, _ in group for k in screened)
+    return _Screen(KeywordIndex(keys, parts=True), per_rule)
 
 
 def screen_candidates(doc_sentences: list[Sentence], ruleset: RuleSet) -> tuple[Candidate, ...]:
     """(sentence index, rule id) pairs worth matching: every required group's words occur, in order."""
     screen = _screen(tuple(ruleset))
     out: list[Candidate] = []
+    # Loops with for/else, not all() over generators: this runs for every rule on most sentences.
     for s in doc_sentences:
         lower = s.text.lower()
         keys = screen.keywords.keys(lower)
         if not keys:
             continue
-        for rule_id, group_keys, group_regexes in screen.rules:
-            if all(not keys.isdisjoint(g) for g in group_keys) and all(r.search(lower) for r in group_regexes):
+        for rule_id, groups in screen.rules:
+            for group in groups:
+                for screened, regex in group:
+                    if not keys.isdisjoint(screened) and regex.search(lower):
+                        break
+                else:
+                    break  # no phrase of this group is in the sentence
+            else:
                 out.append((s.index, rule_id))
     return tuple(out)
