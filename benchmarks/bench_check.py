@@ -5,6 +5,11 @@ Targets (issue 2, tightened by issue 11): the default engine (pdfium) within 4x 
 (which OCRs the manual's two scanned attachment pages) and the pdfplumber engine are measured too.
 Exits 1 when a target is missed. Run from anywhere: paths resolve against the repository.
 
+The package is byte-compiled first, as `pip install` leaves it (a checkout run with
+PYTHONDONTWRITEBYTECODE set would otherwise compile every module on every run, about a tenth of a
+second that no installed copy spends). The commands take turns, one run of each per round, so that a
+machine that slows down or speeds up during the run weighs on all of them alike.
+
     python benchmarks/bench_check.py [--repeat 3] [--pdf PATH]
 """
 
@@ -39,14 +44,21 @@ def measure(cmd: list[str]) -> tuple[float, float]:
     return elapsed, usage.ru_maxrss / 1024
 
 
-def best_of(cmd: list[str], repeat: int) -> tuple[float, float]:
-    runs = [measure(cmd) for _ in range(repeat)]
-    return statistics.median(r[0] for r in runs), max(r[1] for r in runs)
+def in_turns(rows: list[tuple[str, list[str]]], repeat: int) -> dict[str, tuple[float, float]]:
+    """Median wall seconds and peak MB per command, the commands run in turns ``repeat`` times
+    (pdfplumber, at ~30 s a run, once)."""
+    runs: dict[str, list[tuple[float, float]]] = {name: [] for name, _ in rows}
+    for round_ in range(repeat):
+        for name, cmd in rows:
+            if "pdfplumber" in name and round_:
+                continue
+            runs[name].append(measure(cmd))
+    return {name: (statistics.median(r[0] for r in got), max(r[1] for r in got)) for name, got in runs.items()}
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeat", type=int, default=3, help="runs per command; the median is kept")
+    parser.add_argument("--repeat", type=int, default=5, help="runs per command; the median is kept")
     parser.add_argument("--pdf", type=Path, default=NORTHBROOK, help="the manual to audit")
     parser.add_argument("--skip-pdfplumber", action="store_true", help="pdfplumber takes ~30 s a run")
     args = parser.parse_args()
@@ -65,10 +77,8 @@ def main() -> int:
     ]
     if not args.skip_pdfplumber:
         rows.append(("check (pdfplumber, --ocr never)", tool + ["--engine", "pdfplumber", "--ocr", "never"]))
-    results = {}
-    for name, cmd in rows:
-        repeat = 1 if "pdfplumber" in name else args.repeat
-        results[name] = best_of(cmd, repeat)
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(REPO / "policy_audit")], check=True)
+    results = in_turns(rows, args.repeat)
     base = results["pdftotext"][0]
     print(f"{'command':40s} {'wall s':>8s} {'x pdftotext':>12s} {'peak MB':>8s}")
     for name, (wall, peak) in results.items():
