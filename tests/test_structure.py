@@ -83,6 +83,9 @@ def test_lexipol_heading_becomes_the_section_and_is_no_sentence():
         ("V. DUTY TO INTERVENE", 1),
         ("Section 4.3 Medical Aid", 1),
         ("DUTY TO INTERCEDE", 1),
+        ("5.3 Medical Aid After Force", 2),  # a short manual's sections number from 1
+        ("1.3.7 PROTECTION FROM RETALIATION", 3),
+        ("Sec. 4. DUTIES AFTER USE OF FORCE.", 1),  # a statute's section
     ],
 )
 def test_heading_styles(line, level):
@@ -95,6 +98,8 @@ def test_heading_styles(line, level):
         "Officers shall intervene when force is excessive.",
         "300.2.1 Officers shall intervene when another officer uses force that is clearly excessive",
         "OFFICERS SHALL INTERVENE",  # capitals with a modal verb are a sentence, not a title
+        "2.1 All members of the department shall intervene",
+        "3.5 miles from the station",
     ],
 )
 def test_sentences_are_not_headings(line):

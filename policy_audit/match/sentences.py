@@ -21,10 +21,12 @@ from policy_audit.match.topics import heading_topic, policy_topic
 # "V. DUTY TO INTERVENE", "Section 4.3 ...", "G03-02-01 ..."; plus short all-capitals lines.
 _MODAL_WORDS = re.compile(r"\b(shall|must|will|should|may|are|is|be)\b", re.IGNORECASE)
 _HEADING_PATTERNS = (
-    re.compile(r"^(?P<num>\d{2,4}(?:\.\d{1,3}){1,4})\.?\s+(?P<title>[A-Z][^.;:!?]{1,90})$"),
+    # "300.2.1 Duty to Intercede", and a short manual's "5.3 Medical Aid After Force"
+    re.compile(r"^(?P<num>\d{1,4}(?:\.\d{1,3}){1,4})\.?\s+(?P<title>[A-Z][^.;:!?]{1,90})$"),
     re.compile(r"^(?P<num>(?:[IVXL]{1,6}|[A-Z])\.)\s+(?P<title>[A-Z][A-Za-z0-9 ,'&/()\-]{2,80})$"),
     re.compile(
-        r"^(?P<num>(?:Section|SECTION|Article|ARTICLE|Chapter|CHAPTER|Policy|POLICY|Rule|RULE|Part|PART)\s+[\dIVXL]+(?:[.\-]\d+)*)[.:]?\s*(?P<title>[A-Za-z][^.;:!?]{0,90})?$"
+        r"^(?P<num>(?:Section|SECTION|Sec\.|SEC\.|Article|ARTICLE|Chapter|CHAPTER|Policy|POLICY|Rule|RULE|Part|PART)"
+        r"\s+[\dIVXL]+(?:[.\-]\d+)*)[.:]?\s*(?P<title>[A-Za-z][^.;:!?]{0,90})?\.?$"
     ),
     re.compile(r"^(?P<num>[A-Z]\d{2}-\d{2}(?:-\d{2})?)\s+(?P<title>[A-Z][^.;!?]{1,90})$"),
     # "S-9.2 Excessive Force by Others": a lettered directive's numbered section
