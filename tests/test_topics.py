@@ -16,6 +16,8 @@ from policy_audit.match.topics import NAMED_TOPICS, heading_topic, policy_topic,
         ("Prisoner Transport", "transport"),
         ("Temporary Custody of Adults", "custody"),
         ("703.4 CARE OF DETAINEES", "custody"),
+        ("7.06 Inmate Grievances", "custody"),  # a jail's grievances, not an employee's
+        ("Employee Grievance Procedure", "personnel"),
         ("Taser Use of Force", "weapon"),  # one weapon, though it says use of force
         ("309 LESS-LETHAL IMPACT MUNITIONS", "weapon"),
         ("Officer-Involved Shootings", "weapon"),

@@ -28,7 +28,7 @@ _TOPIC_WORDS: tuple[tuple[str, str], ...] = (
     ),
     (
         "personnel",
-        r"personnel|employees?|grievances?|complaints?|internal affairs|professional standards|disciplin\w*"
+        r"personnel|employees?|(?<!inmate )(?<!prisoner )(?<!detainee )grievances?|complaints?|internal affairs|professional standards|disciplin\w*"
         r"|harassment|discriminat\w*|equal employment|eeo|early (?:intervention|warning)|performance"
         r"|evaluations?|outside employment|off[- ]duty|injur(?:y|ies|ed) on duty|on[- ]duty injur\w*"
         r"|occupational|workers'? comp\w*|light duty|fitness for duty|leaves? of absence|bias[- ]based|profiling"
