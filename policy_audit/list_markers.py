@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["ITEM_START", "LEADING_MARKER", "MARKER_AT_START", "MARKER_ONLY", "MARKER_WITH_STUB"]
+__all__ = ["ITEM_START", "LEADING_MARKER", "MARKER_AT_START", "MARKER_ONLY", "MARKER_WITH_STUB", "marker_kind"]
 
 # Bullets each side recognises (inside a character class; "-" last so it is literal).
 _READER_BULLETS = "•*\u25aa\u25cf\u2013-"  # •, *, ▪, ●, en dash, hyphen
@@ -44,3 +44,17 @@ MARKER_WITH_STUB = re.compile(rf"^(?:{_ENUMERATOR}|[{_STUB_BULLETS}])\s*\S{{0,12
 MARKER_ONLY = re.compile(rf"^\s*{_ENUMERATOR}$")
 ITEM_START = re.compile(rf"^(?:\(?(?:[a-z]|[ivx]{{1,4}}|\d{{1,2}})\)|{_DOTTED}|[{_SENTENCE_BULLETS}])\s+")
 LEADING_MARKER = re.compile(rf"^(?:\(?[a-z0-9]{{1,3}}\)|{_DOTTED}|[{_SENTENCE_BULLETS}])\s+")
+
+
+_KIND = re.compile(r"^\s*(\(?)(?:([a-z])|([A-Z])|(\d{1,2}))([.)])\s")
+
+
+def marker_kind(text: str) -> tuple[str, str, str] | None:
+    """The style of the item marker a line opens with ("(", "lower", ")" for "(b)"), so that a list's
+    item can be told from the next item of its parent list; None when there is none, or when it
+    could be a roman numeral ("(i)" may follow "(h)" or open a nested list)."""
+    m = _KIND.match(text)
+    if m is None or (m.group(2) or "") in ("i", "v", "x"):
+        return None
+    kind = "lower" if m.group(2) else "upper" if m.group(3) else "digit"
+    return m.group(1), kind, m.group(5)

@@ -50,6 +50,19 @@ def test_list_item_continued_on_the_next_line_is_one_sentence():
     assert out[2].text == "(b) Report it." and out[2].lead_in == "Officers shall:"
 
 
+def test_an_item_that_introduces_a_list_does_not_lead_its_own_next_item():
+    doc = make_document(
+        "(a) An officer shall step in when:\n"
+        "(1) the force is clearly excessive; and\n"
+        "(2) the officer is in a position to act.\n"
+        "(b) An officer who sees excessive force shall report it to a supervisor.\n"
+        "(c) This section creates no cause of action."
+    )
+    out = {s.text[:3]: s for s in sentences(doc)}
+    assert out["(1)"].lead_in == out["(2)"].lead_in == "(a) An officer shall step in when:"
+    assert out["(b)"].lead_in == "" and out["(c)"].lead_in == ""
+
+
 def test_lead_in_does_not_leak_into_the_next_section():
     doc = make_document(
         "300.2 DUTIES\nOfficers shall:\n(a) Intervene when force is excessive.\n"

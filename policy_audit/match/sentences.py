@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
 from policy_audit.document import Document, PageKind
-from policy_audit.list_markers import ITEM_START, MARKER_ONLY
+from policy_audit.list_markers import ITEM_START, MARKER_ONLY, marker_kind
 from policy_audit.match.topics import heading_topic, policy_topic
 
 # Headings. Numbered styles seen in real manuals: Lexipol "300.2.1 DUTY TO INTERCEDE", general orders
@@ -363,12 +363,16 @@ def _split_document(doc: Document) -> Iterator[Sentence]:
     count = 0
     lead_in = ""
     lead_section = None
+    lead_kind = None  # the marker style of the item that introduces the list, when it is an item itself
     page: int | None
     for para in _paragraphs(doc):
         text, marks = _join(para.lines)
         parts = split_sentences(text)
+        kind = marker_kind(para.lines[0].text) if para.is_item else None
         if not para.is_item and (para.section != lead_section):
             lead_in = ""
+        elif kind is not None and kind == lead_kind:
+            lead_in = ""  # "(b)" after "(a) ... when:" and its "(1)", "(2)": the next item, not one of them
         item_lead = lead_in if para.is_item and para.section == lead_section else ""
         for i, (offset, sentence) in enumerate(parts):
             page, ocr = _page_at(marks, offset)
@@ -394,6 +398,7 @@ def _split_document(doc: Document) -> Iterator[Sentence]:
             # This paragraph introduces a list: its items inherit the lead-in (nested items too).
             lead_in = last
             lead_section = para.section
+            lead_kind = kind
         elif not para.is_item:
             lead_in = ""
             lead_section = None
