@@ -141,10 +141,19 @@ def test_contents_and_index_pages_never_yield_sentences(kind):
         "Officers, i.e. sworn members, shall intervene.",
         "Dr. Smith examined the person.",
         "Under 720 ILCS 5/7-5 and Sec. 4 officers may act.",
+        "To comply with Minn. Stat. 626.8475 officers shall intercede.",
+        "Wash. Rev. Code 10.93.190 requires aid.",
     ],
 )
 def test_abbreviations_do_not_split_sentences(text):
     assert [s for _, s in split_sentences(text + " The next sentence follows.")] == [text, "The next sentence follows."]
+
+
+def test_a_lower_case_word_like_a_state_abbreviation_still_ends_a_sentence():
+    assert [s for _, s in split_sentences("The person was ill. Officers shall call EMS.")] == [
+        "The person was ill.",
+        "Officers shall call EMS.",
+    ]
 
 
 def test_sentences_split_at_periods_followed_by_capitals():

@@ -28,6 +28,10 @@ ASIDE_TOPICS = frozenset(
 ELEMENT_ASIDE_TOPICS = ASIDE_TOPICS - {"medical_public"}
 
 
+_PREAMBLE_HEADING = re.compile(
+    r"^[\W\d]*(?:[A-Z]{1,3}[.)]\s*)?(?:purpose|scope|intent|background|authority)\b(?:\s+(?:and|&)\s+(?:scope|intent))?\W*$",
+    re.IGNORECASE,
+)
 _AFFIRMED_QUESTION = re.compile(r"\?\s+yes\W*$", re.IGNORECASE)
 _ANAPHORA = frozenset({"This", "These", "That", "Such", "It", "They"})
 _ANAPHORA_VERBS = frozenset("may shall will must should can include includes is are".split())
@@ -61,6 +65,12 @@ class Found:
             len(words) == 2 and words[0] in _ANAPHORA and words[1].lower() in _ANAPHORA_VERBS
         )
 
+    @property
+    def preamble(self) -> bool:
+        """A purpose or scope section says what the policy covers ("to state the Department's training
+        expectations"): the rule itself, where there is one, is the better quote."""
+        return bool(_PREAMBLE_HEADING.match(self.evidence.section))
+
     def sort_key(self) -> tuple:
         # Best grade; then a general duty over a narrow one, a sentence in the policy the criterion is
         # about over one in an aside, a whole sentence over a fragment, one whose own modal binds over
@@ -70,6 +80,7 @@ class Found:
             -self.evidence.grade.rank,
             self.narrow,
             self.aside,
+            self.preamble,
             self.fragment,
             self.from_lead,
             -self.self_contained,

@@ -45,6 +45,12 @@ _ABBREVIATIONS = re.compile(
     r"(?:\b(?:e\.g|i\.e|etc|vs|v|no|nos|sec|secs|dr|mr|mrs|ms|st|jr|sr|approx|art|ch|para|par|fig|ref|dept|govt|inc|co|corp|ltd|u\.s|u\.s\.c|ilcs|stat|rev|min|max|gen|ord|op|cf|al|et al|seq)\.|\b[A-Z]\.)$",
     re.IGNORECASE,
 )
+# "Minn. Stat. 626.8475", "Wash. Rev. Code": a state's abbreviation before a statute's citation. Case
+# matters ("the person is ill. Officers ..." ends a sentence).
+_STATE_ABBREVIATIONS = re.compile(
+    r"\b(?:Ala|Ariz|Ark|Cal|Calif|Colo|Conn|Del|Fla|Ill|Ind|Kan|Ky|Mass|Mich|Minn|Miss|Mont|Neb|Nev|Okla|Ore|Tenn"
+    r"|Tex|Wash|Wis|Wyo|Ann|Comp|Gen|Laws)\.$"
+)
 MAX_SENTENCE_CHARS = 1500  # flattened tables can make endless "sentences": cut them
 
 
@@ -292,8 +298,13 @@ def split_sentences(text: str) -> list[tuple[int, str]]:
         candidate = text[start : m.start()]
         # Search only the end (the longest abbreviation is 7 characters): a "$"-anchored search
         # would otherwise try every position of every sentence.
-        if _ABBREVIATIONS.search(candidate, max(0, len(candidate) - 12)) or (
-            MARKER_ONLY.match(candidate) and not _BARE_YES.match(candidate)  # an FAQ's "Yes." is no list marker
+        tail_start = max(0, len(candidate) - 12)
+        if (
+            _ABBREVIATIONS.search(candidate, tail_start)
+            or _STATE_ABBREVIATIONS.search(candidate, tail_start)
+            or (
+                MARKER_ONLY.match(candidate) and not _BARE_YES.match(candidate)  # an FAQ's "Yes." is no list marker
+            )
         ):
             continue
         if candidate.strip():
