@@ -156,6 +156,11 @@ def test_a_lower_case_word_like_a_state_abbreviation_still_ends_a_sentence():
     ]
 
 
+def test_a_forms_blank_ends_its_field():
+    out = [s for _, s in split_sentences("Name: ________ Badge: ____ Every officer shall intervene.")]
+    assert out == ["Name: ________", "Badge: ____", "Every officer shall intervene."]
+
+
 def test_sentences_split_at_periods_followed_by_capitals():
     out = split_sentences("Officers shall intervene. Officers shall report. 3 officers were present.")
     assert [s for _, s in out] == ["Officers shall intervene.", "Officers shall report.", "3 officers were present."]

@@ -118,12 +118,18 @@ def _is_title_run(text: str) -> bool:
     return titled >= len(words) * 0.85
 
 
+# "Date of your last duty-to-intervene training: ________", "[ ] Yes [ ] No": a form's field to fill in.
+_FORM_BLANK = re.compile(r"_{4,}|\[\s?\]")
+
+
 def _not_a_rule(s: Sentence) -> bool:
     """Sentences that cannot state a duty whatever their words: a question (an FAQ's question is
-    answered by the sentence after it), the document describing itself, headings run together."""
+    answered by the sentence after it), the document describing itself, headings run together, a
+    form's field."""
     text = s.text.rstrip()
     return (
         text.endswith("?")
+        or bool(_FORM_BLANK.search(text))
         or bool(_SELF_DESCRIPTION.match(text))
         or _is_title_run(text)
         or bool(_CONTENTS_LEADER.search(text))

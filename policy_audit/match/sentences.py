@@ -40,7 +40,8 @@ _TERMINAL = re.compile(r"[.!?][\"')\]]*$")
 
 # Sentence ends: ., ! or ? then space and a capital, digit, quote or list marker. Abbreviations that
 # end in a period do not end a sentence.
-_SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]*\s+(?=[\"'(\[A-Z0-9•])")
+# A form's blank ("Name: ________ Badge: ____") ends its field: the text after it is another line.
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]*\s+(?=[\"'(\[A-Z0-9•])|(?<=____)\s+(?=[A-Z])")
 _ABBREVIATIONS = re.compile(
     r"(?:\b(?:e\.g|i\.e|etc|vs|v|no|nos|sec|secs|dr|mr|mrs|ms|st|jr|sr|approx|art|ch|para|par|fig|ref|dept|govt|inc|co|corp|ltd|u\.s|u\.s\.c|ilcs|stat|rev|min|max|gen|ord|op|cf|al|et al|seq)\.|\b[A-Z]\.)$",
     re.IGNORECASE,
