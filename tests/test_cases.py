@@ -9,6 +9,8 @@ one failing test naming the file and the case, never a collection error that hid
 
 from __future__ import annotations
 
+import dataclasses
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -17,7 +19,9 @@ import pytest
 import yaml
 from conftest import make_document
 
+from policy_audit.document import Document
 from policy_audit.errors import RuleError
+from policy_audit.extract import ReadOptions, read_document
 from policy_audit.findings import SCALE_GRADES, Grade
 from policy_audit.match.grader import grade_document
 from policy_audit.rulebook import STANDARDS, Rule, RuleSet, load_rules, standards_of
@@ -25,6 +29,7 @@ from policy_audit.rulebook import STANDARDS, Rule, RuleSet, load_rules, standard
 CASES_DIR = Path(__file__).parent / "cases"
 
 FILE_KEYS = {"rule", "cases"}
+OPTIONAL_FILE_KEYS = {"read"}  # read: text -- the pages are read as a text file is (page furniture, hyphens)
 CASE_KEYS = {"passage", "pages", "grade", "why", "quote", "standard", "xfail", "tags"}
 REQUIRED_CASE_KEYS = ("grade", "why")
 
@@ -45,6 +50,7 @@ class PassageCase:
     xfail: str | None = None
     tags: tuple[str, ...] = ()
     paginated: bool = True  # rule files' examples were always graded as an unpaginated page
+    read: bool = False  # the pages are written to a text file (form feeds between pages) and read as one
 
     @property
     def id(self) -> str:
@@ -135,11 +141,14 @@ def load_case_file(path: Path, rules: RuleSet) -> list[PassageCase]:
         raise CaseFileError(f"{_where(path, None)}: not readable YAML: {' '.join(str(exc).split())}") from None
     if not isinstance(data, dict):
         raise CaseFileError(f"{_where(path, None)}: must be a mapping with keys 'rule' and 'cases'")
-    unknown = sorted(set(data) - FILE_KEYS)
+    unknown = sorted(set(data) - FILE_KEYS - OPTIONAL_FILE_KEYS)
     if unknown:
         raise CaseFileError(
-            f"{_where(path, None)}: unknown key {unknown[0]!r}; a case file has only {sorted(FILE_KEYS)}"
+            f"{_where(path, None)}: unknown key {unknown[0]!r}; a case file has only "
+            f"{sorted(FILE_KEYS | OPTIONAL_FILE_KEYS)}"
         )
+    if data.get("read", "text") != "text":
+        raise CaseFileError(f"{_where(path, None)}: key 'read': the only way to read cases is 'text'")
     for key in sorted(FILE_KEYS):
         if key not in data:
             raise CaseFileError(f"{_where(path, None)}: missing key {key!r}")
@@ -149,7 +158,8 @@ def load_case_file(path: Path, rules: RuleSet) -> list[PassageCase]:
         raise CaseFileError(f"{_where(path, None)}: key 'rule': {data['rule']!r} is not a rule id; known: {known}")
     if not isinstance(data["cases"], list) or not data["cases"]:
         raise CaseFileError(f"{_where(path, None)}: key 'cases' must be a non-empty list")
-    return [_case(path, number, raw, rule) for number, raw in enumerate(data["cases"], start=1)]
+    cases = [_case(path, number, raw, rule) for number, raw in enumerate(data["cases"], start=1)]
+    return [dataclasses.replace(c, read=True) for c in cases] if "read" in data else cases
 
 
 def example_cases(rules: RuleSet) -> list[PassageCase]:
@@ -215,8 +225,16 @@ def test_passage_gets_its_grade(rule_sets, case: PassageCase | None, broken: str
     check_case(case, rule_sets)
 
 
+def _read_as_text(pages: tuple[str, ...]) -> Document:
+    """The pages as the reader makes them of a text file: furniture stripped, hyphenated words joined."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "manual.txt"
+        path.write_text("\f".join(pages), encoding="utf-8")
+        return read_document(path, ReadOptions(ocr="never"))
+
+
 def check_case(case: PassageCase, rule_sets: dict[str, RuleSet]) -> None:
-    doc = make_document(*case.pages, paginated=case.paginated)
+    doc = _read_as_text(case.pages) if case.read else make_document(*case.pages, paginated=case.paginated)
     finding = {f.criterion: f for f in grade_document(doc, rule_sets[case.standard])}[case.rule]
     evidence = [f"{e.grade.value}: {e.quote} ({e.reason})" for e in finding.evidence]
     assert finding.grade is case.grade, (
@@ -229,7 +247,8 @@ def check_case(case: PassageCase, rule_sets: dict[str, RuleSet]) -> None:
     assert finding.evidence, "a graded passage must carry evidence"
     headline = finding.evidence[0]
     assert headline.grade is case.grade, evidence
-    assert headline.quote.split(" … ")[-1] in " ".join(" ".join(case.pages).split()), evidence
+    read_text = " ".join(p.text for p in doc.pages) if case.read else " ".join(case.pages)
+    assert headline.quote.split(" … ")[-1] in " ".join(read_text.split()), evidence
     if case.quote is not None:
         assert fold(case.quote) in fold(headline.quote), (
             f"{case.rule}: the headline quote lacks {case.quote!r}; {evidence}"

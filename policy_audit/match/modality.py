@@ -35,6 +35,8 @@ MANDATORY = (
     "is|are to",
     "is|are directed to",
     "shall|will|must be required to",
+    # "our policy requires officers to use de-escalation", "the law requires every officer to intervene"
+    "requires|require all|every|each|any? sworn? officer*|member*|employee*|deput*|personnel|staff to",
 )
 PERMISSIVE = (
     "should",
