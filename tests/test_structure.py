@@ -6,7 +6,7 @@ import pytest
 from conftest import make_document
 
 from policy_audit.document import Page, PageKind
-from policy_audit.match.sentences import heading_of, sentences, split_sentences
+from policy_audit.match.sentences import heading_of, inline_items, sentences, split_sentences
 
 
 def texts(doc) -> list[str]:
@@ -61,6 +61,31 @@ def test_an_item_that_introduces_a_list_does_not_lead_its_own_next_item():
     out = {s.text[:3]: s for s in sentences(doc)}
     assert out["(1)"].lead_in == out["(2)"].lead_in == "(a) An officer shall step in when:"
     assert out["(b)"].lead_in == "" and out["(c)"].lead_in == ""
+
+
+def test_a_list_run_onto_one_line_is_split_into_items_that_keep_the_lead_in():
+    doc = make_document(
+        "A. Members who see excessive force shall: 1. intervene to stop it; 2. do so whatever the rank\n"
+        "of the member using it; 3. notify a supervisor at once; and 4. write a memorandum.\n"
+        "B. Supervisors review every memorandum."
+    )
+    out = sentences(doc)
+    head = "A. Members who see excessive force shall:"
+    assert [s.text[:2] for s in out] == ["A.", "1.", "2.", "3.", "4.", "B."]
+    assert [s.lead_in for s in out[1:5]] == [head] * 4 and all(s.is_item for s in out[1:5])
+    assert out[5].lead_in == ""
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Use force only when needed; a reasonable officer would stop.",
+        "The rule: a person must be told.",
+        "Note: 1 officer",
+    ],
+)
+def test_a_semicolon_or_colon_before_a_word_is_no_list(text):
+    assert inline_items(text) == [(0, text)]
 
 
 def test_lead_in_does_not_leak_into_the_next_section():

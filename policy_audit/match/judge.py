@@ -164,15 +164,19 @@ def judge(rule: Rule, ctx: Context) -> Judged | None:
     s = ctx.sentence
     if _not_a_rule(s):
         return None
-    # 1. The rule's own words, in the sentence itself.
+    # 1. The rule's own words: the first group in the sentence itself, the others in it or, for a list
+    #    item, in its lead-in (the screen lets the same through).
     anchors = hits.get(Label(Kind.REQUIRE, rid, spec.require[0][0]))
-    if not anchors or not all(hits.has(Label(Kind.REQUIRE, rid, n)) for n, _ in spec.require[1:]):
+    lead = _lead_in(ctx)
+    local = (hits,) + ((lead,) if lead else ())
+    items_words = (hits, ctx.lead) if ctx.lead is not None else (hits,)
+    if not anchors or not all(
+        any(h.has(Label(Kind.REQUIRE, rid, n)) for h in items_words) for n, _ in spec.require[1:]
+    ):
         return None
     # 2. False friends and disclaimers disqualify the sentence; a false-friend section, all its sentences.
     #    Definitions describe words, they do not bind anyone; a rule that looks for a structure a
     #    definitions section can lay out (the levels of a force continuum) names the phrases that count.
-    lead = _lead_in(ctx)
-    local = (hits,) + ((lead,) if lead else ())
     if _is_definition(ctx, hits) and not (spec.definitions and any(h.has(Label(Kind.DEFINITIONS, rid)) for h in local)):
         return None
     if any(h.has(Label(Kind.EXCLUDE, rid)) for h in local) or hits.has(DISCLAIMER):

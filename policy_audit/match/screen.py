@@ -41,23 +41,36 @@ def _screen(rules: tuple[Rule, ...]) -> _Screen:
     return _Screen(KeywordIndex(keys, parts=True), per_rule)
 
 
+def _has_group(group, keys: frozenset[str], lower: str) -> bool:
+    return any(not keys.isdisjoint(screened) and regex.search(lower) for screened, regex in group)
+
+
 def screen_candidates(doc_sentences: list[Sentence], ruleset: RuleSet) -> tuple[Candidate, ...]:
-    """(sentence index, rule id) pairs worth matching: every required group's words occur, in order."""
+    """(sentence index, rule id) pairs worth matching: the first required group's words occur in the
+    sentence, in order, and every other group's in the sentence or, for a list item, in its lead-in
+    ("Members shall: ... 2. do so regardless of rank" is the duty of the lead-in, at any rank)."""
     screen = _screen(tuple(ruleset))
     out: list[Candidate] = []
-    # Loops with for/else, not all() over generators: this runs for every rule on most sentences.
     for s in doc_sentences:
         lower = s.text.lower()
         keys = screen.keywords.keys(lower)
         if not keys:
             continue
+        lead: tuple[frozenset[str], str] | None = None
         for rule_id, groups in screen.rules:
-            for group in groups:
-                for screened, regex in group:
-                    if not keys.isdisjoint(screened) and regex.search(lower):
-                        break
-                else:
-                    break  # no phrase of this group is in the sentence
+            if not _has_group(groups[0], keys, lower):
+                continue
+            # Loops with for/else, not all() over generators: this runs for every rule on most sentences.
+            for group in groups[1:]:
+                if _has_group(group, keys, lower):
+                    continue
+                if s.lead_in:
+                    if lead is None:
+                        lead_lower = s.lead_in.lower()
+                        lead = (screen.keywords.keys(lead_lower), lead_lower)
+                    if _has_group(group, *lead):
+                        continue
+                break
             else:
                 out.append((s.index, rule_id))
     return tuple(out)

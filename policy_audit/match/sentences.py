@@ -370,6 +370,29 @@ def iter_sentences(doc: Document) -> Iterator[Sentence]:
     return _affirmed_questions(_split_document(doc))
 
 
+# A list run onto one line: "... shall: 1. intervene ...; 2. do so ...; and 3. notify a supervisor".
+# An item starts after the colon that opens the list (its first marker) or after a semicolon.
+_INLINE_SPLIT = re.compile(
+    r"(?:(?<=:)\s+(?=(?:[1a][.)]|\([1a]\))\s)|(?<=;)\s+(?:(?:and|or)\s+)?(?=(?:(?:\d{1,2}|[a-z])[.)]|\(\d{1,2}\)|\([a-z]\))\s))"
+)
+_INLINE_ITEM = re.compile(r"^(?:\d{1,2}\.|[a-z]\.|\d{1,2}\)|[a-z]\)|\(\d{1,2}\)|\([a-z]\))\s")
+
+
+def inline_items(sentence: str) -> list[tuple[int, str]]:
+    """(offset, piece) of a sentence whose list items were run together, or the sentence whole."""
+    cuts = [m.end() for m in _INLINE_SPLIT.finditer(sentence)]
+    if not cuts:
+        return [(0, sentence)]
+    out, start = [], 0
+    for cut in cuts:
+        piece = sentence[start:cut].strip()
+        if piece:
+            out.append((start, piece))
+        start = cut
+    out.append((start, sentence[start:].strip()))
+    return out
+
+
 def _split_document(doc: Document) -> Iterator[Sentence]:
     title = document_title(doc)
     count = 0
@@ -386,23 +409,32 @@ def _split_document(doc: Document) -> Iterator[Sentence]:
         elif kind is not None and kind == lead_kind:
             lead_in = ""  # "(b)" after "(a) ... when:" and its "(1)", "(2)": the next item, not one of them
         item_lead = lead_in if para.is_item and para.section == lead_section else ""
-        for i, (offset, sentence) in enumerate(parts):
-            page, ocr = _page_at(marks, offset)
-            if not doc.paginated:
-                page = None  # "page 1" of a web page or a Word file would mislead
-            yield Sentence(
-                index=count,
-                text=sentence,
-                page=page,
-                section=para.section,
-                chapter=para.chapter,
-                top=para.top,
-                lead_in=item_lead if i == 0 else "",
-                is_item=para.is_item and i == 0,
-                ocr=ocr,
-                title=title,
-            )
-            count += 1
+        # the head of a list whose items lost their line breaks ("... shall: 1. ...; 2. ..."); an item
+        # paragraph's own run-together items ("2. ...; 3. ...") share its lead-in
+        inline_lead = item_lead
+        first = True
+        for offset, sentence in parts:
+            for rel, piece in inline_items(sentence):
+                page, ocr = _page_at(marks, offset + rel)
+                if not doc.paginated:
+                    page = None  # "page 1" of a web page or a Word file would mislead
+                inline = bool(inline_lead) and bool(_INLINE_ITEM.match(piece))
+                yield Sentence(
+                    index=count,
+                    text=piece,
+                    page=page,
+                    section=para.section,
+                    chapter=para.chapter,
+                    top=para.top,
+                    lead_in=item_lead if first else inline_lead if inline else "",
+                    is_item=(para.is_item and first) or inline,
+                    ocr=ocr,
+                    title=title,
+                )
+                count += 1
+                first = False
+                if piece.endswith(":"):
+                    inline_lead = piece
         last = parts[-1][1] if parts else ""
         if last.rstrip().endswith((":", "-", "—")) or re.search(
             r"\b(following|include|includes|shall|will|must|should)\s*:?$", last
@@ -411,6 +443,9 @@ def _split_document(doc: Document) -> Iterator[Sentence]:
             lead_in = last
             lead_section = para.section
             lead_kind = kind
+        elif inline_lead:
+            # a list run onto this paragraph's lines goes on in the next paragraphs ("2. ...", "3. ...")
+            lead_in, lead_section, lead_kind = inline_lead, para.section, marker_kind(inline_lead)
         elif not para.is_item:
             lead_in = ""
             lead_section = None
