@@ -430,7 +430,7 @@ def test_a_group_too_loose_to_screen_together_is_refused():
 )
 def test_the_loosest_screen_allowed_is_quick_on_the_longest_sentence(phrases):
     """Worst case: every word of a sentence as long as structure makes them can start the phrase."""
-    from policy_audit.match.sentences import MAX_SENTENCE_CHARS
+    from policy_audit.match.sentence_ends import MAX_SENTENCE_CHARS
 
     parse_rule(_rule_with(list(phrases)), "test/slow.yaml")  # accepted
     sentence = ("x " * MAX_SENTENCE_CHARS)[:MAX_SENTENCE_CHARS]
@@ -458,7 +458,7 @@ def test_the_phrase_compiler_does_not_know_the_rule_schema():
 def test_a_hostile_sentence_cannot_make_a_builtin_screen_backtrack(joiner):
     """A sentence that repeats a rule's first word, joined so that a prefix and a gap could share the
     pieces ("report-report-report..."), once kept one built-in screen busy for seconds."""
-    from policy_audit.match.sentences import MAX_SENTENCE_CHARS
+    from policy_audit.match.sentence_ends import MAX_SENTENCE_CHARS
 
     for rule in load_rules():
         for _, group in rule.match.require:

@@ -6,7 +6,8 @@ import pytest
 from conftest import make_document
 
 from policy_audit.document import Page, PageKind
-from policy_audit.match.sentences import heading_of, inline_items, sentences, split_sentences
+from policy_audit.match.sentence_ends import inline_items, split_sentences
+from policy_audit.match.sentences import heading_of, sentences
 
 
 def texts(doc) -> list[str]:

@@ -14,7 +14,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
 from policy_audit.document import Document, PageKind
-from policy_audit.list_markers import ITEM_START, MARKER_ONLY, marker_kind
+from policy_audit.list_markers import ITEM_START, marker_kind
+from policy_audit.match.sentence_ends import BARE_YES, INLINE_ITEM, inline_items, split_sentences
 from policy_audit.match.topics import heading_topic, policy_topic
 
 # Headings. Numbered styles seen in real manuals: Lexipol "300.2.1 DUTY TO INTERCEDE", general orders
@@ -37,22 +38,6 @@ _HEADING_PATTERNS = (
 _HEADING_STARTS = frozenset("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ")  # every pattern below starts so
 _CAPS_HEADING = re.compile(r"^[A-Z][A-Z0-9 ,'&/()\-.:]{3,70}$")
 _TERMINAL = re.compile(r"[.!?][\"')\]]*$")
-
-# Sentence ends: ., ! or ? then space and a capital, digit, quote or list marker. Abbreviations that
-# end in a period do not end a sentence.
-# A form's blank ("Name: ________ Badge: ____") ends its field: the text after it is another line.
-_SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]*\s+(?=[\"'(\[A-Z0-9•])|(?<=____)\s+(?=[A-Z])")
-_ABBREVIATIONS = re.compile(
-    r"(?:\b(?:e\.g|i\.e|etc|vs|v|no|nos|sec|secs|dr|mr|mrs|ms|st|jr|sr|approx|art|ch|para|par|fig|ref|dept|govt|inc|co|corp|ltd|u\.s|u\.s\.c|ilcs|stat|rev|min|max|gen|ord|op|cf|al|et al|seq)\.|\b[A-Z]\.)$",
-    re.IGNORECASE,
-)
-# "Minn. Stat. 626.8475", "Wash. Rev. Code": a state's abbreviation before a statute's citation. Case
-# matters ("the person is ill. Officers ..." ends a sentence).
-_STATE_ABBREVIATIONS = re.compile(
-    r"\b(?:Ala|Ariz|Ark|Cal|Calif|Colo|Conn|Del|Fla|Ill|Ind|Kan|Ky|Mass|Mich|Minn|Miss|Mont|Neb|Nev|Okla|Ore|Tenn"
-    r"|Tex|Wash|Wis|Wyo|Ann|Comp|Gen|Laws)\.$"
-)
-MAX_SENTENCE_CHARS = 1500  # flattened tables can make endless "sentences": cut them
 
 
 @dataclass(frozen=True)
@@ -291,41 +276,6 @@ def _join(lines: list[_Line]) -> tuple[str, list[tuple[int, int, bool]]]:
     return " ".join(parts), marks
 
 
-def split_sentences(text: str) -> list[tuple[int, str]]:
-    """(offset, sentence) pairs; abbreviations such as "e.g." and initials do not end a sentence."""
-    out: list[tuple[int, str]] = []
-    start = 0
-    for m in _SENTENCE_END.finditer(text):
-        candidate = text[start : m.start()]
-        # Search only the end (the longest abbreviation is 7 characters): a "$"-anchored search
-        # would otherwise try every position of every sentence.
-        tail_start = max(0, len(candidate) - 12)
-        if (
-            _ABBREVIATIONS.search(candidate, tail_start)
-            or _STATE_ABBREVIATIONS.search(candidate, tail_start)
-            or (
-                MARKER_ONLY.match(candidate) and not _BARE_YES.match(candidate)  # an FAQ's "Yes." is no list marker
-            )
-        ):
-            continue
-        if candidate.strip():
-            out.append((start, candidate.strip()))
-        start = m.end()
-    tail = text[start:].strip()
-    if tail:
-        out.append((start, tail))
-    final: list[tuple[int, str]] = []
-    for offset, sentence in out:
-        while len(sentence) > MAX_SENTENCE_CHARS:
-            cut = sentence.rfind(";", 0, MAX_SENTENCE_CHARS)
-            cut = cut + 1 if cut > MAX_SENTENCE_CHARS // 3 else MAX_SENTENCE_CHARS
-            final.append((offset, sentence[:cut].strip()))
-            offset += cut
-            sentence = sentence[cut:].strip()
-        final.append((offset, sentence))
-    return final
-
-
 def _page_at(marks: list[tuple[int, int, bool]], offset: int) -> tuple[int, bool]:
     page, ocr = marks[0][1], marks[0][2]
     for start, p, o in marks:
@@ -370,29 +320,6 @@ def iter_sentences(doc: Document) -> Iterator[Sentence]:
     return _affirmed_questions(_split_document(doc))
 
 
-# A list run onto one line: "... shall: 1. intervene ...; 2. do so ...; and 3. notify a supervisor".
-# An item starts after the colon that opens the list (its first marker) or after a semicolon.
-_INLINE_SPLIT = re.compile(
-    r"(?:(?<=:)\s+(?=(?:[1a][.)]|\([1a]\))\s)|(?<=;)\s+(?:(?:and|or)\s+)?(?=(?:(?:\d{1,2}|[a-z])[.)]|\(\d{1,2}\)|\([a-z]\))\s))"
-)
-_INLINE_ITEM = re.compile(r"^(?:\d{1,2}\.|[a-z]\.|\d{1,2}\)|[a-z]\)|\(\d{1,2}\)|\([a-z]\))\s")
-
-
-def inline_items(sentence: str) -> list[tuple[int, str]]:
-    """(offset, piece) of a sentence whose list items were run together, or the sentence whole."""
-    cuts = [m.end() for m in _INLINE_SPLIT.finditer(sentence)]
-    if not cuts:
-        return [(0, sentence)]
-    out, start = [], 0
-    for cut in cuts:
-        piece = sentence[start:cut].strip()
-        if piece:
-            out.append((start, piece))
-        start = cut
-    out.append((start, sentence[start:].strip()))
-    return out
-
-
 def _split_document(doc: Document) -> Iterator[Sentence]:
     title = document_title(doc)
     count = 0
@@ -418,7 +345,7 @@ def _split_document(doc: Document) -> Iterator[Sentence]:
                 page, ocr = _page_at(marks, offset + rel)
                 if not doc.paginated:
                     page = None  # "page 1" of a web page or a Word file would mislead
-                inline = bool(inline_lead) and bool(_INLINE_ITEM.match(piece))
+                inline = bool(inline_lead) and bool(INLINE_ITEM.match(piece))
                 yield Sentence(
                     index=count,
                     text=piece,
@@ -455,7 +382,6 @@ def _split_document(doc: Document) -> Iterator[Sentence]:
 # in the question: the bare "Yes" answers every part of it. The two become one sentence, which is no
 # longer a question (questions are never evidence: match/judge.py).
 _YES_NO_QUESTION = re.compile(r"^(?:does|do|is|are|will|must|has|have|can|shall)\b", re.IGNORECASE)
-_BARE_YES = re.compile(r"^yes\s*[.!,;:\u2013\u2014-]?$", re.IGNORECASE)
 
 
 def _affirmed_questions(found: Iterator[Sentence]) -> Iterator[Sentence]:
@@ -463,7 +389,7 @@ def _affirmed_questions(found: Iterator[Sentence]) -> Iterator[Sentence]:
     pending: Sentence | None = None  # a yes/no question, held back until the next sentence is known
     for s in found:
         if pending is not None:
-            if _BARE_YES.match(s.text) and s.section == pending.section:
+            if BARE_YES.match(s.text) and s.section == pending.section:
                 yield replace(pending, text=f"{pending.text} {s.text}", index=count)
                 count, pending = count + 1, None
                 continue
