@@ -281,8 +281,10 @@ _WORD_PARTS = re.compile(r"[-'./&]+")
 class KeywordIndex:
     """Which screen keys occur in a text, computed word by word and remembered per distinct word."""
 
-    def __init__(self, keys: frozenset[str], parts: bool = False):
-        self.parts = parts  # also the parts of words joined by - ' . / &
+    def __init__(self, keys: frozenset[str], tokenizer_exceptions: bool = False):
+        # The matcher's anchors also need the words spaCy's exceptions split ("cannot" is "can" "not");
+        # the screen, which searches the raw text with regular expressions and runs without spaCy, not.
+        self.tokenizer_exceptions = tokenizer_exceptions
         self.literals = frozenset(k for k in keys if not k.endswith("*"))
         self.prefixes = tuple(sorted(k[:-1] for k in keys if k.endswith("*")))
         self.memo: dict[str, frozenset[str]] = {}
@@ -292,16 +294,14 @@ class KeywordIndex:
         if found is None:
             hits = {p + "*" for p in self.prefixes if word.startswith(p)} if word.startswith(self.prefixes) else set()
             # A literal may be a word with trailing punctuation stripped differently by spaCy ("o.k."),
-            # or, for the matcher's anchors, a part that spaCy splits off ("first-aid", "officer's").
-            forms = {word, word.rstrip(".'")}
-            if self.parts:
-                forms.update(_WORD_PARTS.split(word))
-                if word in _special_cases():  # "cannot" is "can" "not" to spaCy
-                    forms.update(t.lower_ for t in _tokenize(word))
+            # or a part of one that spaCy and the regexes split off ("first-aid", "officer's").
+            forms = {word, word.rstrip(".'"), *_WORD_PARTS.split(word)}
+            if self.tokenizer_exceptions and word in _special_cases():
+                forms.update(t.lower_ for t in _tokenize(word))
             for form in forms:
                 if form in self.literals:
                     hits.add(form)
-                if self.parts and form is not word and form.startswith(self.prefixes):
+                if form is not word and form.startswith(self.prefixes):
                     hits.update(p + "*" for p in self.prefixes if form.startswith(p))
             found = self.memo[word] = frozenset(hits)
         return found

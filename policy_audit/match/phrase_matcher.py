@@ -133,7 +133,7 @@ def compile_rules(rules: tuple[Rule, ...]) -> Compiled:
             if group:
                 add(Label(kind, rule.id), group)
     anchors = frozenset(k for made in buckets.values() for b in made for k in b.anchor)
-    return Compiled(rules, buckets, screens, nlp.vocab, KeywordIndex(anchors, parts=True))
+    return Compiled(rules, buckets, screens, nlp.vocab, KeywordIndex(anchors, tokenizer_exceptions=True))
 
 
 def _chain(segment_hits: list[list[tuple[int, int]]], gaps: tuple[int, ...]) -> list[tuple[int, int]]:

@@ -38,7 +38,7 @@ def _by_key(phrases: tuple[str, ...]) -> tuple[tuple[frozenset[str], re.Pattern[
 def _screen(rules: tuple[Rule, ...]) -> _Screen:
     per_rule = tuple((rule.id, tuple(_by_key(phrases) for _, phrases in rule.match.require)) for rule in rules)
     keys = frozenset(k for _, groups in per_rule for group in groups for screened, _ in group for k in screened)
-    return _Screen(KeywordIndex(keys, parts=True), per_rule)
+    return _Screen(KeywordIndex(keys), per_rule)
 
 
 def _has_group(group, keys: frozenset[str], lower: str) -> bool:
