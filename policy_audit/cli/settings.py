@@ -20,14 +20,14 @@ def apply_config(ctx: typer.Context, explicit: Path | None) -> None:
 
     configure()  # each run starts from the defaults: no -q, -v or --color until its command says so
     try:
-        if explicit is None and find_config(Path.cwd().resolve()) is None:
-            return  # no settings: nothing to apply (and no schema to import before `check` starts reading)
+        path = explicit if explicit is not None else find_config(Path.cwd().resolve())
     except UsageError as exc:  # a pyproject.toml on the way that cannot be read
         raise fail(f"error: {exc}", ExitCode.USAGE)
-    _apply_file(ctx, explicit)
+    if path is not None:  # no settings: nothing to apply (and no schema to import before `check` reads)
+        _apply_file(ctx, path)
 
 
-def _apply_file(ctx: typer.Context, explicit: Path | None) -> None:
+def _apply_file(ctx: typer.Context, path: Path) -> None:
     from policy_audit.config import default_map, load_config
     from policy_audit.report import formats_for
 
@@ -40,7 +40,7 @@ def _apply_file(ctx: typer.Context, explicit: Path | None) -> None:
         except ValueError:
             formats[name] = []  # a command without report formats (config)
     try:
-        loaded = load_config(explicit)
+        loaded = load_config(path)  # the file found, read as --config FILE would be
         ctx.default_map = default_map(loaded, parameters, formats)
     except UsageError as exc:
         raise fail(f"error: {exc}", ExitCode.USAGE)
