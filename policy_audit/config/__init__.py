@@ -7,8 +7,9 @@ defaults, so that an option on the command line always wins.
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from policy_audit.lazy_names import module_getattr
 
 if TYPE_CHECKING:
     from policy_audit.config.apply import default_map
@@ -29,7 +30,4 @@ _HOME = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    if name not in _HOME:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return getattr(importlib.import_module(f"{__name__}.{_HOME[name]}"), name)
+__getattr__ = module_getattr(__name__, _HOME)

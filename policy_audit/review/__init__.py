@@ -3,8 +3,9 @@ and applying it to audit results (a decision on another version of a document is
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from policy_audit.lazy_names import module_getattr
 
 if TYPE_CHECKING:
     from policy_audit.review.apply import apply_to_batch, apply_to_result
@@ -41,7 +42,4 @@ _HOME = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    if name not in _HOME:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return getattr(importlib.import_module(f"{__name__}.{_HOME[name]}"), name)
+__getattr__ = module_getattr(__name__, _HOME)
