@@ -26,7 +26,7 @@ from multiprocessing.connection import Connection, wait
 
 from policy_audit.errors import DocumentProblem
 from policy_audit.findings import AuditResult
-from policy_audit.processes.watched import POLL, describe_death, memory_reason, rss_bytes, watched_by_pool
+from policy_audit.processes.watched import POLL, describe_death, grown_past, memory_reason, rss_bytes, watched_by_pool
 
 AuditFn = Callable[[str], AuditResult]
 # (path, problem, reason) -> an error row for that document
@@ -191,7 +191,7 @@ class Pool:
         if worker.watch is None or worker.process.pid is None:
             return 0
         limit, baseline = worker.watch
-        return limit if rss_bytes(worker.process.pid) - baseline > limit else 0
+        return limit if grown_past(worker.process.pid, baseline, limit) else 0
 
     def _check(self, worker: _Worker, ready: set, now: float) -> Iterator[tuple[int, AuditResult]]:
         assert worker.task is not None

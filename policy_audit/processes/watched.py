@@ -33,6 +33,12 @@ def rss_bytes(pid: int | str = "self") -> int:
         return 0
 
 
+def grown_past(pid: int, baseline: int, limit: int) -> bool:
+    """Whether process ``pid`` holds more than ``limit`` bytes beyond ``baseline`` (a process that is
+    gone holds nothing)."""
+    return rss_bytes(pid) - baseline > limit
+
+
 def memory_reason(limit: int) -> str:
     """The one-line reason for a document stopped by --max-memory."""
     return f"used more than {limit / (1 << 20):g} MB while reading; raise --max-memory (0: no limit) to read it anyway"
@@ -88,8 +94,7 @@ class MemoryWatcher:
 
     def _watch(self) -> None:
         while not self._done.wait(POLL):
-            used = rss_bytes(self._pid)
-            if used and used - self._baseline > self._limit:
+            if grown_past(self._pid, self._baseline, self._limit):
                 self.exceeded = MemoryLimitExceeded(self._limit)
                 _kill(self._pid)
                 return
@@ -172,7 +177,7 @@ def _watch_child(pid: int, conn: Connection, baseline: int, limit: int) -> tuple
                 return None
             except Exception as exc:  # an exception that pickles but will not unpickle
                 return ("raise", RuntimeError(f"the reader failed: {type(exc).__name__}: {exc}"))
-        if rss_bytes(pid) - baseline > limit:
+        if grown_past(pid, baseline, limit):
             _kill(pid)
             raise MemoryLimitExceeded(limit)
 
