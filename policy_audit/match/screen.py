@@ -25,6 +25,9 @@ class _Screen:
     # the phrases screened on them). A sentence is searched only with the regexes of keys it holds:
     # small alternations instead of one of 40 phrases.
     rules: tuple[tuple[str, tuple[tuple[tuple[frozenset[str], re.Pattern[str]], ...], ...]], ...]
+    # per screen key, the positions in ``rules`` of the rules whose first group has a phrase on it: a
+    # sentence is tried only against the rules its words can start (most sentences start none).
+    starts: dict[str, tuple[int, ...]]
 
 
 def _by_key(phrases: tuple[str, ...]) -> tuple[tuple[frozenset[str], re.Pattern[str]], ...]:
@@ -38,7 +41,12 @@ def _by_key(phrases: tuple[str, ...]) -> tuple[tuple[frozenset[str], re.Pattern[
 def _screen(rules: tuple[Rule, ...]) -> _Screen:
     per_rule = tuple((rule.id, tuple(_by_key(phrases) for _, phrases in rule.match.require)) for rule in rules)
     keys = frozenset(k for _, groups in per_rule for group in groups for screened, _ in group for k in screened)
-    return _Screen(KeywordIndex(keys), per_rule)
+    starts: dict[str, set[int]] = {}
+    for position, (_, groups) in enumerate(per_rule):
+        for screened, _ in groups[0]:
+            for key in screened:
+                starts.setdefault(key, set()).add(position)
+    return _Screen(KeywordIndex(keys), per_rule, {k: tuple(sorted(v)) for k, v in starts.items()})
 
 
 def _has_group(group, keys: frozenset[str], lower: str) -> bool:
@@ -56,8 +64,12 @@ def screen_candidates(doc_sentences: list[Sentence], ruleset: RuleSet) -> tuple[
         keys = screen.keywords.keys(lower)
         if not keys:
             continue
+        possible = {p for k in keys for p in screen.starts.get(k, ())}
+        if not possible:
+            continue
         lead: tuple[frozenset[str], str] | None = None
-        for rule_id, groups in screen.rules:
+        for position in sorted(possible):
+            rule_id, groups = screen.rules[position]
             if not _has_group(groups[0], keys, lower):
                 continue
             # Loops with for/else, not all() over generators: this runs for every rule on most sentences.
