@@ -12,7 +12,7 @@ from policy_audit.document import Document
 from policy_audit.findings import Finding
 from policy_audit.match.evidence import collect_evidence, findings_from
 from policy_audit.match.phrase_matcher import compile_rules
-from policy_audit.match.screen import Candidate, screen_candidates
+from policy_audit.match.screen import Candidate, prepare_screen, screen_candidates
 from policy_audit.match.sentences import Sentence, sentences
 from policy_audit.rulebook import RuleSet
 
@@ -27,8 +27,10 @@ def grade_sentences(
 
 
 def prepare(ruleset: RuleSet) -> None:
-    """Build the spaCy pipeline and the matchers now (before a fork, or while a reader works)."""
+    """Build the spaCy pipeline, the matchers and the screen now (before a fork, or while a reader
+    works)."""
     compile_rules(tuple(ruleset))
+    prepare_screen(ruleset)
 
 
 def grade_document(doc: Document, ruleset: RuleSet) -> tuple[Finding, ...]:

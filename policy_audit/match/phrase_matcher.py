@@ -84,11 +84,11 @@ class Compiled:
 
 @lru_cache(maxsize=8)
 def compile_rules(rules: tuple[Rule, ...]) -> Compiled:
-    from spacy.matcher import Matcher
-
     from policy_audit.nlp import pipeline
 
-    nlp = pipeline()
+    nlp = pipeline()  # first: it imports spaCy the quick way
+    from spacy.matcher import Matcher
+
     buckets: dict[Label, tuple[Bucket, ...]] = {}
     screens: dict[Label, re.Pattern[str]] = {}
 

@@ -53,6 +53,12 @@ def _has_group(group, keys: frozenset[str], lower: str) -> bool:
     return any(not keys.isdisjoint(screened) and regex.search(lower) for screened, regex in group)
 
 
+def prepare_screen(ruleset: RuleSet) -> None:
+    """Build the screen's index and regular expressions now (while a reader works), not when the
+    first sentences arrive."""
+    _screen(tuple(ruleset))
+
+
 def screen_candidates(doc_sentences: list[Sentence], ruleset: RuleSet) -> tuple[Candidate, ...]:
     """(sentence index, rule id) pairs worth matching: the first required group's words occur in the
     sentence, in order, and every other group's in the sentence or, for a list item, in its lead-in

@@ -14,7 +14,8 @@ from policy_audit.list_markers import MARKER_ONLY
 # Sentence ends: ., ! or ? then space and a capital, digit, quote or list marker. Abbreviations that
 # end in a period do not end a sentence.
 # A form's blank ("Name: ________ Badge: ____") ends its field: the text after it is another line.
-_SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]*\s+(?=[\"'(\[A-Z0-9•])|(?<=____)\s+(?=[A-Z])")
+# The mark is matched, not looked behind for: a lookbehind is tried at every position of the text.
+_SENTENCE_END = re.compile(r"(?:[.!?](?P<end>[\"')\]]*\s+)(?=[\"'(\[A-Z0-9•])|____(?P<blank>\s+)(?=[A-Z]))")
 _ABBREVIATIONS = re.compile(
     r"(?:\b(?:e\.g|i\.e|etc|vs|v|no|nos|sec|secs|dr|mr|mrs|ms|st|jr|sr|approx|art|ch|para|par|fig|ref|dept|govt|inc|co|corp|ltd|u\.s|u\.s\.c|ilcs|stat|rev|min|max|gen|ord|op|cf|al|et al|seq)\.|\b[A-Z]\.)$",
     re.IGNORECASE,
@@ -35,7 +36,7 @@ def split_sentences(text: str) -> list[tuple[int, str]]:
     out: list[tuple[int, str]] = []
     start = 0
     for m in _SENTENCE_END.finditer(text):
-        candidate = text[start : m.start()]
+        candidate = text[start : m.start("end") if m.group("end") is not None else m.start("blank")]
         # Search only the end (the longest abbreviation is 7 characters): a "$"-anchored search
         # would otherwise try every position of every sentence.
         tail_start = max(0, len(candidate) - 12)
@@ -75,6 +76,8 @@ INLINE_ITEM = re.compile(r"^(?:\d{1,2}\.|[a-z]\.|\d{1,2}\)|[a-z]\)|\(\d{1,2}\)|\
 
 def inline_items(sentence: str) -> list[tuple[int, str]]:
     """(offset, piece) of a sentence whose list items were run together, or the sentence whole."""
+    if ":" not in sentence and ";" not in sentence:  # an item starts after one: most sentences have none
+        return [(0, sentence)]
     cuts = [m.end() for m in _INLINE_SPLIT.finditer(sentence)]
     if not cuts:
         return [(0, sentence)]
