@@ -73,3 +73,23 @@ def test_a_section_that_names_nothing_takes_the_policy_topic():
     doc = make_document("TEMPORARY CUSTODY\nIV. PROCEDURES\nA detainee shall be given water.")
     (only,) = sentences(doc)
     assert only.section_topic == "" and only.policy_topic == "custody" and only.topic == "custody"
+
+
+def test_opening_lines_that_list_a_volumes_orders_name_no_topic():
+    volume = "ORDERS IN THIS BINDER / Order 2.10 Prisoner Transport / Order 4.02 Response to Resistance"
+    assert title_topic(volume) == ""
+    # one order with its subject line, or its number then its first numbered section: a title as before
+    assert title_topic("GENERAL ORDER 3.1 / SUBJECT: USE OF FORCE") == "use_of_force"
+    assert title_topic("GENERAL ORDER 300 / 300.1 USE OF FORCE") == "use_of_force"
+
+
+def test_the_sections_of_an_order_belong_to_the_order():
+    doc = make_document(
+        "G.O. 5.07 USE OF FORCE\nSECTION 1 POLICY\nMembers shall carry the order.\n"
+        "Section 9 - Medical Attention\nMembers shall check the person for injuries.\n"
+        "G.O. 6.01 PRISONER TRANSPORT\nSECTION 1 POLICY\nMembers shall belt the prisoner in.\n"
+    )
+    found = {s.text: (s.section, s.policy_topic) for s in sentences(doc)}
+    assert found["Members shall carry the order."] == ("SECTION 1 POLICY", "use_of_force")
+    assert found["Members shall check the person for injuries."] == ("Section 9 - Medical Attention", "use_of_force")
+    assert found["Members shall belt the prisoner in."] == ("SECTION 1 POLICY", "transport")

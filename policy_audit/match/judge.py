@@ -30,7 +30,7 @@ from policy_audit.rulebook import Rule
 # of one to five words, a colon or dash, and a definition that opens as definitions do.
 _GLOSSARY_ENTRY = re.compile(
     r"^[\"'“]?(?P<term>[A-Z][\w'’/-]*(?:\s+[\w'’/()-]+){0,4})[\"'”]?\s*(?::|\s[-–—]\s)\s*"
-    r"[\"'“]?(?:a|an|the|to|any|when|where|that|which|means|refers|includes|[a-z]\w*ing)\b",
+    r"[\"'“]?(?:(?i:a|an|the|to|any|when|where|that|which|means|refers|includes)|[a-z]\w*ing)\b",
 )
 # "5.2 Discipline for failure to intervene ..... 30": a contents line that survived page classification.
 _CONTENTS_LEADER = re.compile(r"(?:\.\s?){4,}\s*\d*\s*$|(?:\.\s?){4,}\s*\d+\b")
@@ -41,6 +41,7 @@ _PERSON_SUBJECT = re.compile(
 )
 _SMALL_WORDS = frozenset("of and or the a an to in for on at by with".split())  # lower case in a Title Case run
 _DEFINITION_LEAD = re.compile(r"^.{0,120}?\b(?:definitions?|defined|terms?|meanings?)\b[^:]{0,40}:\s+", re.IGNORECASE)
+_DUTY_NOUNS = frozenset("duty obligation responsibility".split())  # modals that are nouns
 _NOT_A_TERM = frozenset("is are was were shall will must should may following include includes".split())
 # "This policy sets out the duty ...", "The purpose of this order is to ...": the document describing
 # itself binds nobody, though it names the duty it is about.
@@ -151,10 +152,16 @@ def _glossary_entry(hits: Hits, s: Sentence, rule: str) -> bool:
     # A glossary entry outside a definitions section states no duty unless it has a modal of its own;
     # its lead-in ("the following definition applies:") may have been run into it.
     lead = _DEFINITION_LEAD.match(s.text)
-    entry = _GLOSSARY_ENTRY.match(s.text[lead.end() :] if lead else s.text)
+    start = lead.end() if lead else 0
+    entry = _GLOSSARY_ENTRY.match(s.text[start:])
     if entry is None or _NOT_A_TERM.intersection(entry.group("term").lower().split()):
         return False
-    return not hits.modals(rule)
+    # The term may name a duty ("Duty to intervene - ..."), and a definition may open with the noun it
+    # is ("The obligation of an officer to ..."): neither binds anyone. A verb of obligation does.
+    definition = start + entry.end("term")
+    return not any(
+        hits.doc[m.start].idx >= definition and m.text.split()[0].lower() not in _DUTY_NOUNS for m in hits.modals(rule)
+    )
 
 
 def judge(rule: Rule, ctx: Context) -> Judged | None:

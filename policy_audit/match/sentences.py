@@ -21,19 +21,29 @@ from policy_audit.match.topics import heading_topic, policy_topic
 # Headings. Numbered styles seen in real manuals: Lexipol "300.2.1 DUTY TO INTERCEDE", general orders
 # "V. DUTY TO INTERVENE", "Section 4.3 ...", "G03-02-01 ..."; plus short all-capitals lines.
 _MODAL_WORDS = re.compile(r"\b(shall|must|will|should|may|are|is|be)\b", re.IGNORECASE)
+_ORDER_HEADING = re.compile(
+    r"^(?P<num>(?:G\.\s?O\.|(?:General|GENERAL|Special|SPECIAL)\s+(?:Order|ORDER)|Order|ORDER|Directive|DIRECTIVE"
+    r"|Procedure|PROCEDURE|SOP)\s+(?:No\.\s*|NO\.\s*|#\s*)?\d{1,4}(?:[.\-]\d{1,3}){0,3})[.:]?\s+(?:[-–—]\s*)?"
+    r"(?P<title>[A-Z][^.;!?]{1,90})$"
+)
+# The sections of an order ("SECTION 4 PROCEDURES" under "G.O. 5.07 USE OF FORCE") are parts of it, not
+# policies of their own: the order stays the policy its sentences belong to.
+_ORDER_PART = re.compile(r"^(?:Section|SECTION|Sec\.|SEC\.|Article|ARTICLE|Part|PART)\s")
 _HEADING_PATTERNS = (
     # "300.2.1 Duty to Intercede", and a short manual's "5.3 Medical Aid After Force"
     re.compile(r"^(?P<num>\d{1,4}(?:\.\d{1,3}){1,4})\.?\s+(?P<title>[A-Z][^.;:!?]{1,90})$"),
     re.compile(r"^(?P<num>(?:[IVXL]{1,6}|[A-Z])\.)\s+(?P<title>[A-Z][A-Za-z0-9 ,'&/()\-]{2,80})$"),
     re.compile(
         r"^(?P<num>(?:Section|SECTION|Sec\.|SEC\.|Article|ARTICLE|Chapter|CHAPTER|Policy|POLICY|Rule|RULE|Part|PART)"
-        r"\s+[\dIVXL]+(?:[.\-]\d+)*)[.:]?\s*(?P<title>[A-Za-z][^.;:!?]{0,90})?\.?$"
+        r"\s+[\dIVXL]+(?:[.\-]\d+)*)[.:]?\s*(?:[-–—]\s*)?(?P<title>[A-Za-z][^.;:!?]{0,90})?\.?$"
     ),
     re.compile(r"^(?P<num>[A-Z]\d{2}-\d{2}(?:-\d{2})?)\s+(?P<title>[A-Z][^.;!?]{1,90})$"),
     # "S-9.2 Excessive Force by Others": a lettered directive's numbered section
     re.compile(r"^(?P<num>[A-Z]{1,3}-\d{1,3}(?:\.\d{1,3}){0,3})\s+(?P<title>[A-Z][^.;:!?]{1,90})$"),
     # "308 CONDUCTED ENERGY DEVICE": a policy's number and its title in capitals
     re.compile(r"^(?P<num>\d{1,4})\.?\s+(?P<title>[A-Z][A-Z0-9 ,'&/()\-]{2,80})$"),
+    # "G.O. 5.07 Use of Force", "General Order 410 - Response to Resistance", "Directive 7.1 ...": an order
+    _ORDER_HEADING,
 )
 _HEADING_STARTS = frozenset("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ")  # every pattern below starts so
 _CAPS_HEADING = re.compile(r"^[A-Z][A-Z0-9 ,'&/()\-.:]{3,70}$")
@@ -224,7 +234,7 @@ def _paragraphs(doc: Document) -> Iterator[_Paragraph]:
                 yield current
                 current = None
             section = heading[0]
-            if heading[1] == 1:
+            if heading[1] == 1 and not (_ORDER_PART.match(heading[0]) and _ORDER_HEADING.match(top)):
                 top = heading[0]
             continue
         chapter = running_title

@@ -89,6 +89,13 @@ def heading_topic(heading: str) -> str:
 
 
 _TITLE_LINE_WORDS = 12
+# A line that starts with an order's or a chapter's number: an entry of a list of contents when several
+# opening lines are.
+_LISTED = re.compile(
+    r"^(?:g\.\s?o\.|(?:general |special )?orders?|directives?|chapters?|sections?|policy|procedures?|sop)?\s*"
+    r"(?:no\.\s*|#\s*)?\d",
+    re.IGNORECASE,
+)
 _SENTENCE_WORDS = re.compile(r"\b(?:shall|must|will|should|may|is|are)\b|[.;]$", re.IGNORECASE)
 
 
@@ -96,7 +103,13 @@ _SENTENCE_WORDS = re.compile(r"\b(?:shall|must|will|should|may|is|are)\b|[.;]$",
 def title_topic(title: str) -> str:
     """The topic of a document's opening lines ("GENERAL ORDER 3.1 / SUBJECT: USE OF FORCE"), from the
     lines that read as titles: a document that opens with a sentence has no title to go by."""
-    for line in title.split(" / "):
+    lines = title.split(" / ")
+    listed = [line for line in lines if _LISTED.match(line)]
+    if len({heading_topic(line) for line in listed} - {""}) > 1:
+        # Opening lines that list a volume's orders ("Order 2.10 Prisoner Transport / Order 4.02
+        # Response to Resistance"): the first is no more the document's subject than the others.
+        lines = [line for line in lines if line not in listed]
+    for line in lines:
         words = line.split()
         capitalised = sum(1 for w in words if w[:1].isupper() or w[:1].isdigit())
         if len(words) <= _TITLE_LINE_WORDS and capitalised * 3 >= len(words) * 2 and not _SENTENCE_WORDS.search(line):
