@@ -50,6 +50,11 @@ class MatchBlock(_Strict):
     exclude: Phrases = Field(
         default_factory=list, description="Phrases that disqualify the sentence (false friends, disclaimers)."
     )
+    exclude_unless: Phrases = Field(
+        default_factory=list,
+        description="Phrases that lift `exclude` for a sentence that says them: a run-on sentence whose other "
+        "clause is a false friend states the duty all the same.",
+    )
     exclude_section: Phrases = Field(
         default_factory=list, description="Phrases that disqualify a whole section by its heading."
     )

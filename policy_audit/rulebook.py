@@ -62,6 +62,7 @@ class MatchSpec:
     require: tuple[tuple[str, tuple[str, ...]], ...]
     context: tuple[tuple[str, tuple[str, ...]], ...] = ()
     exclude: tuple[str, ...] = ()
+    exclude_unless: tuple[str, ...] = ()
     exclude_section: tuple[str, ...] = ()
     narrow: tuple[str, ...] = ()
     broad: tuple[str, ...] = ()
@@ -249,6 +250,7 @@ def parse_rule(data: Any, path: str, lists: PhraseLists | None = None) -> Rule:
         require=groups("match.require", match.require),
         context=groups("match.context", match.context),
         exclude=phrases("match.exclude", match.exclude),
+        exclude_unless=phrases("match.exclude_unless", match.exclude_unless),
         exclude_section=phrases("match.exclude_section", match.exclude_section),
         narrow=phrases("match.narrow", match.narrow),
         broad=phrases("match.broad", match.broad),

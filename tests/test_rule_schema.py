@@ -242,6 +242,7 @@ def test_the_schema_names_every_key_of_a_rule():
     assert match["required"] == ["require"]
     assert set(match["properties"]) == set(valid_rule()["match"]) | {
         "context",
+        "exclude_unless",
         "exclude_section",
         "narrow",
         "broad",

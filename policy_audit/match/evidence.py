@@ -156,13 +156,13 @@ def _around(doc_sentences: list[Sentence], s: Sentence, window: int) -> list[str
     out = []
     for i in range(max(0, s.index - window), s.index):
         prev = doc_sentences[i]
-        if prev.section == s.section:
+        if prev.passage == s.passage:
             out.append(prev.text)
     return out
 
 
 def _following(doc_sentences: list[Sentence], s: Sentence, window: int) -> list[str]:
-    return [nxt.text for nxt in doc_sentences[s.index + 1 : s.index + 1 + window] if nxt.section == s.section]
+    return [nxt.text for nxt in doc_sentences[s.index + 1 : s.index + 1 + window] if nxt.passage == s.passage]
 
 
 def _finding(rule: Rule, found: list[Found]) -> Finding:

@@ -186,7 +186,10 @@ def judge(rule: Rule, ctx: Context) -> Judged | None:
     #    definitions section can lay out (the levels of a force continuum) names the phrases that count.
     if _is_definition(ctx, hits) and not (spec.definitions and any(h.has(Label(Kind.DEFINITIONS, rid)) for h in local)):
         return None
-    if any(h.has(Label(Kind.EXCLUDE, rid)) for h in local) or hits.has(DISCLAIMER):
+    if hits.has(DISCLAIMER) or (
+        any(h.has(Label(Kind.EXCLUDE, rid)) for h in local)
+        and not (spec.exclude_unless and hits.has(Label(Kind.EXCLUDE_UNLESS, rid)))
+    ):
         return None
     if spec.exclude_section and any(h.has(Label(Kind.EXCLUDE_SECTION, rid)) for h in ctx.headings):
         return None

@@ -29,6 +29,8 @@ MANDATORY = (
     "has|have a|an affirmative? duty to",
     "duty of|to",
     "obligation of|to",
+    # "has an obligation, when it is safe, to intervene": a qualifier set off by commas after the noun
+    "obligation",
     "incumbent on|upon",
     "is|are responsible for|to",
     "responsibility of|to",

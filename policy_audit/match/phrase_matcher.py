@@ -27,6 +27,7 @@ class Kind(str, Enum):
     REQUIRE = "require"
     CONTEXT = "context"
     EXCLUDE = "exclude"
+    EXCLUDE_UNLESS = "exclude_unless"
     EXCLUDE_SECTION = "exclude_section"
     EXCLUDE_TOPICS_UNLESS = "exclude_topics_unless"
     NARROW = "narrow"
@@ -56,7 +57,15 @@ PROHIBIT = Label(Kind.PROHIBIT)
 WEAK_PROHIBIT = Label(Kind.WEAK_PROHIBIT)
 DISCLAIMER = Label(Kind.DISCLAIMER)
 # The optional phrase lists of a rule's match block, by the kind of their label.
-RULE_LISTS = (Kind.EXCLUDE, Kind.EXCLUDE_SECTION, Kind.EXCLUDE_TOPICS_UNLESS, Kind.NARROW, Kind.BROAD, Kind.DEFINITIONS)
+RULE_LISTS = (
+    Kind.EXCLUDE,
+    Kind.EXCLUDE_UNLESS,
+    Kind.EXCLUDE_SECTION,
+    Kind.EXCLUDE_TOPICS_UNLESS,
+    Kind.NARROW,
+    Kind.BROAD,
+    Kind.DEFINITIONS,
+)
 
 # A phrase with gaps is matched segment by segment, then chained: (segment match keys, gaps).
 Phrase = tuple[tuple[str, ...], tuple[int, ...]]

@@ -17,7 +17,7 @@ from policy_audit.list_markers import MARKER_ONLY
 # The mark is matched, not looked behind for: a lookbehind is tried at every position of the text.
 _SENTENCE_END = re.compile(r"(?:[.!?](?P<end>[\"')\]]*\s+)(?=[\"'(\[A-Z0-9•])|____(?P<blank>\s+)(?=[A-Z]))")
 _ABBREVIATIONS = re.compile(
-    r"(?:\b(?:e\.g|i\.e|etc|vs|v|no|nos|sec|secs|dr|mr|mrs|ms|st|jr|sr|approx|art|ch|para|par|fig|ref|dept|govt|inc|co|corp|ltd|u\.s|u\.s\.c|ilcs|stat|rev|min|max|gen|ord|op|cf|al|et al|seq)\.|\b[A-Z]\.)$",
+    r"(?:\b(?:e\.g|i\.e|etc|vs|v|no|nos|sec|secs|dr|mr|mrs|ms|st|jr|sr|approx|art|ch|para|par|fig|ref|dept|govt|inc|co|corp|ltd|u\.s|u\.s\.c|ilcs|stat|subd|subds|rev|min|max|gen|ord|op|cf|al|et al|seq)\.|\b[A-Z]\.)$",
     re.IGNORECASE,
 )
 # "Minn. Stat. 626.8475", "Wash. Rev. Code": a state's abbreviation before a statute's citation. Case

@@ -29,12 +29,20 @@ _ORDER_HEADING = re.compile(
 # The sections of an order ("SECTION 4 PROCEDURES" under "G.O. 5.07 USE OF FORCE") are parts of it, not
 # policies of their own: the order stays the policy its sentences belong to.
 _ORDER_PART = re.compile(r"^(?:Section|SECTION|Sec\.|SEC\.|Article|ARTICLE|Part|PART)\s")
+# A statute's subdivision is always a part of its section.
+_SUBDIVISION = re.compile(r"^(?:Subd\.|SUBD\.|Subdivision|SUBDIVISION)\s")
+# A statute's heading run into its first sentence ("Subd. 2. Duty. Regardless of rank, ..."): split there.
+_INLINE_HEADING = re.compile(
+    r"^(?P<head>(?:Subd\.|Subdivision|Sec\.|Section)\s+\d{1,3}[a-z]?\.\s+[A-Z][A-Za-z'’-]*(?:\s+[A-Za-z'’-]+){0,5}\.)"
+    r"\s+(?P<body>[A-Z(\[\"“].*)$"
+)
 _HEADING_PATTERNS = (
     # "300.2.1 Duty to Intercede", and a short manual's "5.3 Medical Aid After Force"
     re.compile(r"^(?P<num>\d{1,4}(?:\.\d{1,3}){1,4})\.?\s+(?P<title>[A-Z][^.;:!?]{1,90})$"),
     re.compile(r"^(?P<num>(?:[IVXL]{1,6}|[A-Z])\.)\s+(?P<title>[A-Z][A-Za-z0-9 ,'&/()\-]{2,80})$"),
     re.compile(
-        r"^(?P<num>(?:Section|SECTION|Sec\.|SEC\.|Article|ARTICLE|Chapter|CHAPTER|Policy|POLICY|Rule|RULE|Part|PART)"
+        r"^(?P<num>(?:Section|SECTION|Sec\.|SEC\.|Subd\.|SUBD\.|Subdivision|SUBDIVISION|Article|ARTICLE|Chapter|CHAPTER"
+        r"|Policy|POLICY|Rule|RULE|Part|PART)"
         r"\s+[\dIVXL]+(?:[.\-]\d+)*)[.:]?\s*(?:[-–—]\s*)?(?P<title>[A-Za-z][^.;:!?]{0,90})?\.?$"
     ),
     re.compile(r"^(?P<num>[A-Z]\d{2}-\d{2}(?:-\d{2})?)\s+(?P<title>[A-Z][^.;!?]{1,90})$"),
@@ -76,6 +84,12 @@ class Sentence:
         return policy_topic(self.chapter, self.top, self.title)
 
     @property
+    def passage(self) -> str:
+        """The part of the document a rule reads a sentence's context from: its section; for a statute's
+        subdivision, the statute's section ("force described in subdivision 2" refers back)."""
+        return self.top if _SUBDIVISION.match(self.section) else self.section
+
+    @property
     def topic(self) -> str:
         """The most specific topic known: the section's, else the policy's, else "general"."""
         return self.section_topic or self.policy_topic or "general"
@@ -100,7 +114,7 @@ def heading_of(line: str) -> tuple[str, int] | None:
             num = m.group("num")
             if title and _looks_like_sentence(title):
                 return None
-            level = num.count(".") + 1 if num[0].isdigit() else 1
+            level = num.count(".") + 1 if num[0].isdigit() else 2 if _SUBDIVISION.match(num) else 1
             return line, level
     if _CAPS_HEADING.match(line) and 1 <= len(line.split()) <= 9 and not _MODAL_WORDS.search(line):
         return line, 1
@@ -175,6 +189,10 @@ def _lines(doc: Document) -> Iterator[tuple[_Line, str]]:
             continue
         for raw in page.text.split("\n"):
             text = " ".join(raw.split())
+            inline = _INLINE_HEADING.match(text)
+            if inline and heading_of(inline.group("head")):
+                yield _Line(inline.group("head"), page.number, page.ocr), page.running_title
+                text = inline.group("body")
             yield (_Line(text, page.number, page.ocr) if text else _BLANK), page.running_title
 
 
