@@ -29,7 +29,10 @@ ELEMENT_ASIDE_TOPICS = ASIDE_TOPICS - {"medical_public"}
 
 
 _PREAMBLE_HEADING = re.compile(
-    r"^[\W\d]*(?:[A-Z]{1,3}[.)]\s*)?(?:purpose|scope|intent|background|authority)\b(?:\s+(?:and|&)\s+(?:scope|intent))?\W*$",
+    r"^[\W\d]*(?:[A-Z]{1,3}[.)]\s*)?(?:(?:purpose|scope|intent|background|authority)\b(?:\s+(?:and|&)\s+(?:scope|intent))?"
+    # what a volume or a manual says of itself before its rules
+    r"|(?:introduction|overview|preamble|(?:manual|volume|directive|policy) overview"
+    r"|about this (?:volume|manual|directive|order|policy|chapter)|statement of principles?)\b)\W*$",
     re.IGNORECASE,
 )
 _AFFIRMED_QUESTION = re.compile(r"\?\s+yes\W*$", re.IGNORECASE)
@@ -72,15 +75,16 @@ class Found:
         return bool(_PREAMBLE_HEADING.match(self.evidence.section))
 
     def sort_key(self) -> tuple:
-        # Best grade; then a general duty over a narrow one, a sentence in the policy the criterion is
-        # about over one in an aside, a whole sentence over a fragment, one whose own modal binds over
+        # Best grade; then a general duty over a narrow one, a rule over a purpose or overview section
+        # (which only says what the rules cover, even beside an FAQ's answer), a sentence in the policy
+        # the criterion is about over one in an aside, a whole sentence over a fragment, one whose own modal binds over
         # a list item's lead-in, one that states what it is about over one that leans on its
         # headings; then page order.
         return (
             -self.evidence.grade.rank,
             self.narrow,
-            self.aside,
             self.preamble,
+            self.aside,
             self.fragment,
             self.from_lead,
             -self.self_contained,

@@ -45,6 +45,10 @@ _DUTY_NOUNS = frozenset("duty obligation responsibility".split())  # modals that
 _NOT_A_TERM = frozenset("is are was were shall will must should may following include includes".split())
 # "This policy sets out the duty ...", "The purpose of this order is to ...": the document describing
 # itself binds nobody, though it names the duty it is about.
+# "Positional asphyxia is a lack of oxygen that can ...": an FAQ's answer that says what a term means,
+# with no modal or only one of possibility. (In a policy, "Deadly force is a measure to be employed only
+# when ..." is a rule.)
+_DEFINES = re.compile(r"^[A-Z][\w'’-]*(?:\s+[\w'’-]+){0,3}\s+(?:is|are|means|refers to)\s+(?:a|an|the|any)\b")
 _SELF_DESCRIPTION = re.compile(
     r"^(?:the\s+)?(?:(?:purpose|intent|scope|objective|goal)s?\s+of\s+(?:this|the)\s+\w+"
     r"|this\s+(?:policy|order|general order|directive|procedure|chapter|section|manual|sop|rule|guideline)s?\s+"
@@ -232,6 +236,12 @@ def judge(rule: Rule, ctx: Context) -> Judged | None:
         # An FAQ's answer states the practice in plain present tense ("Officers are trained in first
         # aid and give aid at the scene").
         said = next((m for h in local for m in h.modals(rid)), None)
+        if (
+            s.topic == "faq"
+            and _DEFINES.match(s.text)
+            and not any(m.force is Force.MANDATORY for h in local for m in h.modals(rid))
+        ):
+            return None  # an FAQ's answer that says what a term means ("... is a lack of oxygen that can ...")
         if (
             said is None
             and not is_imperative(ctx.sentence.text)

@@ -39,6 +39,8 @@ MANDATORY = (
     "shall|will|must be required to",
     # "our policy requires officers to use de-escalation", "the law requires every officer to intervene"
     "requires|require all|every|each|any? sworn? officer*|member*|employee*|deput*|personnel|staff to",
+    # "policy requires officers, once the scene is safe, to give aid": a qualifier set off by commas
+    "requires|require all|every|each|any? sworn? officer*|member*|employee*|deput*|personnel|staff",
 )
 PERMISSIVE = (
     "should",

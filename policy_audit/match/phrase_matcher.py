@@ -247,6 +247,13 @@ class Hits:
         before = start - 1
         if doc[before].lower_ in _DETERMINERS and before > 0:
             before -= 1
+        if doc[before].lower_ in ("and", "or"):
+            # "rules on the duty to intervene and the duty to render aid": the second names a topic as
+            # the first does
+            for i in range(before - 1, max(-1, before - 8), -1):
+                if doc[i].lower_ in _DUTY_NOUNS:
+                    return self._names_a_topic(i)
+            return False
         return doc[before].lower_ in _TOPIC_PREPOSITIONS
 
 
