@@ -33,7 +33,9 @@ _GLOSSARY_ENTRY = re.compile(
     r"[\"'“]?(?:(?i:a|an|the|to|any|when|where|that|which|means|refers|includes)|[a-z]\w*ing)\b",
 )
 # "5.2 Discipline for failure to intervene ..... 30": a contents line that survived page classification.
-_CONTENTS_LEADER = re.compile(r"(?:\.\s?){4,}\s*\d*\s*$|(?:\.\s?){4,}\s*\d+\b")
+# A short leader ("Reporting All Force .. 6", its page number split off as the next sentence) too: no
+# sentence ends in two periods.
+_CONTENTS_LEADER = re.compile(r"(?:\.\s?){4,}\s*\d*\s*$|(?:\.\s?){4,}\s*\d+\b|[A-Za-z)]\s?\.\s?\.(?:\s+\d{1,4})?\s*$")
 _PERSON_SUBJECT = re.compile(
     r"^(?:a|an|any|every|all|each|the)?\s*(?:sworn\s+|on-scene\s+|on-duty\s+)?"
     r"(?:members?|officers?|employees?|deput(?:y|ies)|personnel|supervisors?|peace officers?)\b",
