@@ -170,6 +170,23 @@ def _glossary_entry(hits: Hits, s: Sentence, rule: str) -> bool:
     )
 
 
+# A run-on sentence (a small-town manual's paragraph with no full stops, an OCR'd page) holds several
+# rules: a false friend in one of its clauses does not disqualify a duty stated far from it.
+RUN_ON_TOKENS = 80  # a long legal sentence (70 tokens) is still one rule; a paragraph without full stops is not
+EXCLUSION_REACH = 20  # tokens from the rule's own words within which a false friend disqualifies them
+
+
+def _excluded(hits: Hits, lead: Hits | None, anchors: list[tuple[int, int]], label: Label) -> bool:
+    if lead is not None and lead.has(label):
+        return True
+    found = hits.get(label)
+    if not found or len(hits.doc) <= RUN_ON_TOKENS:
+        return bool(found)
+    return any(
+        s - EXCLUSION_REACH <= a_end and a_start - EXCLUSION_REACH <= e for s, e in found for a_start, a_end in anchors
+    )
+
+
 def judge(rule: Rule, ctx: Context) -> Judged | None:
     spec = rule.match
     hits = ctx.hits
@@ -193,7 +210,7 @@ def judge(rule: Rule, ctx: Context) -> Judged | None:
     if _is_definition(ctx, hits) and not (spec.definitions and any(h.has(Label(Kind.DEFINITIONS, rid)) for h in local)):
         return None
     if hits.has(DISCLAIMER) or (
-        any(h.has(Label(Kind.EXCLUDE, rid)) for h in local)
+        _excluded(hits, lead, anchors, Label(Kind.EXCLUDE, rid))
         and not (spec.exclude_unless and hits.has(Label(Kind.EXCLUDE_UNLESS, rid)))
     ):
         return None

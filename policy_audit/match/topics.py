@@ -39,7 +39,7 @@ _TOPIC_WORDS: tuple[tuple[str, str], ...] = (
     (
         "weapon",
         r"tasers?|conducted (?:energy|electrical)|electronic control|ecws?|ceds?|oleoresin|o\.?c\.?|pepper\w*"
-        r"|chemical (?:agents?|weapons?|munitions?)|impact (?:weapons?|munitions?|projectiles?)|batons?|kinetic"
+        r"|chemical (?:agents?|weapons?|munitions?|sprays?)|impact (?:weapons?|munitions?|projectiles?)|batons?|kinetic"
         r"|bean ?bags?|less[- ]lethal|less[- ]than[- ]lethal|canines?|k-?9s?|police dogs?|firearms?"
         r"|discharge of|weapons? discharge|shootings?|carotid|neck restraints?|vascular|specialty (?:impact )?munitions"
         r"|40 ?mm|launchers?|flexible baton|sponge rounds?|control devices",
