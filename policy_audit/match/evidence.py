@@ -35,6 +35,13 @@ _PREAMBLE_HEADING = re.compile(
     r"|about this (?:volume|manual|directive|order|policy|chapter)|statement of principles?)\b)\W*$",
     re.IGNORECASE,
 )
+# "fails to act as required by subsection (1)", "does not comply with subdivision 2": a sentence that
+# refers to an earlier part of its section reads its context from there, not only from its neighbours.
+_CROSS_REFERENCE = re.compile(
+    r"\b(?:required by|under|with|in|of)\s+(?:this\s+)?(?:sub)?(?:section|subdivision|paragraph)s?\s+\(?[\dA-Za-z]{1,4}\b",
+    re.IGNORECASE,
+)
+CROSS_REFERENCE_WINDOW = 12
 _AFFIRMED_QUESTION = re.compile(r"\?\s+yes\W*$", re.IGNORECASE)
 _ANAPHORA = frozenset({"This", "These", "That", "Such", "It", "They"})
 _ANAPHORA_VERBS = frozenset("may shall will must should can include includes is are".split())
@@ -108,7 +115,10 @@ def collect_evidence(
     pairs = []
     for i, rule_id in candidates:
         s, rule = doc_sentences[i], by_id[rule_id]
-        before = _around(doc_sentences, s, rule.match.window)
+        window = rule.match.window
+        if _CROSS_REFERENCE.search(s.text):
+            window = max(window, CROSS_REFERENCE_WINDOW)
+        before = _around(doc_sentences, s, window)
         after = _following(doc_sentences, s, rule.match.window_after)
         pairs.append((s, rule, before, after))
     needed: list[str] = []
