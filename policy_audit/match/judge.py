@@ -21,7 +21,7 @@ from policy_audit.match.governing import (
     is_recording_instruction,
     is_recording_verb,
 )
-from policy_audit.match.modality import Force
+from policy_audit.match.modality import DUTY_NOUNS, Force
 from policy_audit.match.phrase_matcher import DISCLAIMER, PROHIBIT, WEAK_PROHIBIT, Hits, Kind, Label
 from policy_audit.match.sentences import Sentence
 from policy_audit.rulebook import Rule
@@ -43,14 +43,13 @@ _PERSON_SUBJECT = re.compile(
 )
 _SMALL_WORDS = frozenset("of and or the a an to in for on at by with".split())  # lower case in a Title Case run
 _DEFINITION_LEAD = re.compile(r"^.{0,120}?\b(?:definitions?|defined|terms?|meanings?)\b[^:]{0,40}:\s+", re.IGNORECASE)
-_DUTY_NOUNS = frozenset("duty obligation responsibility".split())  # modals that are nouns
-_NOT_A_TERM = frozenset("is are was were shall will must should may following include includes".split())
-# "This policy sets out the duty ...", "The purpose of this order is to ...": the document describing
-# itself binds nobody, though it names the duty it is about.
 # "Positional asphyxia is a lack of oxygen that can ...": an FAQ's answer that says what a term means,
 # with no modal or only one of possibility. (In a policy, "Deadly force is a measure to be employed only
 # when ..." is a rule.)
 _DEFINES = re.compile(r"^[A-Z][\w'’-]*(?:\s+[\w'’-]+){0,3}\s+(?:is|are|means|refers to)\s+(?:a|an|the|any)\b")
+_NOT_A_TERM = frozenset("is are was were shall will must should may following include includes".split())
+# "This policy sets out the duty ...", "The purpose of this order is to ...": the document describing
+# itself binds nobody, though it names the duty it is about.
 _SELF_DESCRIPTION = re.compile(
     r"^(?:the\s+)?(?:(?:purpose|intent|scope|objective|goal)s?\s+of\s+(?:this|the)\s+\w+"
     r"|this\s+(?:policy|order|general order|directive|procedure|chapter|section|manual|sop|rule|guideline)s?\s+"
@@ -166,7 +165,7 @@ def _glossary_entry(hits: Hits, s: Sentence, rule: str) -> bool:
     # is ("The obligation of an officer to ..."): neither binds anyone. A verb of obligation does.
     definition = start + entry.end("term")
     return not any(
-        hits.doc[m.start].idx >= definition and m.text.split()[0].lower() not in _DUTY_NOUNS for m in hits.modals(rule)
+        hits.doc[m.start].idx >= definition and m.text.split()[0].lower() not in DUTY_NOUNS for m in hits.modals(rule)
     )
 
 

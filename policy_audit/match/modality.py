@@ -57,6 +57,9 @@ PERMISSIVE = (
     "strive|endeavor|endeavour",
     "recommended",
 )
+# Modals that are nouns ("the duty to intervene"): after a preposition or as a glossary's term they
+# name what something is about and bind nobody (phrase_matcher, judge).
+DUTY_NOUNS = frozenset({"duty", "duties", "obligation", "obligations", "responsibility", "responsibilities"})
 NEGATION = ("not", "never", "no longer")
 # A negation of these is no negation of the duty: "shall not fail to intervene", "must never neglect to",
 # "shall not delay the request for medical aid".

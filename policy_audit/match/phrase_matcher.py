@@ -16,7 +16,7 @@ from functools import lru_cache
 from typing import Any
 
 from policy_audit.match import modality
-from policy_audit.match.modality import Force, Modal
+from policy_audit.match.modality import DUTY_NOUNS, Force, Modal
 from policy_audit.match.patterns import KeywordIndex, compiled_phrase, group_regex, phrase_anchor
 from policy_audit.rulebook import Rule
 
@@ -242,7 +242,7 @@ class Hits:
         """ "training in the duty to intervene", "a policy on the obligation to report": after a
         preposition, the noun names what something is about; it binds nobody."""
         doc = self.doc
-        if start == 0 or doc[start].lower_ not in _DUTY_NOUNS:
+        if start == 0 or doc[start].lower_ not in DUTY_NOUNS:
             return False
         before = start - 1
         if doc[before].lower_ in _DETERMINERS and before > 0:
@@ -251,13 +251,12 @@ class Hits:
             # "rules on the duty to intervene and the duty to render aid": the second names a topic as
             # the first does
             for i in range(before - 1, max(-1, before - 8), -1):
-                if doc[i].lower_ in _DUTY_NOUNS:
+                if doc[i].lower_ in DUTY_NOUNS:
                     return self._names_a_topic(i)
             return False
         return doc[before].lower_ in _TOPIC_PREPOSITIONS
 
 
-_DUTY_NOUNS = frozenset({"duty", "duties", "obligation", "obligations", "responsibility", "responsibilities"})
 _DETERMINERS = frozenset({"the", "a", "an", "their", "its", "his", "her", "this", "that"})
 _TOPIC_PREPOSITIONS = frozenset(
     {"in", "on", "about", "regarding", "concerning", "covering", "addressing", "explaining", "of"}
