@@ -284,7 +284,7 @@ def _rule_phrases() -> list[str]:
         spec = rule.match
         for _, group in spec.require + spec.context:
             out.update(group)
-        out.update(spec.exclude + spec.narrow + spec.broad)
+        out.update(spec.exclude + spec.exclude_unless + spec.narrow + spec.broad)
     return sorted(out)
 
 
