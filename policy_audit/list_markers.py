@@ -25,13 +25,24 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["ITEM_START", "LEADING_MARKER", "MARKER_AT_START", "MARKER_ONLY", "MARKER_WITH_STUB", "marker_kind"]
+__all__ = [
+    "CHECKBOX_START",
+    "ITEM_START",
+    "LEADING_MARKER",
+    "MARKER_AT_START",
+    "MARKER_ONLY",
+    "MARKER_WITH_STUB",
+    "marker_kind",
+]
 
 # Bullets each side recognises (inside a character class; "-" last so it is literal).
 _READER_BULLETS = "•*\u25aa\u25cf\u2013-"  # •, *, ▪, ●, en dash, hyphen
 _SENTENCE_BULLETS = "•\u25aa\u25e6\u2013*\u00b7-"  # •, ▪, ◦, en dash, *, ·, hyphen
 _STUB_BULLETS = "•*-"
 
+# A checklist's box before an item, ticked or not: "[ ] 2. Call for an ambulance", "\u2610 Notify a
+# supervisor". It opens an item as a bullet does, with or without an enumerator after it.
+_BOX = r"(?:\[[ xX]?\]|[\u2610\u2611\u2612\u25a1])"
 # "(a)", "a)", "1.", "iv)", "12)": an enumerator of up to three letters or digits, closed by "." or ")".
 _ENUMERATOR = r"\(?[A-Za-z0-9]{1,3}[.)]"
 # "1." and "a." / "A.": the dotted enumerators the sentence side accepts.
@@ -41,12 +52,17 @@ MARKER_AT_START = re.compile(rf"^(?:\(?[A-Za-z0-9]{{1,4}}[.)]|[{_READER_BULLETS}
 # IGNORECASE is kept from the original copy: with it [A-Za-z] also matches the Kelvin sign and the
 # long s, which case-fold to letters.
 MARKER_WITH_STUB = re.compile(rf"^(?:{_ENUMERATOR}|[{_STUB_BULLETS}])\s*\S{{0,12}}$", re.IGNORECASE)
-MARKER_ONLY = re.compile(rf"^\s*{_ENUMERATOR}$")
-ITEM_START = re.compile(rf"^(?:\(?(?:[a-z]|[ivx]{{1,4}}|\d{{1,2}})\)|{_DOTTED}|[{_SENTENCE_BULLETS}])\s+")
-LEADING_MARKER = re.compile(rf"^(?:\(?[a-z0-9]{{1,3}}\)|{_DOTTED}|[{_SENTENCE_BULLETS}])\s+")
+MARKER_ONLY = re.compile(rf"^\s*(?:{_BOX}\s*)?{_ENUMERATOR}$")
+ITEM_START = re.compile(
+    rf"^(?:{_BOX}\s+)?(?:\(?(?:[a-z]|[ivx]{{1,4}}|\d{{1,2}})\)|{_DOTTED}|[{_SENTENCE_BULLETS}])\s+|^{_BOX}\s+"
+)
+LEADING_MARKER = re.compile(rf"^(?:{_BOX}\s+)?(?:\(?[a-z0-9]{{1,3}}\)|{_DOTTED}|[{_SENTENCE_BULLETS}])\s+|^{_BOX}\s+")
+
+# A line that opens with a checklist's box: a step to do, or a form's field to tick.
+CHECKBOX_START = re.compile(rf"^\s*{_BOX}")
 
 
-_KIND = re.compile(r"^\s*(\(?)(?:([a-z])|([A-Z])|(\d{1,2}))([.)])\s")
+_KIND = re.compile(rf"^\s*(?:{_BOX}\s*)?(\(?)(?:([a-z])|([A-Z])|(\d{{1,2}}))([.)])\s")
 
 
 def marker_kind(text: str) -> tuple[str, str, str] | None:

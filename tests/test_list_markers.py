@@ -8,7 +8,14 @@ from pathlib import Path
 import pytest
 
 import policy_audit
-from policy_audit.list_markers import ITEM_START, LEADING_MARKER, MARKER_AT_START, MARKER_ONLY, MARKER_WITH_STUB
+from policy_audit.list_markers import (
+    ITEM_START,
+    LEADING_MARKER,
+    MARKER_AT_START,
+    MARKER_ONLY,
+    MARKER_WITH_STUB,
+    marker_kind,
+)
 
 
 @pytest.mark.parametrize("text", ["(a) Call EMS", "a) x", "1. x", "iv) x", "(12) x", "• x", "\u2013 x", "\u25cf x"])
@@ -69,10 +76,22 @@ def test_item_start_refuses(line):
         ("\u2013 Officers shall", "Officers shall"),
         ("(A) Officers shall", "(A) Officers shall"),  # parenthesised capitals are not stripped
         ("viii) Officers shall", "viii) Officers shall"),
+        ("[ ] 2. Call for an ambulance", "Call for an ambulance"),  # a checklist's box and its number
+        ("[x] Call for an ambulance", "Call for an ambulance"),
+        ("\u2610 Notify a supervisor", "Notify a supervisor"),
     ],
 )
 def test_leading_marker_strips_one_marker(sentence, body):
     assert LEADING_MARKER.sub("", sentence, count=1) == body
+
+
+@pytest.mark.parametrize(
+    "line, kind",
+    [("[ ] 2. Call for an ambulance", ("", "digit", ".")), ("\u2611 b) Notify", ("", "lower", ")"))],
+)
+def test_a_checklist_box_opens_an_item_of_its_enumerators_kind(line, kind):
+    assert ITEM_START.match(line)
+    assert marker_kind(line) == kind
 
 
 def test_list_markers_is_model_layer():

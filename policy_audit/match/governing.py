@@ -37,6 +37,9 @@ _WRITTEN_THINGS = frozenset(
 # A modal whose verb writes something binds what is written ("shall submit a written report"), not
 # what the writing is about further on ("shall submit a written account of the intervention").
 _WRITING_VERBS = frozenset("submit submits file files complete completes prepare prepares write writes".split())
+# ... unless what is completed is a list of things to do ("shall complete each step below: [ ] 2. Call
+# for an ambulance"): a checklist's steps are duties, not writing.
+_STEPS = frozenset("step steps action actions task tasks measure measures procedure procedures".split())
 # A modal whose verb trains ("recruits shall be trained to intervene", "shall attend peer intervention
 # training") binds the training, not the action it trains for.
 _TRAINING_VERBS = frozenset("train trains trained instruct instructs instructed taught attend attends".split())
@@ -79,6 +82,8 @@ def _binds_content_verb(hits: Hits, modal: Modal, anchor: tuple[int, int]) -> bo
     if verb in _TRAINING_VERBS:
         return not (anchor[0] >= 1 and doc[anchor[0] - 1].lower_ in _COORDINATORS)
     if verb in _WRITING_VERBS:
+        if _STEPS.intersection(t.lower_ for t in doc[i + 1 : i + 5]):
+            return False
         return anchor[0] - i > _WRITTEN_OBJECT
     if verb in _HOLDING_VERBS:
         if not any(t.lower_ in _WRITTEN_THINGS for t in doc[max(0, modal.start - 6) : modal.start]):

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from policy_audit.findings import Evidence, Grade, Scale
-from policy_audit.list_markers import LEADING_MARKER
+from policy_audit.list_markers import CHECKBOX_START, LEADING_MARKER
 from policy_audit.match.governing import (
     governing_modal,
     is_imperative,
@@ -36,6 +36,13 @@ _GLOSSARY_ENTRY = re.compile(
 # A short leader ("Reporting All Force .. 6", its page number split off as the next sentence) too: no
 # sentence ends in two periods.
 _CONTENTS_LEADER = re.compile(r"(?:\.\s?){4,}\s*\d*\s*$|(?:\.\s?){4,}\s*\d+\b|[A-Za-z)]\s?\.\s?\.(?:\s+\d{1,4})?\s*$")
+# A reference list's entry: a statute or standard's citation and its title ("RCW 43.101.450 Training on
+# the duty to intervene.", "720 ILCS 5/7-16 Duty to intervene"). It names a law; it binds nobody here.
+_CITATION_ENTRY = re.compile(
+    r"^(?:\d+\s+)?(?:[A-Z]{2,6}|[A-Z][a-z]{1,5}\.(?:\s?[A-Z][a-z]{0,5}\.)*|(?:[A-Z]\.){2,4})\s*(?:\u00a7+\s*)?"
+    r"\d+(?:[.:/-]\d+)*[A-Za-z]?(?:\(\w{1,3}\))*\s+[A-Z]"
+)
+_BINDING_WORD = re.compile(r"\b(?:shall|must|will|should|may|requires?|required)\b", re.IGNORECASE)
 _PERSON_SUBJECT = re.compile(
     r"^(?:a|an|any|every|all|each|the)?\s*(?:sworn\s+|on-scene\s+|on-duty\s+)?"
     r"(?:members?|officers?|employees?|deput(?:y|ies)|personnel|supervisors?|peace officers?)\b",
@@ -135,11 +142,29 @@ def _not_a_rule(s: Sentence) -> bool:
     text = s.text.rstrip()
     return (
         text.endswith("?")
-        or bool(_FORM_BLANK.search(text))
+        or _is_form_field(s)
         or bool(_SELF_DESCRIPTION.match(text))
         or _is_title_run(text)
         or bool(_CONTENTS_LEADER.search(text))
+        or _is_citation_entry(text)
     )
+
+
+def _is_form_field(s: Sentence) -> bool:
+    """A blank or a box to fill in. A box that opens an instruction, or an item of a lead-in that
+    binds ("shall complete each step:"), is a checklist's step instead ("[ ] 2. Call for an
+    ambulance ..."), where "[ ] Firearm pointed at a person" under "check all that apply" is a field."""
+    body = LEADING_MARKER.sub("", s.text, count=1)
+    if _FORM_BLANK.search(body):
+        return True
+    if not CHECKBOX_START.match(s.text):
+        return False
+    return not (is_imperative(body) or _BINDING_WORD.search(body) or _BINDING_WORD.search(s.lead_in))
+
+
+def _is_citation_entry(text: str) -> bool:
+    body = LEADING_MARKER.sub("", text, count=1)
+    return bool(_CITATION_ENTRY.match(body)) and not _BINDING_WORD.search(body)
 
 
 def _is_definition(ctx: Context, hits: Hits) -> bool:

@@ -23,8 +23,10 @@ from policy_audit.match.topics import heading_topic, policy_topic
 _MODAL_WORDS = re.compile(r"\b(shall|must|will|should|may|are|is|be)\b", re.IGNORECASE)
 _ORDER_HEADING = re.compile(
     r"^(?P<num>(?:G\.\s?O\.|(?:General|GENERAL|Special|SPECIAL)\s+(?:Order|ORDER)|Order|ORDER|Directive|DIRECTIVE"
-    r"|Procedure|PROCEDURE|SOP)\s+(?:No\.\s*|NO\.\s*|#\s*)?\d{1,4}(?:[.\-]\d{1,3}){0,3})[.:]?\s+(?:[-–—]\s*)?"
-    r"(?P<title>[A-Z][^.;!?]{1,90})$"
+    r"|Procedure|PROCEDURE|SOP|(?:Training\s+)?Bulletin|(?:TRAINING\s+)?BULLETIN)"
+    r"\s+(?:No\.\s*|NO\.\s*|#\s*)?\d{1,4}(?:[.\-]\d{1,3}){0,3})[.:]?\s+(?:[-–—]\s*)?"
+    # a title may cite another order by its abbreviation ("(supersedes G.O. 304, Section V.C)")
+    r"(?P<title>[A-Z](?:[^.;!?]|(?<=[A-Z])\.){1,90})$"
 )
 # The sections of an order ("SECTION 4 PROCEDURES" under "G.O. 5.07 USE OF FORCE") are parts of it, not
 # policies of their own: the order stays the policy its sentences belong to.
@@ -180,6 +182,10 @@ def title_case_heading(line: str) -> bool:
 
 _BLANK = _Line("", 0, False)
 _CONJUNCTION_LINE = re.compile(r"^(?:and|or|and/or)$", re.IGNORECASE)
+# A rule across the page ("_______________"), as above a page's footnotes: nothing runs across it.
+_RULE_LINE = re.compile(r"^[_=\u2014\u2013-]{5,}$")
+# A footnote opens with its superscript number ("\u00b9 A deputy who fails ..."): a paragraph of its own.
+_FOOTNOTE = re.compile(r"^[\u00b9\u00b2\u00b3\u2070\u2074-\u2079]+\s")
 
 
 def _lines(doc: Document) -> Iterator[tuple[_Line, str]]:
@@ -230,7 +236,7 @@ def _paragraphs(doc: Document) -> Iterator[_Paragraph]:
         if line is _BLANK:
             after_blank = True
             continue
-        if _CONJUNCTION_LINE.match(line.text):
+        if _CONJUNCTION_LINE.match(line.text) or _RULE_LINE.match(line.text):
             # A lone "and"/"or" between list items ends the item before it.
             if current:
                 yield current
@@ -261,6 +267,7 @@ def _paragraphs(doc: Document) -> Iterator[_Paragraph]:
         starts_new = (
             current is None
             or is_item
+            or bool(_FOOTNOTE.match(line.text))
             or (_TERMINAL.search(previous) and line.text[:1].isupper() and len(previous) < 45)
             # An item ending in ";" is complete: a capitalised line after it starts something new.
             or (previous.endswith(";") and line.text[:1].isupper())
