@@ -64,6 +64,11 @@ _SELF_DESCRIPTION = re.compile(
     r"|is intended|is designed|serves|covers|applies|summari))",
     re.IGNORECASE,
 )
+# An act's findings and declarations, numbered or not: why the law is made, not what it requires.
+_FINDINGS = re.compile(
+    r"^(?:the\s+)?(?:legislature|general assembly|congress|(?:city\s+)?council)\s+(?:hereby\s+)?(?:finds|declares|recognizes)\b",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -144,6 +149,7 @@ def _not_a_rule(s: Sentence) -> bool:
         text.endswith("?")
         or _is_form_field(s)
         or bool(_SELF_DESCRIPTION.match(text))
+        or bool(_FINDINGS.match(LEADING_MARKER.sub("", text, count=1)))
         or _is_title_run(text)
         or bool(_CONTENTS_LEADER.search(text))
         or _is_citation_entry(text)
