@@ -132,6 +132,17 @@ def test_heading_styles(line, level):
 
 
 @pytest.mark.parametrize(
+    "line, label, level",
+    [
+        ("300.3 DE-ESCALATION [CALEA 4.1.1]", "300.3 DE-ESCALATION", 2),
+        ("23.005 Guidelines on Less-Lethal Weapons (1.2.2)", "23.005 Guidelines on Less-Lethal Weapons", 2),
+    ],
+)
+def test_an_accreditation_tag_after_a_heading_is_dropped(line, label, level):
+    assert heading_of(line) == (label, level)
+
+
+@pytest.mark.parametrize(
     "line",
     [
         "Officers shall intervene when force is excessive.",

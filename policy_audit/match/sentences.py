@@ -104,9 +104,16 @@ class _Line:
     ocr: bool
 
 
+# An accreditation standard's number after a heading ("300.3 DE-ESCALATION [CALEA 4.1.1]", "Medical
+# Aid (7.1.9)"): a tag on the heading, not part of its title.
+_STANDARD_TAG = re.compile(r"\s*[\[(](?:[A-Z]{2,10}\s*)?\d{1,3}(?:\.\d{1,3}){1,3}[A-Za-z]?[\])]$")
+
+
 def heading_of(line: str) -> tuple[str, int] | None:
     """(label, level) when the line is a section heading, else None."""
     line = line.strip()
+    if line.endswith(("]", ")")):
+        line = _STANDARD_TAG.sub("", line)
     if len(line) > 110 or len(line) < 3 or line[0] not in _HEADING_STARTS:
         return None
     for pattern in _HEADING_PATTERNS:
