@@ -178,9 +178,22 @@ def _set_off_by_commas(hits: Hits, before: list[Modal], anchor: tuple[int, int])
     if i >= 1 and doc[i].text != "," and doc[i].lower_.endswith("ly") and doc[i - 1].text == ",":
         i -= 1
     if i < 1 or doc[i].text != ",":
-        return None
+        # The action may stand further on ("shall, when it can be done safely, step between ... or
+        # restrain the colleague"): the clause's modal still governs nothing after the clause closes.
+        return _outside_the_clause(doc, before, anchor)
     for m in reversed(before[:-1]):
         if m.end < i and doc[m.end].text == ",":
+            return m
+    return None
+
+
+def _outside_the_clause(doc, before: list[Modal], anchor: tuple[int, int]) -> Modal | None:
+    inner = before[-1]
+    for m in reversed(before[:-1]):
+        if m.end >= len(doc) or doc[m.end].text != ",":
+            continue
+        close = next((j for j in range(m.end + 1, min(anchor[0], m.end + 14)) if doc[j].text == ","), None)
+        if close is not None and m.end < inner.start and inner.end <= close:
             return m
     return None
 
