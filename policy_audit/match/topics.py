@@ -97,6 +97,9 @@ _LISTED = re.compile(
     re.IGNORECASE,
 )
 _SENTENCE_WORDS = re.compile(r"\b(?:shall|must|will|should|may|is|are)\b|[.;]$", re.IGNORECASE)
+# A memo's address block ("TO: All Sworn Personnel", "FROM: ...", "CC: Internal Affairs") says who sends
+# and receives it, not what it is about ("RE:" and "SUBJECT:" lines do).
+_ADDRESS_LINE = re.compile(r"^(?:to|from|cc|bcc|attn|attention|via|date|distribution)\s*:", re.IGNORECASE)
 
 
 @lru_cache(maxsize=256)
@@ -110,6 +113,8 @@ def title_topic(title: str) -> str:
         # Response to Resistance"): the first is no more the document's subject than the others.
         lines = [line for line in lines if line not in listed]
     for line in lines:
+        if _ADDRESS_LINE.match(line):
+            continue
         words = line.split()
         capitalised = sum(1 for w in words if w[:1].isupper() or w[:1].isdigit())
         if len(words) <= _TITLE_LINE_WORDS and capitalised * 3 >= len(words) * 2 and not _SENTENCE_WORDS.search(line):
