@@ -30,7 +30,8 @@ _ORDER_HEADING = re.compile(
 )
 # The sections of an order ("SECTION 4 PROCEDURES" under "G.O. 5.07 USE OF FORCE") are parts of it, not
 # policies of their own: the order stays the policy its sentences belong to.
-_ORDER_PART = re.compile(r"^(?:Section|SECTION|Sec\.|SEC\.|Article|ARTICLE|Part|PART)\s")
+# So are its outline parts ("I. POLICY", "II. PROCEDURE", "C. REPORTING").
+_ORDER_PART = re.compile(r"^(?:Section|SECTION|Sec\.|SEC\.|Article|ARTICLE|Part|PART|[IVXL]{1,6}\.|[A-Z]\.)\s")
 # A statute's subdivision is always a part of its section.
 _SUBDIVISION = re.compile(r"^(?:Subd\.|SUBD\.|Subdivision|SUBDIVISION)\s")
 # A statute's heading run into its first sentence ("Subd. 2. Duty. Regardless of rank, ..."): split there.
