@@ -58,15 +58,19 @@ _NOT_A_TERM = frozenset("is are was were shall will must should may following in
 # "This policy sets out the duty ...", "The purpose of this order is to ...": the document describing
 # itself binds nobody, though it names the duty it is about.
 _SELF_DESCRIPTION = re.compile(
-    r"^(?:the\s+)?(?:(?:purpose|intent|scope|objective|goal)s?\s+of\s+(?:this|the)\s+\w+"
-    r"|this\s+(?:policy|order|general order|directive|procedure|chapter|section|manual|sop|rule|guideline)s?\s+"
+    # a heading run into its first sentence ("Purpose This order governs ...") describes the same
+    r"^(?:(?:purpose|scope|intent|policy)(?:\s+(?:and|&)\s+(?:scope|intent))?\s*[:.\u2013\u2014-]?\s+)?"
+    r"(?:the\s+)?(?:(?:purpose|intent|scope|objective|goal)s?\s+of\s+(?:this|the)\s+\w+"
+    r"|this\s+(?:[\w-]+\s+){0,2}?(?:policy|order|general order|directive|procedure|chapter|section|manual|sop|rule"
+    r"|guideline|bulletin|memorandum)s?\s+"
     r"(?:\w+\s+){0,2}?(?:establish|set|describe|outline|provide|define|explain|address|govern|identif|detail"
     r"|is intended|is designed|serves|covers|applies|summari))",
     re.IGNORECASE,
 )
 # An act's findings and declarations, numbered or not: why the law is made, not what it requires.
 _FINDINGS = re.compile(
-    r"^(?:the\s+)?(?:legislature|general assembly|congress|(?:city\s+)?council)\s+(?:hereby\s+)?(?:finds|declares|recognizes)\b",
+    r"^(?:the\s+)?(?:legislature|general assembly|congress|(?:city\s+)?council|commission|board)\s+(?:hereby\s+)?"
+    r"(?:finds|declares|recognizes)\b",
     re.IGNORECASE,
 )
 
@@ -126,6 +130,19 @@ def _lead_in(ctx: Context) -> Hits | None:
     return None
 
 
+def _is_caps_title(text: str) -> bool:
+    """ "MODEL POLICY 4-110: USE OF FORCE AND DUTY TO RENDER AID": a title in capitals, too long for a
+    heading, that names duties without a verb of its own. (An ALL-CAPS manual's rules have a modal
+    verb and end with a full stop.)"""
+    words = text.split()
+    return (
+        text.isupper() and 4 <= len(words) <= 16 and text.rstrip()[-1:] not in ".;!?" and not _CAPS_MODAL.search(text)
+    )
+
+
+_CAPS_MODAL = re.compile(r"\b(?:SHALL|WILL|MUST|SHOULD|MAY|ARE|IS)\b")
+
+
 def _is_title_run(text: str) -> bool:
     """Headings run together ("Use of Force Generally Use of Deadly Force Medical Attention Required"):
     a contents line or a page's furniture, in Title Case with no end punctuation."""
@@ -151,6 +168,7 @@ def _not_a_rule(s: Sentence) -> bool:
         or bool(_SELF_DESCRIPTION.match(text))
         or bool(_FINDINGS.match(LEADING_MARKER.sub("", text, count=1)))
         or _is_title_run(text)
+        or _is_caps_title(text)
         or bool(_CONTENTS_LEADER.search(text))
         or _is_citation_entry(text)
     )

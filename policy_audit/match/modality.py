@@ -80,6 +80,8 @@ WEAK_PROHIBITIVE = ("should not|never", "discourag*", "should avoid", "avoid")
 # Sentences that disclaim rather than require ("Nothing in this policy requires ...").
 DISCLAIMERS = (
     "nothing in this|these policy|order|directive|section|procedure|rule|rules|manual",
+    # a contract's or a law's savings clause: "Nothing in this Agreement shall be read to limit ..."
+    "nothing in this|these agreement|contract|article|chapter|bulletin|memorandum|act|code",
     "does|do|shall not create",
     "not intended|meant to create|impose|establish",
     "no legal requirement|duty|obligation",

@@ -15,7 +15,12 @@ from policy_audit.list_markers import MARKER_ONLY
 # end in a period do not end a sentence.
 # A form's blank ("Name: ________ Badge: ____") ends its field: the text after it is another line.
 # The mark is matched, not looked behind for: a lookbehind is tried at every position of the text.
-_SENTENCE_END = re.compile(r"(?:[.!?](?P<end>[\"')\]]*\s+)(?=[\"'(\[A-Z0-9•])|____(?P<blank>\s+)(?=[A-Z]))")
+# A footnote's mark may follow the full stop ("... before resorting to force.\u2021"), and a footnote starts
+# with one.
+_SENTENCE_END = re.compile(
+    r"(?:[.!?](?P<end>[\"')\]\u2020\u2021\u00b9\u00b2\u00b3\u2070\u2074-\u2079]*\s+)"
+    r"(?=[\"'(\[A-Z0-9•\u2020\u2021\u00b9\u00b2\u00b3\u2070\u2074-\u2079])|____(?P<blank>\s+)(?=[A-Z]))"
+)
 _ABBREVIATIONS = re.compile(
     r"(?:\b(?:e\.g|i\.e|etc|vs|v|no|nos|sec|secs|dr|mr|mrs|ms|st|jr|sr|approx|art|ch|para|par|fig|ref|dept|govt|inc|co|corp|ltd|u\.s|u\.s\.c|ilcs|stat|subd|subds|rev|min|max|gen|ord|op|cf|al|et al|seq)\.|\b[A-Z]\.)$",
     re.IGNORECASE,

@@ -51,6 +51,8 @@ _HEADING_PATTERNS = (
     re.compile(r"^(?P<num>[A-Z]\d{2}-\d{2}(?:-\d{2})?)\s+(?P<title>[A-Z][^.;!?]{1,90})$"),
     # "S-9.2 Excessive Force by Others": a lettered directive's numbered section
     re.compile(r"^(?P<num>[A-Z]{1,3}-\d{1,3}(?:\.\d{1,3}){0,3})\s+(?P<title>[A-Z][^.;:!?]{1,90})$"),
+    # "5-1.1 De-escalation": a chapter-order number with a hyphen
+    re.compile(r"^(?P<num>\d{1,3}-\d{1,3}(?:\.\d{1,3}){1,3})\s+(?P<title>[A-Z][^.;:!?]{1,90})$"),
     # "308 CONDUCTED ENERGY DEVICE": a policy's number and its title in capitals
     re.compile(r"^(?P<num>\d{1,4})\.?\s+(?P<title>[A-Z][A-Z0-9 ,'&/()\-]{2,80})$"),
     # "G.O. 5.07 Use of Force", "General Order 410 - Response to Resistance", "Directive 7.1 ...": an order
@@ -193,7 +195,7 @@ _CONJUNCTION_LINE = re.compile(r"^(?:and|or|and/or)$", re.IGNORECASE)
 # A rule across the page ("_______________"), as above a page's footnotes: nothing runs across it.
 _RULE_LINE = re.compile(r"^[_=\u2014\u2013-]{5,}$")
 # A footnote opens with its superscript number ("\u00b9 A deputy who fails ..."): a paragraph of its own.
-_FOOTNOTE = re.compile(r"^[\u00b9\u00b2\u00b3\u2070\u2074-\u2079]+\s")
+_FOOTNOTE = re.compile(r"^[\u00b9\u00b2\u00b3\u2070\u2074-\u2079\u2020\u2021]+\s")
 
 
 def _lines(doc: Document) -> Iterator[tuple[_Line, str]]:
