@@ -41,8 +41,8 @@ _SENTENCE_BULLETS = "•\u25aa\u25e6\u2013*\u00b7-"  # •, ▪, ◦, en dash, *
 _STUB_BULLETS = "•*-"
 
 # A checklist's box before an item, ticked or not: "[ ] 2. Call for an ambulance", "\u2610 Notify a
-# supervisor". It opens an item as a bullet does, with or without an enumerator after it.
-_BOX = r"(?:\[[ xX]?\]|[\u2610\u2611\u2612\u25a1])"
+# supervisor", "( ) Notify". It opens an item as a bullet does, with or without an enumerator after it.
+_BOX = r"(?:\[[ xX]?\]|\(\s?\)|[\u2610\u2611\u2612\u25a1])"
 # "(a)", "a)", "1.", "iv)", "12)": an enumerator of up to three letters or digits, closed by "." or ")".
 _ENUMERATOR = r"\(?[A-Za-z0-9]{1,3}[.)]"
 # "1." and "a." / "A.": the dotted enumerators the sentence side accepts.
