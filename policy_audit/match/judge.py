@@ -54,6 +54,11 @@ _DEFINITION_LEAD = re.compile(r"^.{0,120}?\b(?:definitions?|defined|terms?|meani
 # with no modal or only one of possibility. (In a policy, "Deadly force is a measure to be employed only
 # when ..." is a rule.)
 _DEFINES = re.compile(r"^[A-Z][\w'’-]*(?:\s+[\w'’-]+){0,3}\s+(?:is|are|means|refers to)\s+(?:a|an|the|any)\b")
+_QUOTED_DEFINITION = re.compile(
+    r"^[\"'\u201c\u2018](?P<term>[^\"'\u201d\u2019]{2,60})[\"'\u201d\u2019]\s+"
+    # ("includes" lists what a term covers, which an element may count: "'Intercede' includes ...")
+    r"(?:means|refers to|shall mean|has the meaning)\b"
+)
 _NOT_A_TERM = frozenset("is are was were shall will must should may following include includes".split())
 # "This policy sets out the duty ...", "The purpose of this order is to ...": the document describing
 # itself binds nobody, though it names the duty it is about.
@@ -207,12 +212,18 @@ def _glossary_entry(hits: Hits, s: Sentence, rule: str) -> bool:
     # its lead-in ("the following definition applies:") may have been run into it.
     lead = _DEFINITION_LEAD.match(s.text)
     start = lead.end() if lead else 0
-    entry = _GLOSSARY_ENTRY.match(s.text[start:])
-    if entry is None or _NOT_A_TERM.intersection(entry.group("term").lower().split()):
-        return False
+    quoted = _QUOTED_DEFINITION.match(LEADING_MARKER.sub("", s.text, count=1))
+    if quoted is not None:
+        # a statute's "(b) 'Duty to intervene' means the obligation of ...": the definition starts
+        # after its verb ("shall mean" is no duty)
+        definition = len(s.text) - len(LEADING_MARKER.sub("", s.text, count=1)) + quoted.end()
+    else:
+        entry = _GLOSSARY_ENTRY.match(s.text[start:])
+        if entry is None or _NOT_A_TERM.intersection(entry.group("term").lower().split()):
+            return False
+        definition = start + entry.end("term")
     # The term may name a duty ("Duty to intervene - ..."), and a definition may open with the noun it
     # is ("The obligation of an officer to ..."): neither binds anyone. A verb of obligation does.
-    definition = start + entry.end("term")
     return not any(
         hits.doc[m.start].idx >= definition and m.text.split()[0].lower() not in DUTY_NOUNS for m in hits.modals(rule)
     )
