@@ -49,6 +49,8 @@ _COORDINATORS = frozenset({"and", "or", ",", "then"})
 
 
 _RELATIVE = frozenset({"who", "that", "which", "whom"})
+# Words that end a relative clause before the action or belong to the main clause's verb.
+_CLAUSE_BREAKS = frozenset("shall must will should may can and or but".split())
 
 
 def _in_relative_clause(hits: Hits, anchor: tuple[int, int]) -> bool:
@@ -56,6 +58,18 @@ def _in_relative_clause(hits: Hits, anchor: tuple[int, int]) -> bool:
     subject is; the modal after it binds another verb."""
     doc = hits.doc
     return any(doc[i].lower_ in _RELATIVE for i in range(max(0, anchor[0] - 2), anchor[0]))
+
+
+def _relative_after(hits: Hits, modal: Modal, anchor: tuple[int, int]) -> bool:
+    """ "The City may impose discipline on an officer who fails to intervene": the action is in a
+    relative clause that opens after the modal, which binds its own verb, not the action."""
+    doc = hits.doc
+    for i in range(anchor[0] - 1, max(modal.end, anchor[0] - 4) - 1, -1):
+        if doc[i].lower_ in ("who", "whom"):  # "that" also opens what a modal requires ("ensure that ...")
+            return i > modal.end
+        if doc[i].is_punct or doc[i].lower_ in _CLAUSE_BREAKS:
+            return False
+    return False
 
 
 def _in_leading_condition(hits: Hits, anchor: tuple[int, int], modal: Modal) -> bool:
@@ -136,6 +150,8 @@ def governing_modal(hits: Hits, anchor: tuple[int, int], lead: Hits | None, rule
         and m.end < len(hits.doc)
         and hits.doc[m.end : m.end + 2].text.lower().split()[-1:] in (["be"], ["not"])
     ]
+    if before and _relative_after(hits, before[-1], anchor):
+        return None, "condition"
     if before and passive:
         b, p = before[-1], passive[0]
         return (b if anchor[0] - b.end <= p.start - anchor[1] else p), "sentence"
