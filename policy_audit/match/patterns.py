@@ -358,6 +358,15 @@ def phrase_regex(phrase: str) -> str:
     return out
 
 
+def keyed_groups(phrases: tuple[str, ...]) -> tuple[tuple[frozenset[str], tuple[str, ...]], ...]:
+    """A group's phrases by their screen keys: (the keys, the phrases screened on them). The screen and
+    the matcher build the same small regexes from these (group_regex caches them), not one each."""
+    grouped: dict[frozenset[str], list[str]] = {}
+    for phrase in phrases:
+        grouped.setdefault(screen_keys((phrase,)), []).append(phrase)
+    return tuple((keys, tuple(members)) for keys, members in grouped.items())
+
+
 @lru_cache(maxsize=1024)
 def group_regex(phrases: tuple[str, ...]) -> re.Pattern[str]:
     """One screen for a group of phrases. Search *lowercased* text with it: compiled without

@@ -17,7 +17,7 @@ from typing import Any
 
 from policy_audit.match import modality
 from policy_audit.match.modality import DUTY_NOUNS, Force, Modal
-from policy_audit.match.patterns import KeywordIndex, compiled_phrase, group_regex, phrase_anchor
+from policy_audit.match.patterns import KeywordIndex, compiled_phrase, group_regex, keyed_groups, phrase_anchor
 from policy_audit.rulebook import Rule
 
 
@@ -83,10 +83,21 @@ class Bucket:
 
 
 @dataclass(frozen=True)
+class AnyOf:
+    """A required group's screen: the small regexes the sentence screen (match/screen.py) compiled for
+    the same phrases, tried in turn. One alternation of all of them would be compiled a second time."""
+
+    regexes: tuple[re.Pattern[str], ...]
+
+    def search(self, text: str) -> bool:
+        return any(regex.search(text) for regex in self.regexes)
+
+
+@dataclass(frozen=True)
 class Compiled:
     rules: tuple[Rule, ...]
     buckets: dict[Label, tuple[Bucket, ...]]
-    screens: dict[Label, re.Pattern[str]]
+    screens: dict[Label, re.Pattern[str] | AnyOf]
     vocab: Any
     anchors: KeywordIndex  # every bucket's anchor keys
 
@@ -99,11 +110,14 @@ def compile_rules(rules: tuple[Rule, ...]) -> Compiled:
     from spacy.matcher import Matcher
 
     buckets: dict[Label, tuple[Bucket, ...]] = {}
-    screens: dict[Label, re.Pattern[str]] = {}
+    screens: dict[Label, re.Pattern[str] | AnyOf] = {}
 
     def add(label: Label, texts: Iterable[str]) -> None:
         texts = tuple(texts)
-        screens[label] = group_regex(texts)
+        if label.kind is Kind.REQUIRE:
+            screens[label] = AnyOf(tuple(group_regex(members) for _, members in keyed_groups(texts)))
+        else:
+            screens[label] = group_regex(texts)
         by_anchor: dict[frozenset[str], list[str]] = {}
         for text in texts:
             by_anchor.setdefault(phrase_anchor(text), []).append(text)

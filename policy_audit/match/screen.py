@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from policy_audit.match.patterns import KeywordIndex, group_regex, screen_keys
+from policy_audit.match.patterns import KeywordIndex, group_regex, keyed_groups
 from policy_audit.match.sentences import Sentence
 from policy_audit.rulebook import Rule, RuleSet
 
@@ -31,10 +31,7 @@ class _Screen:
 
 
 def _by_key(phrases: tuple[str, ...]) -> tuple[tuple[frozenset[str], re.Pattern[str]], ...]:
-    grouped: dict[frozenset[str], list[str]] = {}
-    for phrase in phrases:
-        grouped.setdefault(screen_keys((phrase,)), []).append(phrase)
-    return tuple((keys, group_regex(tuple(members))) for keys, members in grouped.items())
+    return tuple((keys, group_regex(members)) for keys, members in keyed_groups(phrases))
 
 
 @lru_cache(maxsize=8)
