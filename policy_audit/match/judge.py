@@ -326,6 +326,7 @@ def judge(rule: Rule, ctx: Context) -> Judged | None:
             and not (lead is not None and is_imperative(lead.raw))
             and not is_negative_instruction(ctx.sentence.text)
             and not hits.has(PROHIBIT)
+            and not (lead is not None and lead.has(PROHIBIT))  # "The following are not authorized: (1) chokeholds"
             and s.topic != "faq"
             and not _elaborates_a_duty(ctx)
         ):

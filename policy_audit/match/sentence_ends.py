@@ -19,7 +19,9 @@ from policy_audit.list_markers import MARKER_ONLY
 # with one.
 _SENTENCE_END = re.compile(
     r"(?:[.!?](?P<end>[\"')\]\u2020\u2021\u00b9\u00b2\u00b3\u2070\u2074-\u2079]*\s+)"
-    r"(?=[\"'(\[A-Z0-9•\u2020\u2021\u00b9\u00b2\u00b3\u2070\u2074-\u2079])|____(?P<blank>\s+)(?=[A-Z]))"
+    # (a Spanish sentence of a bilingual page opens with "¿", "¡" or an accented capital)
+    r"(?=[\"'(\[A-Z0-9•\u2020\u2021\u00b9\u00b2\u00b3\u2070\u2074-\u2079\u00bf\u00a1\u00c0-\u00dd])"
+    r"|____(?P<blank>\s+)(?=[A-Z]))"
 )
 _ABBREVIATIONS = re.compile(
     r"(?:\b(?:e\.g|i\.e|etc|vs|v|no|nos|sec|secs|dr|mr|mrs|ms|st|jr|sr|approx|art|ch|para|par|fig|ref|dept|govt|inc|co|corp|ltd|u\.s|u\.s\.c|ilcs|stat|subd|subds|rev|min|max|gen|ord|op|cf|al|et al|seq)\.|\b[A-Z]\.)$",

@@ -55,7 +55,7 @@ _TOPIC_WORDS: tuple[tuple[str, str], ...] = (
     (
         "custody",
         r"custody|holding (?:facility|facilities|areas?|cells?|rooms?)|detention|detainees?|prisoners?|jails?"
-        r"|lock-?ups?|cells?|booking|inmates?|juveniles? in custody",
+        r"|lock-?ups?|cells?|booking|inmates?|juveniles? in custody|housing units?|sick call|infirmary",
     ),
     (
         "use_of_force",
