@@ -188,7 +188,12 @@ def _is_form_field(s: Sentence) -> bool:
         return True
     if not CHECKBOX_START.match(s.text):
         return False
-    return not (is_imperative(body) or _BINDING_WORD.search(body) or _BINDING_WORD.search(s.lead_in))
+    return not (
+        is_imperative(body)
+        or is_negative_instruction(body)  # "[ ] Do not leave the subject prone"
+        or _BINDING_WORD.search(body)
+        or _BINDING_WORD.search(s.lead_in)
+    )
 
 
 def _is_citation_entry(text: str) -> bool:
