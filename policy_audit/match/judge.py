@@ -167,23 +167,23 @@ def _not_a_rule(s: Sentence) -> bool:
     answered by the sentence after it), the document describing itself, headings run together, a
     form's field."""
     text = s.text.rstrip()
+    body = LEADING_MARKER.sub("", text, count=1)  # without its list marker
     return (
         text.endswith("?")
-        or _is_form_field(s)
+        or _is_form_field(s, body)
         or bool(_SELF_DESCRIPTION.match(text))
-        or bool(_FINDINGS.match(LEADING_MARKER.sub("", text, count=1)))
+        or bool(_FINDINGS.match(body))
         or _is_title_run(text)
         or _is_caps_title(text)
         or bool(_CONTENTS_LEADER.search(text))
-        or _is_citation_entry(text)
+        or (bool(_CITATION_ENTRY.match(body)) and not _BINDING_WORD.search(body))
     )
 
 
-def _is_form_field(s: Sentence) -> bool:
+def _is_form_field(s: Sentence, body: str) -> bool:
     """A blank or a box to fill in. A box that opens an instruction, or an item of a lead-in that
     binds ("shall complete each step:"), is a checklist's step instead ("[ ] 2. Call for an
     ambulance ..."), where "[ ] Firearm pointed at a person" under "check all that apply" is a field."""
-    body = LEADING_MARKER.sub("", s.text, count=1)
     if _FORM_BLANK.search(body):
         return True
     if not CHECKBOX_START.match(s.text):
@@ -194,11 +194,6 @@ def _is_form_field(s: Sentence) -> bool:
         or _BINDING_WORD.search(body)
         or _BINDING_WORD.search(s.lead_in)
     )
-
-
-def _is_citation_entry(text: str) -> bool:
-    body = LEADING_MARKER.sub("", text, count=1)
-    return bool(_CITATION_ENTRY.match(body)) and not _BINDING_WORD.search(body)
 
 
 def _is_definition(ctx: Context, hits: Hits) -> bool:
@@ -217,11 +212,12 @@ def _glossary_entry(hits: Hits, s: Sentence, rule: str) -> bool:
     # its lead-in ("the following definition applies:") may have been run into it.
     lead = _DEFINITION_LEAD.match(s.text)
     start = lead.end() if lead else 0
-    quoted = _QUOTED_DEFINITION.match(LEADING_MARKER.sub("", s.text, count=1))
+    body = LEADING_MARKER.sub("", s.text, count=1)
+    quoted = _QUOTED_DEFINITION.match(body)
     if quoted is not None:
         # a statute's "(b) 'Duty to intervene' means the obligation of ...": the definition starts
         # after its verb ("shall mean" is no duty)
-        definition = len(s.text) - len(LEADING_MARKER.sub("", s.text, count=1)) + quoted.end()
+        definition = len(s.text) - len(body) + quoted.end()
     else:
         entry = _GLOSSARY_ENTRY.match(s.text[start:])
         if entry is None or _NOT_A_TERM.intersection(entry.group("term").lower().split()):
