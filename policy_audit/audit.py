@@ -15,7 +15,7 @@ from policy_audit.processes.forked_call import can_fork as _can_fork  # a name t
 from policy_audit.rulebook import DEFAULT_STANDARD, RuleSet, load_rules
 
 if TYPE_CHECKING:
-    from policy_audit.match.screen import Candidate
+    from policy_audit.match.screen import Screened
 
 
 @dataclass(frozen=True)
@@ -49,13 +49,13 @@ def audit_document(
     doc_sentences=None,
     *,
     two_cores: bool = False,
-    candidates: tuple[Candidate, ...] | None = None,
+    screened: Screened | None = None,
 ) -> AuditResult:
     """Grade an already-read document (and its sentences, when already split) against a standard.
 
     ``two_cores``: grade a long document in this process and a forked one (a single ``check``; a
-    scan's workers already keep every core busy). ``candidates``: the screen's (sentence, rule)
-    pairs, found as the sentences arrived from the reader.
+    scan's workers already keep every core busy). ``screened``: the screen's (sentence, rule)
+    pairs for the sentences screened as they arrived from the reader.
     """
     from policy_audit.match.confidence import with_document_caveats
     from policy_audit.match.grader import grade_sentences
@@ -73,7 +73,7 @@ def audit_document(
     if doc_sentences is None:
         doc_sentences = sentences(doc)
     grade = grade_on_two_cores if two_cores else grade_sentences
-    graded = grade(doc_sentences, rules.select(standard), candidates)
+    graded = grade(doc_sentences, rules.select(standard), screened)
     findings = with_document_caveats(graded, doc, len(doc_sentences))
     return AuditResult(document=document_info(doc), standard=standard, findings=findings)
 
@@ -99,10 +99,10 @@ def audit_path(
         # A single check has every core: scanned pages are OCR'd side by side.
         read_options = replace(read_options, ocr_jobs=max(read_options.ocr_jobs, os.cpu_count() or 1))
     doc_sentences = None
-    candidates = None
+    screened = None
     try:
         if read_in_parallel and rules is None and _can_fork():
-            doc, doc_sentences, candidates, rules = _read_while_preparing(Path(path), read_options, options)
+            doc, doc_sentences, screened, rules = _read_while_preparing(Path(path), read_options, options)
         else:
             rules = rules if rules is not None else load_rules(options.rules_dirs)
             doc = read_document(Path(path), read_options)
@@ -116,9 +116,7 @@ def audit_path(
             reason=exc.reason,
             seconds=time.perf_counter() - started,
         )
-    result = audit_document(
-        doc, rules, options.standard, doc_sentences, two_cores=read_in_parallel, candidates=candidates
-    )
+    result = audit_document(doc, rules, options.standard, doc_sentences, two_cores=read_in_parallel, screened=screened)
     return replace(result, seconds=time.perf_counter() - started)
 
 
@@ -167,6 +165,9 @@ def _read_while_preparing(path: Path, read_options, options: AuditOptions):
         doc = next(items)
         for batch in items:
             incoming.add(batch)
+            # Screen while the reader splits; what is still unscreened when it is done goes to both cores.
+            while incoming.backlog and not reader.waiting():
+                incoming.screen_one()
     except MemoryLimitExceeded as exc:
         raise DocumentError(path, DocumentProblem.TOO_LARGE, str(exc)) from None
     except (ForkedCallFailed, StopIteration):
@@ -174,7 +175,7 @@ def _read_while_preparing(path: Path, read_options, options: AuditOptions):
         return read_document(path, read_options), None, None, rules
     finally:
         reader.stop()
-    return doc, incoming.sentences, tuple(incoming.candidates), rules
+    return doc, incoming.sentences, incoming.screened, rules
 
 
 def _read_options(options: AuditOptions):

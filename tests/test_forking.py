@@ -10,7 +10,7 @@ from conftest import make_document
 from policy_audit.errors import DocumentError, DocumentProblem
 from policy_audit.match import two_core_grading as split_grading
 from policy_audit.match.grader import grade_sentences
-from policy_audit.match.screen import screen_candidates
+from policy_audit.match.screen import Screened, screen_candidates
 from policy_audit.match.sentences import sentences
 from policy_audit.processes.forked_call import ForkedCall, ForkedCallFailed, ForkedStream, can_fork
 from policy_audit.processes.watched import MemoryLimitExceeded
@@ -54,6 +54,25 @@ def test_forked_stream_gives_each_value_in_order_as_made():
 
     values = list(ForkedStream(produce))
     assert values[0] != os.getpid() and values[1:] == [0, 1, 2]
+
+
+def test_forked_stream_says_whether_a_value_is_waiting():
+    import time
+
+    def produce():
+        yield "now"
+        time.sleep(0.5)
+        yield "later"
+
+    stream = ForkedStream(produce)
+    items = iter(stream)
+    assert next(items) == "now"
+    assert not stream.waiting()  # the child is still asleep
+    deadline = time.monotonic() + 10
+    while not stream.waiting() and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert stream.waiting()
+    assert list(items) == ["later"]
 
 
 def test_forked_stream_reraises_the_tools_own_error_after_the_values_before_it():
@@ -196,9 +215,30 @@ def test_output_buffered_before_the_fork_is_written_once(tmp_path):
     assert out.read_text() == "written once"
 
 
-def test_two_cores_given_the_candidates_give_the_findings_of_one(core_rules):
+def test_incoming_sentences_keep_a_backlog_for_the_grading_to_screen(core_rules):
+    from policy_audit.match.incoming import BATCH, IncomingSentences, batches
+
     doc_sentences = _long_document()
-    candidates = screen_candidates(doc_sentences, core_rules)
-    assert split_grading.grade_on_two_cores(doc_sentences, core_rules, candidates) == grade_sentences(
+    incoming = IncomingSentences(core_rules)
+    for batch in batches(doc_sentences):
+        incoming.add(batch)
+    incoming.screen_one()  # only the oldest batch: the rest arrived while it was screened
+    screened = incoming.screened
+    assert incoming.backlog and screened.upto == BATCH and screened.candidates  # WEAK_DUTY is on page 3
+    assert screened.candidates == screen_candidates(doc_sentences[:BATCH], core_rules)
+    # What was not screened here is screened by the grading, with the same findings.
+    assert split_grading.grade_on_two_cores(incoming.sentences, core_rules, screened) == grade_sentences(
         doc_sentences, core_rules
     )
+
+
+@pytest.mark.parametrize("screened_share", [0.0, 0.88, 1.0])
+def test_two_cores_given_the_sentences_screened_so_far_give_the_findings_of_one(core_rules, screened_share):
+    """The sentences screened as they arrived keep their candidates; the rest are screened by the side
+    that judges them. At a share of 0.88, DUTY is in the screened part and AID after it."""
+    doc_sentences = _long_document()
+    upto = int(len(doc_sentences) * screened_share)
+    screened = Screened(screen_candidates(doc_sentences[:upto], core_rules), upto)
+    single = grade_sentences(doc_sentences, core_rules)
+    assert split_grading.grade_on_two_cores(doc_sentences, core_rules, screened) == single
+    assert grade_sentences(doc_sentences, core_rules, screened) == single

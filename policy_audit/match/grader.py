@@ -12,17 +12,16 @@ from policy_audit.document import Document
 from policy_audit.findings import Finding
 from policy_audit.match.evidence import collect_evidence, findings_from
 from policy_audit.match.phrase_matcher import compile_rules
-from policy_audit.match.screen import Candidate, prepare_screen, screen_candidates
+from policy_audit.match.screen import Screened, candidates_of, prepare_screen
 from policy_audit.match.sentences import Sentence, sentences
 from policy_audit.rulebook import RuleSet
 
 
 def grade_sentences(
-    doc_sentences: list[Sentence], ruleset: RuleSet, candidates: tuple[Candidate, ...] | None = None
+    doc_sentences: list[Sentence], ruleset: RuleSet, screened: Screened | None = None
 ) -> tuple[Finding, ...]:
-    """Grade every rule; ``candidates`` from :func:`screen_candidates` when already computed elsewhere."""
-    if candidates is None:
-        candidates = screen_candidates(doc_sentences, ruleset)
+    """Grade every rule; ``screened``: the sentences already screened as they arrived, if any."""
+    candidates = candidates_of(doc_sentences, ruleset, screened)
     return findings_from(ruleset, collect_evidence(doc_sentences, ruleset, candidates))
 
 

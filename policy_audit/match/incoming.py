@@ -2,8 +2,7 @@
 
 `check` reads and splits a manual in a forked reader while this process loads spaCy and the rules;
 the reader sends the sentences in batches as it splits them, and each batch is screened here while
-the reader splits the next. When the last batch comes, only the judging is left (on a 642-page
-manual the screen is a third of the grading).
+the reader splits the next (on a 642-page manual the screen is a third of the grading).
 """
 
 from __future__ import annotations
@@ -11,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from itertools import islice
 
-from policy_audit.match.screen import Candidate, screen_candidates
+from policy_audit.match.screen import Candidate, Screened, screen_candidates
 from policy_audit.match.sentences import Sentence
 from policy_audit.rulebook import RuleSet
 
@@ -25,11 +24,31 @@ def batches(found: Iterable[Sentence], size: int = BATCH) -> Iterator[list[Sente
 
 
 class IncomingSentences:
+    """Batches as they come; :meth:`screen_one` screens the oldest not yet screened.
+
+    The reader splits a batch a little faster than this process screens one, so by the last batch a
+    backlog has built up. It is not screened here, on one core, but handed to the grading as the
+    sentences not yet screened, which deals them out to both cores.
+    """
+
     def __init__(self, ruleset: RuleSet):
         self.ruleset = ruleset
         self.sentences: list[Sentence] = []
         self.candidates: list[Candidate] = []
+        self.upto = 0  # the sentences before this one are screened
 
     def add(self, batch: list[Sentence]) -> None:
         self.sentences.extend(batch)
+
+    @property
+    def backlog(self) -> bool:
+        return self.upto < len(self.sentences)
+
+    def screen_one(self) -> None:
+        batch = self.sentences[self.upto : self.upto + BATCH]
         self.candidates.extend(screen_candidates(batch, self.ruleset))
+        self.upto += len(batch)
+
+    @property
+    def screened(self) -> Screened:
+        return Screened(tuple(self.candidates), self.upto)

@@ -7,6 +7,7 @@ required group of a rule has its words, in order.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -19,35 +20,58 @@ Candidate = tuple[int, str]
 
 
 @dataclass(frozen=True)
+class Screened:
+    """The candidates of a document's first ``upto`` sentences, screened as they arrived from the
+    reader. The rest are screened where they are judged, on both cores when the document is long."""
+
+    candidates: tuple[Candidate, ...]
+    upto: int
+
+
+# A required group's screens by key: for each screen key, the regexes of the group's phrases that are
+# screened on it. A sentence holds about two keys and a group has up to forty screens: looking the
+# sentence's keys up, rather than testing every screen's keys against them, took a tenth off the screen.
+_Group = dict[str, tuple[re.Pattern[str], ...]]
+
+
+@dataclass(frozen=True)
 class _Screen:
     keywords: KeywordIndex
-    # per rule: its id and, for each required group, its phrases by screen key: (the keys, a regex of
-    # the phrases screened on them). A sentence is searched only with the regexes of keys it holds:
-    # small alternations instead of one of 40 phrases.
-    rules: tuple[tuple[str, tuple[tuple[tuple[frozenset[str], re.Pattern[str]], ...], ...]], ...]
+    # per rule: its id and its required groups, each by key (see _Group).
+    rules: tuple[tuple[str, tuple[_Group, ...]], ...]
     # per screen key, the positions in ``rules`` of the rules whose first group has a phrase on it: a
     # sentence is tried only against the rules its words can start (most sentences start none).
     starts: dict[str, tuple[int, ...]]
 
 
-def _by_key(phrases: tuple[str, ...]) -> tuple[tuple[frozenset[str], re.Pattern[str]], ...]:
-    return tuple((keys, group_regex(members)) for keys, members in keyed_groups(phrases))
+def _by_key(phrases: tuple[str, ...]) -> _Group:
+    found: dict[str, list[re.Pattern[str]]] = {}
+    for keys, members in keyed_groups(phrases):
+        regex = group_regex(members)
+        for key in keys:
+            found.setdefault(key, []).append(regex)
+    return {key: tuple(regexes) for key, regexes in found.items()}
 
 
 @lru_cache(maxsize=8)
 def _screen(rules: tuple[Rule, ...]) -> _Screen:
     per_rule = tuple((rule.id, tuple(_by_key(phrases) for _, phrases in rule.match.require)) for rule in rules)
-    keys = frozenset(k for _, groups in per_rule for group in groups for screened, _ in group for k in screened)
+    keys = frozenset(k for _, groups in per_rule for group in groups for k in group)
     starts: dict[str, set[int]] = {}
     for position, (_, groups) in enumerate(per_rule):
-        for screened, _ in groups[0]:
-            for key in screened:
-                starts.setdefault(key, set()).add(position)
+        for key in groups[0]:
+            starts.setdefault(key, set()).add(position)
     return _Screen(KeywordIndex(keys), per_rule, {k: tuple(sorted(v)) for k, v in starts.items()})
 
 
-def _has_group(group, keys: frozenset[str], lower: str) -> bool:
-    return any(not keys.isdisjoint(screened) and regex.search(lower) for screened, regex in group)
+def _has_group(group: _Group, keys: frozenset[str], lower: str) -> bool:
+    # A phrase screened on two keys the sentence holds is searched twice: rarer, and cheaper, than
+    # remembering what was searched.
+    for key in keys:
+        for regex in group.get(key, ()):
+            if regex.search(lower):
+                return True
+    return False
 
 
 def prepare_screen(ruleset: RuleSet) -> None:
@@ -89,3 +113,19 @@ def screen_candidates(doc_sentences: list[Sentence], ruleset: RuleSet) -> tuple[
             else:
                 out.append((s.index, rule_id))
     return tuple(out)
+
+
+def candidates_of(
+    doc_sentences: list[Sentence],
+    ruleset: RuleSet,
+    screened: Screened | None = None,
+    share: Callable[[int], bool] | None = None,
+) -> tuple[Candidate, ...]:
+    """The candidates of the sentences whose index is in ``share`` (all by default): those already
+    ``screened``, and the rest screened now."""
+    known = screened.candidates if screened is not None else ()
+    rest = doc_sentences[screened.upto :] if screened is not None else doc_sentences
+    if share is not None:
+        known = tuple(c for c in known if share(c[0]))
+        rest = [s for s in rest if share(s.index)]
+    return known + screen_candidates(rest, ruleset)

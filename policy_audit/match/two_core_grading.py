@@ -13,7 +13,7 @@ from __future__ import annotations
 from policy_audit.findings import Finding
 from policy_audit.match.evidence import collect_evidence, findings_from, merge_evidence
 from policy_audit.match.grader import grade_sentences
-from policy_audit.match.screen import Candidate, screen_candidates
+from policy_audit.match.screen import Screened, candidates_of
 from policy_audit.match.sentences import Sentence
 from policy_audit.processes.forked_call import ForkedCall, ForkedCallFailed, can_fork
 from policy_audit.rulebook import RuleSet
@@ -24,18 +24,15 @@ MIN_SENTENCES = 1500
 
 
 def grade_on_two_cores(
-    doc_sentences: list[Sentence], ruleset: RuleSet, candidates: tuple[Candidate, ...] | None = None
+    doc_sentences: list[Sentence], ruleset: RuleSet, screened: Screened | None = None
 ) -> tuple[Finding, ...]:
-    """``candidates``: the screen's (sentence, rule) pairs when already found as the sentences arrived;
-    otherwise each side screens its own share (the screen is a third of grading)."""
+    """``screened``: the sentences screened as they arrived from the reader; each side screens its own
+    share of the rest (the screen is a third of grading)."""
     if len(doc_sentences) < MIN_SENTENCES or not can_fork():
-        return grade_sentences(doc_sentences, ruleset, candidates)
+        return grade_sentences(doc_sentences, ruleset, screened)
 
     def judge(side: int):
-        if candidates is None:
-            mine = screen_candidates([s for s in doc_sentences if (s.index // RUN) % 2 == side], ruleset)
-        else:
-            mine = tuple(c for c in candidates if (c[0] // RUN) % 2 == side)
+        mine = candidates_of(doc_sentences, ruleset, screened, lambda index: (index // RUN) % 2 == side)
         return collect_evidence(doc_sentences, ruleset, mine)
 
     other = ForkedCall(lambda: judge(1))

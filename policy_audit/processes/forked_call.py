@@ -169,6 +169,13 @@ class ForkedStream(_Forked, Generic[T]):
     def __init__(self, produce: Callable[[], Iterable[T]], *, memory_limit: int = 0):
         super().__init__(produce, memory_limit)
 
+    def waiting(self) -> bool:
+        """A value (or the end) has arrived and can be taken without waiting."""
+        try:
+            return self._recv.poll(0)
+        except (EOFError, OSError):
+            return True  # the next take reports what happened
+
     def __iter__(self) -> Iterator[T]:
         try:
             while True:
