@@ -274,6 +274,11 @@ class Hits:
 _DETERMINERS = frozenset({"the", "a", "an", "their", "its", "his", "her", "this", "that"})
 _TOPIC_PREPOSITIONS = frozenset(
     {"in", "on", "about", "regarding", "concerning", "covering", "addressing", "explaining", "of"}
+    # Verbs that say what a text is about work the same way: "This revision addresses the duty to render
+    # aid", "The bulletin covers the obligation to ...", "sets forth the duty".
+    | {"address", "addresses", "addressed", "cover", "covers", "covered", "explain", "explains", "explained"}
+    | {"discuss", "discusses", "discussed", "describe", "describes", "described", "outline", "outlines"}
+    | {"outlined", "review", "reviews", "reviewed", "summarize", "summarizes", "summarized", "forth"}
 )
 
 
