@@ -6,8 +6,9 @@ import pytest
 from conftest import make_document
 
 from policy_audit.document import Page, PageKind
+from policy_audit.match.headings import heading_of
 from policy_audit.match.sentence_ends import inline_items, split_sentences
-from policy_audit.match.sentences import heading_of, sentences
+from policy_audit.match.sentences import sentences
 
 
 def texts(doc) -> list[str]:
