@@ -69,7 +69,12 @@ _SELF_DESCRIPTION = re.compile(
     r"|this\s+(?:[\w-]+\s+){0,2}?(?:policy|order|general order|directive|procedure|chapter|section|manual|sop|rule"
     r"|guideline|bulletin|memorandum)s?\s+"
     r"(?:\w+\s+){0,2}?(?:establish|set|describe|outline|provide|define|explain|address|govern|identif|detail"
-    r"|is intended|is designed|serves|covers|applies|summari))",
+    r"|is intended|is designed|serves|covers|applies|summari)"
+    # a purpose stated as an infinitive ("To establish the duty to intervene and report ..."), not "To
+    # establish a perimeter, officers shall ..."
+    r"|to\s+(?:establish|set\s+(?:out|forth)|define|describe|outline|explain|address)\s+(?:the\s+|a\s+|an\s+)?"
+    r"(?:[\w'-]+\s+){0,2}?(?:duty|duties|obligation|obligations|responsibility|responsibilities|polic(?:y|ies)"
+    r"|procedures?|guidelines?|requirements?|standards?|rules?)\b)",
     re.IGNORECASE,
 )
 # An act's findings and declarations, numbered or not: why the law is made, not what it requires.
