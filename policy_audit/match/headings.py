@@ -39,7 +39,8 @@ _HEADING_PATTERNS = (
     # "5-1.1 De-escalation": a chapter-order number with a hyphen
     re.compile(r"^(?P<num>\d{1,3}-\d{1,3}(?:\.\d{1,3}){1,3})\s+(?P<title>[A-Z][^.;:!?]{1,90})$"),
     # "308 CONDUCTED ENERGY DEVICE": a policy's number and its title in capitals
-    re.compile(r"^(?P<num>\d{1,4})\.?\s+(?P<title>[A-Z][A-Z0-9 ,'&/()\-]{2,80})$"),
+    # (a semicolon joins two subjects: "320 REPORTING MISCONDUCT; RETALIATION")
+    re.compile(r"^(?P<num>\d{1,4})\.?\s+(?P<title>[A-Z][A-Z0-9 ,;'&/()\-]{2,80})$"),
     # "G.O. 5.07 Use of Force", "General Order 410 - Response to Resistance", "Directive 7.1 ...": an order
     ORDER_HEADING,
 )
