@@ -42,6 +42,8 @@ class _Screen:
     # per screen key, the positions in ``rules`` of the rules whose first group has a phrase on it: a
     # sentence is tried only against the rules its words can start (most sentences start none).
     starts: dict[str, tuple[int, ...]]
+    # the same for the rules of more than one group: those a list item's lead-in can start
+    led: dict[str, tuple[int, ...]]
 
 
 def _by_key(phrases: tuple[str, ...]) -> _Group:
@@ -61,7 +63,13 @@ def _screen(rules: tuple[Rule, ...]) -> _Screen:
     for position, (_, groups) in enumerate(per_rule):
         for key in groups[0]:
             starts.setdefault(key, set()).add(position)
-    return _Screen(KeywordIndex(keys), per_rule, {k: tuple(sorted(v)) for k, v in starts.items()})
+    several = {position for position, (_, groups) in enumerate(per_rule) if len(groups) > 1}
+    return _Screen(
+        KeywordIndex(keys),
+        per_rule,
+        {k: tuple(sorted(v)) for k, v in starts.items()},
+        {k: tuple(sorted(v & several)) for k, v in starts.items() if v & several},
+    )
 
 
 def _has_group(group: _Group, keys: frozenset[str], lower: str) -> bool:
@@ -81,37 +89,44 @@ def prepare_screen(ruleset: RuleSet) -> None:
 
 
 def screen_candidates(doc_sentences: list[Sentence], ruleset: RuleSet) -> tuple[Candidate, ...]:
-    """(sentence index, rule id) pairs worth matching: the first required group's words occur in the
-    sentence, in order, and every other group's in the sentence or, for a list item, in its lead-in
-    ("Members shall: ... 2. do so regardless of rank" is the duty of the lead-in, at any rank)."""
+    """(sentence index, rule id) pairs worth matching: every required group's words occur, in order, in
+    the sentence or, for a list item, in its lead-in, and the first group's in the sentence itself or,
+    for a list item, some group's. An item and its lead-in are read as one sentence: "Members shall: ...
+    2. do so regardless of rank" is the lead-in's duty at any rank, and "Every deputy, whatever the
+    rank, shall: (a) step in ..." binds every rank to the item's duty."""
     screen = _screen(tuple(ruleset))
     out: list[Candidate] = []
+    lead_text, lead = "", (frozenset[str](), "")  # a list's items share their lead-in: key it once
     for s in doc_sentences:
         lower = s.text.lower()
         keys = screen.keywords.keys(lower)
         if not keys:
             continue
         possible = {p for k in keys for p in screen.starts.get(k, ())}
+        if s.lead_in:
+            if s.lead_in != lead_text:
+                lead_text = s.lead_in
+                lead_lower = lead_text.lower()
+                lead = (screen.keywords.keys(lead_lower), lead_lower)
+            possible.update(p for k in lead[0] for p in screen.led.get(k, ()))
         if not possible:
             continue
-        lead: tuple[frozenset[str], str] | None = None
         for position in sorted(possible):
             rule_id, groups = screen.rules[position]
-            if not _has_group(groups[0], keys, lower):
+            in_item = _has_group(groups[0], keys, lower)
+            if not in_item and not (s.lead_in and _has_group(groups[0], *lead)):
                 continue
             # Loops with for/else, not all() over generators: this runs for every rule on most sentences.
             for group in groups[1:]:
                 if _has_group(group, keys, lower):
+                    in_item = True
                     continue
-                if s.lead_in:
-                    if lead is None:
-                        lead_lower = s.lead_in.lower()
-                        lead = (screen.keywords.keys(lead_lower), lead_lower)
-                    if _has_group(group, *lead):
-                        continue
+                if s.lead_in and _has_group(group, *lead):
+                    continue
                 break
             else:
-                out.append((s.index, rule_id))
+                if in_item:
+                    out.append((s.index, rule_id))
     return tuple(out)
 
 
