@@ -266,7 +266,7 @@ def judge(rule: Rule, ctx: Context) -> Judged | None:
     if not anchors and ctx.lead is not None and ctx.lead.has(first):
         # The lead-in holds the first group ("Every deputy, whatever the rank, shall: (a) step in ..."):
         # the item's own words of another group anchor it (none: the item adds nothing to the lead-in).
-        anchors = next((found for n, _ in spec.require[1:] if (found := hits.get(Label(Kind.REQUIRE, rid, n)))), [])
+        anchors = next((own for n, _ in spec.require[1:] if (own := hits.get(Label(Kind.REQUIRE, rid, n)))), [])
     lead = _lead_in(ctx)
     local = (hits,) + ((lead,) if lead else ())
     items_words = (hits, ctx.lead) if ctx.lead is not None else (hits,)
