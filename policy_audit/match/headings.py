@@ -12,7 +12,7 @@ from policy_audit.match import modality
 # "V. DUTY TO INTERVENE", "Section 4.3 ...", "G03-02-01 ..."; plus short all-capitals lines.
 MODAL_WORDS = re.compile(r"\b(shall|must|will|should|may|are|is|be)\b", re.IGNORECASE)
 ORDER_HEADING = re.compile(
-    r"^(?P<num>(?:G\.\s?O\.|(?:General|GENERAL|Special|SPECIAL)\s+(?:Order|ORDER)|Order|ORDER|Directive|DIRECTIVE"
+    r"^(?P<num>(?:G\.\s?O\.|GO|(?:General|GENERAL|Special|SPECIAL)\s+(?:Order|ORDER)|Order|ORDER|Directive|DIRECTIVE"
     r"|Procedure|PROCEDURE|SOP|(?:Training\s+)?Bulletin|(?:TRAINING\s+)?BULLETIN)"
     r"\s+(?:No\.\s*|NO\.\s*|#\s*)?\d{1,4}(?:[.\-]\d{1,3}){0,3})[.:]?\s+(?:[-–—]\s*)?"
     # a title may cite another order by its abbreviation ("(supersedes G.O. 304, Section V.C)")
@@ -50,7 +50,11 @@ _CAPS_HEADING = re.compile(r"^[A-Z][A-Z0-9 ,'&/()\-.:]{3,70}$")
 
 # An accreditation standard's number after a heading ("300.3 DE-ESCALATION [CALEA 4.1.1]", "Medical
 # Aid (7.1.9)"): a tag on the heading, not part of its title.
-_STANDARD_TAG = re.compile(r"\s*[\[(](?:[A-Z]{2,10}\s*)?\d{1,3}(?:\.\d{1,3}){1,3}[A-Za-z]?[\])]$")
+# Also a range or a list of them ("[CALEA 4.1.1 - 4.1.7]", "[CALEA 4.1.1; RCW 10.93.190]").
+_STANDARD_NUMBER = r"(?:[A-Z]{2,10}\s*)?\d{1,3}(?:\.\d{1,3}){1,3}[A-Za-z]?"
+_STANDARD_TAG = re.compile(
+    r"\s*[\[(]" + _STANDARD_NUMBER + r"(?:\s*(?:[-\u2013,;]|and|to|through)\s*" + _STANDARD_NUMBER + r")*[\])]$"
+)
 
 
 def heading_of(line: str) -> tuple[str, int] | None:
