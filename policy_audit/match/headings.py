@@ -139,6 +139,7 @@ def title_case_heading(line: str) -> bool:
 # intervene", "4. Cars"). The same line is a list item elsewhere ("1. Neck holds" under "Never use:"),
 # and a numbered step is an instruction ("3. Call EMS"): the line is only a candidate, and
 # match/sentences.py decides by where it stands.
+_PARTICLES = frozenset({"in", "out", "up", "down", "off", "back", "over"})
 _NUMBERED_TITLE = re.compile(r"^\d{1,2}\.\s+(?P<title>[A-Z][A-Za-z'\-]*(?:\s+[A-Za-z'\-]+){0,4})$")
 
 
@@ -147,7 +148,9 @@ def numbered_title(line: str) -> bool:
     if not m or MODAL_WORDS.search(m["title"]):
         return False
     words = m["title"].lower().split()
-    if words[0] in _DETERMINERS or words[-1] in _SMALL_WORDS or words[0] in modality.IMPERATIVE_VERBS:
+    # A title does not end in a small word ("2. Report to"), but a verb's particle may end it ("3. Stepping in").
+    ends_open = words[-1] in _SMALL_WORDS and not (len(words) > 1 and words[-1] in _PARTICLES)
+    if words[0] in _DETERMINERS or ends_open or words[0] in modality.IMPERATIVE_VERBS:
         return False
     followers = modality.IMPERATIVE_NOUN_VERBS.get(words[0])
     return followers is None or (len(words) > 1 and words[1] in followers)
