@@ -96,7 +96,16 @@ def screen_candidates(doc_sentences: list[Sentence], ruleset: RuleSet) -> tuple[
     rank, shall: (a) step in ..." binds every rank to the item's duty."""
     screen = _screen(tuple(ruleset))
     out: list[Candidate] = []
-    lead_text, lead = "", (frozenset[str](), "")  # a list's items share their lead-in: key it once
+    # A list's items share their lead-in: key it once, and search it once for each group.
+    lead_text, lead = "", (frozenset[str](), "")
+    lead_has: dict[int, bool] = {}
+
+    def in_lead(group: _Group) -> bool:
+        found = lead_has.get(id(group))
+        if found is None:
+            found = lead_has[id(group)] = _has_group(group, *lead)
+        return found
+
     for s in doc_sentences:
         lower = s.text.lower()
         keys = screen.keywords.keys(lower)
@@ -108,20 +117,21 @@ def screen_candidates(doc_sentences: list[Sentence], ruleset: RuleSet) -> tuple[
                 lead_text = s.lead_in
                 lead_lower = lead_text.lower()
                 lead = (screen.keywords.keys(lead_lower), lead_lower)
+                lead_has.clear()
             possible.update(p for k in lead[0] for p in screen.led.get(k, ()))
         if not possible:
             continue
         for position in sorted(possible):
             rule_id, groups = screen.rules[position]
             in_item = _has_group(groups[0], keys, lower)
-            if not in_item and not (s.lead_in and _has_group(groups[0], *lead)):
+            if not in_item and not (s.lead_in and in_lead(groups[0])):
                 continue
             # Loops with for/else, not all() over generators: this runs for every rule on most sentences.
             for group in groups[1:]:
                 if _has_group(group, keys, lower):
                     in_item = True
                     continue
-                if s.lead_in and _has_group(group, *lead):
+                if s.lead_in and in_lead(group):
                     continue
                 break
             else:
