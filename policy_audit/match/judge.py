@@ -324,7 +324,8 @@ def judge(rule: Rule, ctx: Context) -> Judged | None:
         # instruction is a definition or a description ("An injury that requires transport ...").
         # An FAQ's answer states the practice in plain present tense ("Officers are trained in first
         # aid and give aid at the scene").
-        said = next((m for h in local for m in h.modals(rid)), None)
+        # "Officers are not required to give first aid" takes the topic away; it does not address it.
+        said = next((m for h in local for m in h.modals(rid) if not m.denied), None)
         if (
             s.topic == "faq"
             and _DEFINES.match(s.text)

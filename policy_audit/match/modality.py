@@ -113,3 +113,4 @@ class Modal:
     force: Force
     negated: bool
     text: str
+    denied: bool = False  # "not required to": the duty is taken away, not a prohibition stated

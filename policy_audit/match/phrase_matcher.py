@@ -241,8 +241,9 @@ class Hits:
             for start, end in self.get(label):
                 if self._names_a_topic(start):
                     continue
-                negated = any(n in negs for n in range(end, min(end + 2, len(self.doc) + 1)))
-                out.append(Modal(start, end, force, negated, self.text((start, end))))
+                denied = self._denied(start)
+                negated = denied or any(n in negs for n in range(end, min(end + 2, len(self.doc) + 1)))
+                out.append(Modal(start, end, force, negated, self.text((start, end)), denied))
         # Keep the longest match where spans overlap ("is required to" over "required").
         out.sort(key=lambda m: (m.start, -(m.end - m.start)))
         kept: list[Modal] = []
@@ -251,6 +252,12 @@ class Hits:
                 continue
             kept.append(m)
         return kept
+
+    def _denied(self, start: int) -> bool:
+        """ "are not required to", "is no longer required to": a denial before the modal takes the
+        duty away (a denial after it, "shall not", is the NEGATION group's)."""
+        before = [t.lower_ for t in self.doc[max(0, start - 2) : start]]
+        return bool(before) and (before[-1] in ("not", "never") or before == ["no", "longer"])
 
     def _names_a_topic(self, start: int) -> bool:
         """ "training in the duty to intervene", "a policy on the obligation to report": after a
