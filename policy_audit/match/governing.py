@@ -214,9 +214,13 @@ def _outside_the_clause(doc, before: list[Modal], anchor: tuple[int, int]) -> Mo
     return None
 
 
+# A label that sets off a line as a note ("Note: once the person is cuffed, get them off their stomach").
+_NOTE_LABEL = re.compile(r"^(?:note|important|caution|reminder)\s*:\s*", re.IGNORECASE)
+
+
 def _instruction_body(text: str) -> str:
-    """The sentence without its list marker and a leading condition ("When practical, ...")."""
-    body = LEADING_MARKER.sub("", text.strip(), count=1)
+    """The sentence without its list marker, a note's label and a leading condition ("When practical, ...")."""
+    body = _NOTE_LABEL.sub("", LEADING_MARKER.sub("", text.strip(), count=1), count=1)
     cond = _CONDITION.match(body)
     if cond and cond.group(1).lower() in modality.CONDITION_OPENERS:
         body = body[cond.end() :]

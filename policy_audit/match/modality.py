@@ -91,7 +91,8 @@ DISCLAIMERS = (
 IMPERATIVE_VERBS = frozenset(
     """render provide summon request obtain call ensure cause administer notify contact intervene
     intercede report stop prevent monitor place position continue determine examine seek arrange
-    transport take immediately promptly check assess apply document complete secure roll keep try""".split()
+    transport take immediately promptly check assess apply document complete secure roll keep try give sit
+    get tell ask flush rinse""".split()
 )
 # Verbs that also open a noun phrase ("Use of force is ...", "Use and care of ..."): an instruction
 # only when the next word is not one that makes them a noun.
