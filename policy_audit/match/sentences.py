@@ -69,8 +69,15 @@ class Sentence:
 
     @property
     def topic(self) -> str:
-        """The most specific topic known: the section's, else the policy's, else "general"."""
+        """The most specific topic known: the section's, else the policy's, else "general". A medical
+        section of a custody or transport policy ("704.2 Medical Emergencies" in a jail chapter) is
+        about its prisoners, not the public's medical care."""
+        if self.section_topic == "medical_public" and self.policy_topic in _CARE_OF_PRISONERS:
+            return self.policy_topic
         return self.section_topic or self.policy_topic or "general"
+
+
+_CARE_OF_PRISONERS = frozenset({"custody", "transport"})
 
 
 @dataclass(frozen=True)
