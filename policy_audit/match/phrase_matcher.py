@@ -226,12 +226,12 @@ class Hits:
 
     def _modals(self, rule: str) -> list[Modal]:
         out: list[Modal] = []
+        negations = self.get(NEGATION)
         # "shall not fail to intervene", "must never neglect to": a negated failure is a duty.
-        negs = {
-            s
-            for s, e in self.get(NEGATION)
-            if not (e < len(self.doc) and self.doc[e].lower_ in modality.NEGATED_FAILURE)
-        }
+        negs = {s for s, e in negations if not (e < len(self.doc) and self.doc[e].lower_ in modality.NEGATED_FAILURE)}
+        # "are not required to", "is no longer required to": a negation just before the modal denies the
+        # duty (one after it, "shall not", negates what the modal binds).
+        denials = {e for _, e in negations}
         # A rule's own words first: where one overlaps a shared word of the same length, it decides.
         own = [(force, Label(label.kind, rule)) for force, label in MODAL_LABELS.items()] if rule else []
         labels = own + list(MODAL_LABELS.items())
@@ -241,7 +241,7 @@ class Hits:
             for start, end in self.get(label):
                 if self._names_a_topic(start):
                     continue
-                denied = self._denied(start)
+                denied = start in denials
                 negated = denied or any(n in negs for n in range(end, min(end + 2, len(self.doc) + 1)))
                 out.append(Modal(start, end, force, negated, self.text((start, end)), denied))
         # Keep the longest match where spans overlap ("is required to" over "required").
@@ -252,12 +252,6 @@ class Hits:
                 continue
             kept.append(m)
         return kept
-
-    def _denied(self, start: int) -> bool:
-        """ "are not required to", "is no longer required to": a denial before the modal takes the
-        duty away (a denial after it, "shall not", is the NEGATION group's)."""
-        before = [t.lower_ for t in self.doc[max(0, start - 2) : start]]
-        return bool(before) and (before[-1] in ("not", "never") or before == ["no", "longer"])
 
     def _names_a_topic(self, start: int) -> bool:
         """ "training in the duty to intervene", "a policy on the obligation to report": after a
