@@ -42,6 +42,14 @@ _CROSS_REFERENCE = re.compile(
     re.IGNORECASE,
 )
 CROSS_REFERENCE_WINDOW = 12
+# "The duty to intervene is set out in full in § 320.5", "See G.O. 1.12 for the obligation to ...": a
+# sentence that says where a rule is written, which the rule itself, when the document holds it, says better.
+_POINTER = re.compile(
+    r"\b(?:is|are)\s+(?:set\s+(?:out|forth)|described|detailed|found|addressed|covered|stated|contained|explained)"
+    r"(?:\s+in\s+full)?\s+(?:in|under|at)\b"
+    r"|(?:^|[(;,.]\s*)see\s+(?:also\s+)?(?:§|section|sec\.|policy|chapter|rule|article|appendix|g\.?\s?o\.?|general order|sop|directive)",
+    re.IGNORECASE,
+)
 _AFFIRMED_QUESTION = re.compile(r"\?\s+yes\W*$", re.IGNORECASE)
 _ANAPHORA = frozenset({"This", "These", "That", "Such", "It", "They"})
 _ANAPHORA_VERBS = frozenset("may shall will must should can include includes is are".split())
@@ -81,9 +89,14 @@ class Found:
         expectations"): the rule itself, where there is one, is the better quote."""
         return bool(_PREAMBLE_HEADING.match(self.evidence.section))
 
+    @property
+    def pointer(self) -> bool:
+        return bool(_POINTER.search(self.evidence.quote))
+
     def sort_key(self) -> tuple:
         # Best grade; then a general duty over a narrow one, a rule over a purpose or overview section
-        # (which only says what the rules cover, even beside an FAQ's answer), a sentence in the policy
+        # (which only says what the rules cover, even beside an FAQ's answer), a rule over a sentence that
+        # points to where it is written, a sentence in the policy
         # the criterion is about over one in an aside, a whole sentence over a fragment, one whose own modal binds over
         # a list item's lead-in, one that states what it is about over one that leans on its
         # headings; then page order.
@@ -91,6 +104,7 @@ class Found:
             -self.evidence.grade.rank,
             self.narrow,
             self.preamble,
+            self.pointer,
             self.aside,
             self.fragment,
             self.from_lead,
