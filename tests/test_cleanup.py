@@ -368,3 +368,10 @@ def test_running_title_is_a_top_block_line_not_a_bottom_one():
     strip_page_furniture(1, pages[1], "", repetition)
     assert pages[1].title == "Use of Force"
     assert pages[1].lines == ["Use of Force", "Force is reported."]  # the title line waits for its own pass
+
+
+def test_symbol_font_bullets_become_bullets():
+    # A word processor's Symbol or Wingdings bullet comes out of the PDF as a private-use character:
+    # at a line's start it is the item's bullet, which the lists need; elsewhere it is dropped.
+    raw = "Officers shall:\n\uf0b7 call EMS;\n  \uf0a7 give first aid.\nTotal\uf0b7 here"
+    assert normalise_text(raw) == "Officers shall:\n• call EMS;\n• give first aid.\nTotal here"

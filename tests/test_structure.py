@@ -213,3 +213,16 @@ def test_paragraphs_without_headings_have_no_section():
 def test_running_title_is_the_chapter():
     doc = make_document(Page(1, "Officers shall report force.", running_title="Use of Force"))
     assert sentences(doc)[0].chapter == "Use of Force"
+
+
+def test_a_rule_numbered_with_a_section_sign_starts_a_sentence():
+    # Rules of conduct printed one a line, "§ 3.1 ...", "§ 3.2 ...": each is a sentence of its own,
+    # not one run-on that carries every rule's words.
+    doc = make_document(
+        "§ 3.1 Members shall obey the law.\n§ 3.2 Members shall be courteous.\n¶ 4 Members shall report misconduct."
+    )
+    assert texts(doc) == [
+        "§ 3.1 Members shall obey the law.",
+        "§ 3.2 Members shall be courteous.",
+        "¶ 4 Members shall report misconduct.",
+    ]

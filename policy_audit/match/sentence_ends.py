@@ -20,7 +20,8 @@ from policy_audit.list_markers import MARKER_ONLY
 _SENTENCE_END = re.compile(
     r"(?:[.!?](?P<end>[\"')\]\u2020\u2021\u00b9\u00b2\u00b3\u2070\u2074-\u2079]*\s+)"
     # (a Spanish sentence of a bilingual page opens with "¿", "¡" or an accented capital)
-    r"(?=[\"'(\[A-Z0-9•\u2020\u2021\u00b9\u00b2\u00b3\u2070\u2074-\u2079\u00bf\u00a1\u00c0-\u00dd])"
+    # (a rule numbered "§ 3.2" or "¶ 4" starts one)
+    r"(?=[\"'(\[A-Z0-9•\u00a7\u00b6\u2020\u2021\u00b9\u00b2\u00b3\u2070\u2074-\u2079\u00bf\u00a1\u00c0-\u00dd])"
     r"|____(?P<blank>\s+)(?=[A-Z]))"
 )
 _ABBREVIATIONS = re.compile(

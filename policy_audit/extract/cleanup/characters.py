@@ -74,6 +74,9 @@ def _replace_special(match: re.Match[str]) -> str:
 
 
 _MULTISPACE = re.compile(r"[ ]{2,}")
+# A word processor's Symbol or Wingdings bullet is a private-use character in the PDF's text (U+F0B7
+# and the like): at a line's start it is the item's bullet, which the list reading needs.
+_SYMBOL_BULLET = re.compile(r"^[ ]*[\uf0b7\uf0a7\uf0a8\uf0d8\uf076\uf0fc\uf06e\uf071\uf0e8](?=[ ])", re.MULTILINE)
 # Private-use and other format characters left after translation are removed.
 _OTHER_INVISIBLE = re.compile(r"[\u200e\u200f\u202a-\u202e\u2061-\u2064\ue000-\uf8ff]")
 
@@ -85,7 +88,7 @@ def normalise_text(text: str) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = _SPECIAL.sub(_replace_special, text)  # every Unicode space separator is in the table
     if not text.isascii():
-        text = _OTHER_INVISIBLE.sub("", text)
+        text = _OTHER_INVISIBLE.sub("", _SYMBOL_BULLET.sub("\u2022", text))
     if "  " in text:
         text = _MULTISPACE.sub(" ", text)
     text = "\n".join(line.strip(" ") for line in text.split("\n"))
