@@ -226,3 +226,24 @@ def test_a_rule_numbered_with_a_section_sign_starts_a_sentence():
         "§ 3.2 Members shall be courteous.",
         "¶ 4 Members shall report misconduct.",
     ]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "1.5 - Enhanced Use Of Force Policy",  # a number, a dash, a Title Case title
+        "2.3 \u2013 Duty to Intervene",
+        "4.1: Rendering Aid",
+        "G7.1.9 Medical Aid after Use of Force",  # a lettered order's section number without a hyphen
+    ],
+)
+def test_numbered_titles_with_a_separator_or_a_lettered_number_are_headings(line):
+    assert heading_of(line) is not None
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["1.5 - Officers shall intervene when they are able", "G7.1.9 Officers must render aid to any injured person"],
+)
+def test_numbered_sentences_are_not_headings(line):
+    assert heading_of(line) is None

@@ -25,8 +25,9 @@ ORDER_PART = re.compile(r"^(?:Section|SECTION|Sec\.|SEC\.|Article|ARTICLE|Part|P
 # A statute's subdivision is always a part of its section.
 SUBDIVISION = re.compile(r"^(?:Subd\.|SUBD\.|Subdivision|SUBDIVISION)\s")
 _HEADING_PATTERNS = (
-    # "300.2.1 Duty to Intercede", and a short manual's "5.3 Medical Aid After Force"
-    re.compile(r"^(?P<num>\d{1,4}(?:\.\d{1,3}){1,4})\.?\s+(?P<title>[A-Z][^.;:!?]{1,90})$"),
+    # "300.2.1 Duty to Intercede", and a short manual's "5.3 Medical Aid After Force" ("1.5 - Title",
+    # "4.1: Title" with a separator)
+    re.compile(r"^(?P<num>\d{1,4}(?:\.\d{1,3}){1,4})\.?(?:\s*[:\-\u2013\u2014])?\s+(?P<title>[A-Z][^.;:!?]{1,90})$"),
     re.compile(r"^(?P<num>(?:[IVXL]{1,6}|[A-Z])\.)\s+(?P<title>[A-Z][A-Za-z0-9 ,'&/()\-]{2,80})$"),
     re.compile(
         r"^(?P<num>(?:Section|SECTION|Sec\.|SEC\.|Subd\.|SUBD\.|Subdivision|SUBDIVISION|Article|ARTICLE|Chapter|CHAPTER"
@@ -34,8 +35,9 @@ _HEADING_PATTERNS = (
         r"\s+[\dIVXL]+(?:[.\-]\d+)*)[.:]?\s*(?:[-–—]\s*)?(?P<title>[A-Za-z][^.;:!?]{0,90})?\.?$"
     ),
     re.compile(r"^(?P<num>[A-Z]\d{2}-\d{2}(?:-\d{2})?)\s+(?P<title>[A-Z][^.;!?]{1,90})$"),
-    # "S-9.2 Excessive Force by Others": a lettered directive's numbered section
+    # "S-9.2 Excessive Force by Others": a lettered directive's numbered section (also "G7.1.9 Title")
     re.compile(r"^(?P<num>[A-Z]{1,3}-\d{1,3}(?:\.\d{1,3}){0,3})\s+(?P<title>[A-Z][^.;:!?]{1,90})$"),
+    re.compile(r"^(?P<num>[A-Z]{1,3}\d{1,3}(?:\.\d{1,3}){1,3})\s+(?P<title>[A-Z][^.;:!?]{1,90})$"),
     # "5-1.1 De-escalation": a chapter-order number with a hyphen
     re.compile(r"^(?P<num>\d{1,3}-\d{1,3}(?:\.\d{1,3}){1,3})\s+(?P<title>[A-Z][^.;:!?]{1,90})$"),
     # "308 CONDUCTED ENERGY DEVICE": a policy's number and its title in capitals
