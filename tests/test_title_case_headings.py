@@ -143,3 +143,25 @@ def test_an_faq_question_answered_by_a_bare_yes_is_one_statement():
         "No. The policy is under review.",
     ]
     assert [s.index for s in out] == [0, 1, 2, 3]
+
+
+def test_a_sentence_case_title_under_a_section_number_is_the_section():
+    # "4.20.2 Force used by another officer": a vendor's numbered title in sentence case starts a new
+    # section; the sentences under it do not stay in "4.20.1 Domestic disturbances" above.
+    out = sentences(
+        make_document(
+            "4.20.1 Domestic disturbances\n"
+            "Officers shall separate the parties at a domestic call.\n"
+            "\n"
+            "4.20.2 Force used by another officer\n"
+            "Officers shall intervene when another officer uses excessive force.\n"
+            "4.20.3 Officers who witness force\n"
+            "shall report it to a supervisor."
+        )
+    )
+    assert [(s.section, s.text) for s in out] == [
+        ("4.20.1 Domestic disturbances", "Officers shall separate the parties at a domestic call."),
+        ("4.20.2 Force used by another officer", "Officers shall intervene when another officer uses excessive force."),
+        # a numbered line that a lower-case line continues is a sentence, not a title
+        ("4.20.2 Force used by another officer", "4.20.3 Officers who witness force shall report it to a supervisor."),
+    ]

@@ -142,7 +142,11 @@ def title_case_heading(line: str) -> bool:
 # and a numbered step is an instruction ("3. Call EMS"): the line is only a candidate, and
 # match/sentences.py decides by where it stands.
 _PARTICLES = frozenset({"in", "out", "up", "down", "off", "back", "over"})
-_NUMBERED_TITLE = re.compile(r"^\d{1,2}\.\s+(?P<title>[A-Z][A-Za-z'\-]*(?:\s+[A-Za-z'\-]+){0,4})$")
+# "2. Neck holds", and a vendor's section number before a title in sentence case ("4.20.2 Force used by
+# another officer")
+_NUMBERED_TITLE = re.compile(
+    r"^(?:\d{1,2}\.|\d{1,4}(?:\.\d{1,3}){1,4}\.?)\s+(?P<title>[A-Z][A-Za-z'\-]*(?:\s+[A-Za-z'\-]+){0,4})$"
+)
 
 
 def numbered_title(line: str) -> bool:

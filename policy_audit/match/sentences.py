@@ -158,6 +158,8 @@ def _paragraphs(doc: Document) -> Iterator[_Paragraph]:
                 current = None
         after_blank = False
         heading = heading_of(line.text)
+        if heading and _wrapped_on(line.text, lines, position):
+            heading = None
         if heading is None and _title_case_heading_here(line.text, section, current, lines, position):
             heading = (line.text, 2)  # a section, never a new policy: it leaves `top` alone
         if heading:
@@ -208,6 +210,15 @@ def _title_case_heading_here(
     # Title Case lines side by side are a table's header cells ("Types of Resistance / Methods of
     # Control"), whose words are the table's content, not sections.
     return not title_case_heading(following) and not title_case_heading(_previous_text(lines, position))
+
+
+def _wrapped_on(text: str, lines: list[tuple[_Line, str]], position: int) -> bool:
+    """ "4.20.3 Officers who witness force" above "shall report it": a numbered sentence wrapped onto
+    the next line, which a heading in capitals never is."""
+    if text.upper() == text:
+        return False
+    following = _next_text(lines, position + 1)
+    return following[:1].islower() and not ITEM_START.match(following)
 
 
 def _numbered_title_here(lines: list[tuple[_Line, str]], position: int) -> bool:
