@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from policy_audit.findings import Evidence, Finding, Scale, missing_grade
 from policy_audit.match.confidence import evidence_confidence
+from policy_audit.match.headings import heading_of
 from policy_audit.match.judge import Context, judge
 from policy_audit.match.phrase_matcher import Texts, compile_rules
 from policy_audit.match.screen import Candidate
@@ -79,8 +80,12 @@ class Found:
         words = quote.split()[:2]
         if _AFFIRMED_QUESTION.search(quote):
             return True  # an FAQ's question and its bare "Yes": the answer's own words say it better
-        return quote[:1].islower() or (
-            len(words) == 2 and words[0] in _ANAPHORA and words[1].lower() in _ANAPHORA_VERBS
+        return (
+            quote[:1].islower()
+            or (len(words) == 2 and words[0] in _ANAPHORA and words[1].lower() in _ANAPHORA_VERBS)
+            # an outline's title with a full stop ("D. Resistance and Response Levels."): it names the
+            # topic that the sentences under it state
+            or (quote.endswith(".") and heading_of(quote[:-1]) is not None)
         )
 
     @property
