@@ -241,6 +241,18 @@ RUN_ON_TOKENS = 80  # a long legal sentence (70 tokens) is still one rule; a par
 EXCLUSION_REACH = 20  # tokens from the rule's own words within which a false friend disqualifies them
 
 
+def _in_excluded_section(spec, rid: str, ctx: Context) -> bool:
+    """A heading names a false-friend subject. A broader heading that also names the rule's own subject
+    ("Conduct at domestic calls and during use of force") has two: the nearer heading decides."""
+    for i, heading in enumerate(ctx.headings):
+        if not heading.has(Label(Kind.EXCLUDE_SECTION, rid)):
+            continue
+        if i > 0 and any(heading.has(Label(Kind.CONTEXT, rid, name)) for name, _ in spec.context):
+            continue
+        return True
+    return False
+
+
 def _excluded(hits: Hits, lead: Hits | None, anchors: list[tuple[int, int]], label: Label) -> bool:
     if lead is not None and lead.has(label):
         return True
@@ -284,7 +296,7 @@ def judge(rule: Rule, ctx: Context) -> Judged | None:
         and not (spec.exclude_unless and hits.has(Label(Kind.EXCLUDE_UNLESS, rid)))
     ):
         return None
-    if spec.exclude_section and any(h.has(Label(Kind.EXCLUDE_SECTION, rid)) for h in ctx.headings):
+    if spec.exclude_section and _in_excluded_section(spec, rid, ctx):
         return None
     # 3. Context: who and what the duty is about, in the sentence or close around it.
     #    A section's topic can state the context for all its sentences ("in a Taser section, the subject
