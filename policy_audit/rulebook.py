@@ -190,7 +190,7 @@ def _compile_phrases(path: str, key: str, phrases: tuple[str, ...]) -> None:
     try:
         for phrase in phrases:
             compiled_pattern(phrase)
-        check_group_screen(phrases)
+        check_group_screen(phrases, keyed=key.startswith("match.require."))
     except ValueError as exc:
         raise RuleError(path, f"key {key!r}: {exc}") from None
 

@@ -20,11 +20,13 @@ from hypothesis import strategies as st
 from policy_audit.match import phrase_matcher
 from policy_audit.match.patterns import (
     DEFAULT_GAP,
+    MAX_GROUP_SCREEN_WAYS,
     MAX_SCREEN_WAYS,
     Gap,
     KeywordIndex,
     Word,
     group_regex,
+    keyed_groups,
     parse_phrase,
     phrase_anchor,
     phrase_regex,
@@ -414,12 +416,28 @@ def test_a_phrase_too_loose_to_screen_is_refused_at_load_time(phrase):
 def test_a_group_too_loose_to_screen_together_is_refused():
     from policy_audit.errors import RuleError
 
-    phrases = [f"x ...30 x ...3 {w}" for w in ("a1", "b1", "c1", "d1", "e1")]  # 567 ways each, 2835 in all
+    # Screened on the same key ("zzzz", their most specific word), so one regex holds them all.
+    phrases = [f"{w} ...30 x ...3 zzzz" for w in ("a1", "b1", "c1", "d1", "e1")]  # 567 ways each, 2835 in all
     assert all(screen_ways(parse_phrase(p)) <= MAX_SCREEN_WAYS for p in phrases)
     parse_rule(_rule_with(phrases[:4]), "test/slow.yaml")
     with pytest.raises(RuleError) as info:
         parse_rule(_rule_with(phrases * 2), "test/slow.yaml")
     assert "match.require.words" in str(info.value) and "too loose" in str(info.value)
+
+
+def test_a_required_group_has_the_budget_per_screen_key():
+    # A required group is screened by one regex per screen key: phrases on different keys do not add up.
+    phrases = [f"x ...30 x ...3 {w}" for w in ("aaa1", "bbb1", "ccc1", "ddd1", "eee1", "fff1", "ggg1", "hhh1")]
+    assert sum(screen_ways(parse_phrase(p)) for p in phrases) > MAX_GROUP_SCREEN_WAYS
+    from policy_audit.match.sentence_ends import MAX_SENTENCE_CHARS
+
+    parse_rule(_rule_with(phrases), "test/slow.yaml")  # accepted
+    for _, members in keyed_groups(tuple(phrases)):
+        regex = group_regex(members)
+        sentence = ("x " * MAX_SENTENCE_CHARS)[:MAX_SENTENCE_CHARS]
+        start = time.perf_counter()
+        assert regex.search(sentence) is None
+        assert time.perf_counter() - start < HANG_GUARD_SECONDS
 
 
 @pytest.mark.parametrize(

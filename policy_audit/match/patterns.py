@@ -97,9 +97,15 @@ def screen_ways(items) -> int:
     return ways
 
 
-def check_group_screen(phrases: Iterable[str]) -> None:
-    """Refuse a group of phrases whose screen, one regex for them all, could backtrack too long."""
-    ways = sum(screen_ways(parse_phrase(p)) for p in phrases)
+def check_group_screen(phrases: Iterable[str], keyed: bool = False) -> None:
+    """Refuse a group of phrases whose screen, one regex for them all, could backtrack too long.
+
+    ``keyed``: the group is screened as :func:`keyed_groups` splits it, one regex per screen key (a rule's
+    required groups are), so each of those regexes has the budget.
+    """
+    phrases = tuple(phrases)
+    parts = [members for _, members in keyed_groups(phrases)] if keyed else [phrases]
+    ways = max((sum(screen_ways(parse_phrase(p)) for p in part) for part in parts), default=0)
     if ways > MAX_GROUP_SCREEN_WAYS:
         raise ValueError(
             f"its phrases are too loose to screen quickly together: their gaps and optional words leave {ways} "
