@@ -104,7 +104,12 @@ IMPERATIVE_NOUN_VERBS: dict[str, frozenset[str]] = {
 }
 # A condition before an instruction ("When practical, use ...", "If feasible, render aid ...") does
 # not stop it being one: the words that open such a clause.
-CONDITION_OPENERS = frozenset("""when whenever where wherever if unless once absent after before until while""".split())
+CONDITION_OPENERS = frozenset(
+    """when whenever where wherever if unless once absent after before until while"""
+    # a procedure step's opening clause: "As soon as the scene is safe, request ...", "Upon gaining
+    # control, ...", "Following any use of force, ...", "In every case, ...", "At the earliest safe moment, ..."
+    """ as upon following immediately in at prior during""".split()
+)
 
 
 @dataclass(frozen=True)
