@@ -43,6 +43,12 @@ _STEPS = frozenset("step steps action actions task tasks measure measures proced
 # A modal whose verb trains ("recruits shall be trained to intervene", "shall attend peer intervention
 # training") binds the training, not the action it trains for.
 _TRAINING_VERBS = frozenset("train trains trained instruct instructs instructed taught attend attends".split())
+# A modal whose verb asks a question ("shall determine whether the officer intervened") binds the asking.
+_EXAMINING_VERBS = frozenset(
+    """examine examines determine determines review reviews assess assesses evaluate evaluates consider
+    considers establish establishes verify verifies ascertain ascertains investigate investigates ask asks
+    inquire inquires decide decides""".split()
+)
 _WRITTEN_OBJECT = 3  # tokens from the writing verb within which the action is what is written
 _SKIPPED_AFTER_MODAL = frozenset("not also then further clearly fully accurately promptly immediately".split())
 _COORDINATORS = frozenset({"and", "or", ",", "then"})
@@ -95,6 +101,9 @@ def _binds_content_verb(hits: Hits, modal: Modal, anchor: tuple[int, int]) -> bo
     verb = doc[i].lower_
     if verb in _TRAINING_VERBS:
         return not (anchor[0] >= 1 and doc[anchor[0] - 1].lower_ in _COORDINATORS)
+    if verb in _EXAMINING_VERBS:
+        # "Investigators will examine whether officers present attempted to intervene": a question asked
+        return any(t.lower_ == "whether" for t in doc[i + 1 : anchor[0]])
     if verb in _WRITING_VERBS:
         if _STEPS.intersection(t.lower_ for t in doc[i + 1 : i + 5]):
             return False
