@@ -247,3 +247,17 @@ def test_numbered_titles_with_a_separator_or_a_lettered_number_are_headings(line
 )
 def test_numbered_sentences_are_not_headings(line):
     assert heading_of(line) is None
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["Module 1 - The Response to Resistance Wheel", "Unit 4 Bystander Intervention", "Lesson 3: Duty to Intervene"],
+)
+def test_a_training_orders_modules_are_headings(line):
+    # Before, "Module 1 - The Response to Resistance Wheel" ran into the sentence under it, and the pair read
+    # as a glossary's "Term - definition".
+    assert heading_of(line) is not None
+
+
+def test_a_module_word_opening_a_sentence_is_not_a_heading():
+    assert heading_of("Module 1 officers shall learn the wheel") is None

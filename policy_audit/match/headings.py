@@ -24,6 +24,14 @@ ORDER_HEADING = re.compile(
 ORDER_PART = re.compile(r"^(?:Section|SECTION|Sec\.|SEC\.|Article|ARTICLE|Part|PART|[IVXL]{1,6}\.|[A-Z]\.)\s")
 # A statute's subdivision is always a part of its section.
 SUBDIVISION = re.compile(r"^(?:Subd\.|SUBD\.|Subdivision|SUBDIVISION)\s")
+# A training order's parts ("Module 1 - The Response to Resistance Wheel", "Lesson 3: Duty to Intervene"):
+# sections of the order, whose policy stays the order's (a title is required: "Module 1 officers ..." would
+# be a sentence). An appendix's title is left to the text: "Appendix B - Force Options Chart" names the
+# chart whose rows follow it.
+PART_HEADING = re.compile(
+    r"^(?P<num>(?:Module|MODULE|Lesson|LESSON|Unit|UNIT|Block|BLOCK)\s+(?:[\dIVXL]+(?:\.\d+)*|[A-Z]))[.:]?\s*"
+    r"(?:[-–—:]\s*)?(?P<title>[A-Z][^.;:!?]{1,90})$"
+)
 _HEADING_PATTERNS = (
     # "300.2.1 Duty to Intercede", and a short manual's "5.3 Medical Aid After Force" ("1.5 - Title",
     # "4.1: Title" with a separator)
@@ -34,6 +42,7 @@ _HEADING_PATTERNS = (
         r"|Policy|POLICY|Rule|RULE|Part|PART)"
         r"\s+[\dIVXL]+(?:[.\-]\d+)*)[.:]?\s*(?:[-–—]\s*)?(?P<title>[A-Za-z][^.;:!?]{0,90})?\.?$"
     ),
+    PART_HEADING,
     re.compile(r"^(?P<num>[A-Z]\d{2}-\d{2}(?:-\d{2})?)\s+(?P<title>[A-Z][^.;!?]{1,90})$"),
     # "S-9.2 Excessive Force by Others": a lettered directive's numbered section (also "G7.1.9 Title")
     re.compile(r"^(?P<num>[A-Z]{1,3}-\d{1,3}(?:\.\d{1,3}){0,3})\s+(?P<title>[A-Z][^.;:!?]{1,90})$"),
@@ -73,7 +82,13 @@ def heading_of(line: str) -> tuple[str, int] | None:
             num = m.group("num")
             if title and _looks_like_sentence(title):
                 return None
-            level = num.count(".") + 1 if num[0].isdigit() else 2 if SUBDIVISION.match(num) else 1
+            level = (
+                num.count(".") + 1
+                if num[0].isdigit()
+                else 2
+                if SUBDIVISION.match(num) or pattern is PART_HEADING
+                else 1
+            )
             return line, level
     if _CAPS_HEADING.match(line) and 1 <= len(line.split()) <= 9 and not MODAL_WORDS.search(line):
         return line, 1
