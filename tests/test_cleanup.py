@@ -375,3 +375,20 @@ def test_symbol_font_bullets_become_bullets():
     # at a line's start it is the item's bullet, which the lists need; elsewhere it is dropped.
     raw = "Officers shall:\n\uf0b7 call EMS;\n  \uf0a7 give first aid.\nTotal\uf0b7 here"
     assert normalise_text(raw) == "Officers shall:\n• call EMS;\n• give first aid.\nTotal here"
+
+
+def test_an_index_that_points_to_procedure_numbers_is_marked():
+    # "Topic - SOP 5.11": a subject index that names the procedure, not a page.
+    lines = ["SUBJECT INDEX", ""] + [
+        f"{topic} - SOP {number}"
+        for topic, number in [
+            ("Arrests", "4.01"),
+            ("Bystander intervention training", "2.06"),
+            ("Deadly force", "3.04 s.5"),
+            ("Excessive force, observed", "3.04 s.6"),
+            ("Medical aid after force", "3.07"),
+            ("Mutual aid", "1.09"),
+        ]
+    ]
+    index = RawPage(number=2, text="\n".join(lines))
+    assert clean_pages([index])[0].kind is PageKind.INDEX

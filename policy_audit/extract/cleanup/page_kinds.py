@@ -20,6 +20,11 @@ _NUMBERED_ENTRY = re.compile(
     r"^(?:\d{1,4}(?:\.\d+)*|chapter\s+\w+|section\s+\w+|[ivx]+\.)\s*[-:]?\s*\S.*\s\d{1,4}$", re.IGNORECASE
 )
 _INDEX_ENTRY = re.compile(r"^[A-Za-z][^.!?]{0,80}?,\s*\d{1,4}(?:\s*[,-]\s*\d{1,4})*$")
+# "Excessive force, observed - SOP 3.04 s.6": an index that names the procedure instead of a page
+_REFERENCE_ENTRY = re.compile(
+    r"^[A-Za-z][^!?]{0,80}?\s[-\u2013\u2014]\s(?:SOP|G\.?O\.?|Policy|Directive|Order|Section|Sec\.|Chapter|§)\s*"
+    r"\d{1,4}(?:[.-]\d{1,4})*(?:\s*(?:s\.|§|sec\.)\s*\d{1,3})?$"
+)
 
 
 _ENTRY_END = frozenset("0123456789ivxlcIVXLC")
@@ -46,7 +51,12 @@ def classify_pages(pages: list[WorkPage]) -> list[PageKind]:
         for line in text_lines:
             if line[-1] not in _ENTRY_END:  # every entry pattern ends in a page number
                 continue
-            if _DOT_LEADER.search(line) or _NUMBERED_ENTRY.match(line) or _INDEX_ENTRY.match(line):
+            if (
+                _DOT_LEADER.search(line)
+                or _NUMBERED_ENTRY.match(line)
+                or _INDEX_ENTRY.match(line)
+                or _REFERENCE_ENTRY.match(line)
+            ):
                 entries += 1
         scores.append((entries, len(text_lines), title))
         kinds.append(PageKind.BODY)
