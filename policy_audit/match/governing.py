@@ -43,6 +43,10 @@ _STEPS = frozenset("step steps action actions task tasks measure measures proced
 # A modal whose verb trains ("recruits shall be trained to intervene", "shall attend peer intervention
 # training") binds the training, not the action it trains for.
 _TRAINING_VERBS = frozenset("train trains trained instruct instructs instructed taught attend attends".split())
+# ... and one whose verb receives training ("shall receive regular instruction on intervention"); a person
+# who "shall receive medical aid" is not trained, so the training noun must follow the verb.
+_RECEIVING_VERBS = frozenset("receive receives undergo undergoes".split())
+_TRAINING_NOUNS = frozenset("training instruction course courses class classes education".split())
 # A modal whose verb asks a question ("shall determine whether the officer intervened") binds the asking.
 _EXAMINING_VERBS = frozenset(
     """examine examines determine determines review reviews assess assesses evaluate evaluates consider
@@ -99,6 +103,8 @@ def _binds_content_verb(hits: Hits, modal: Modal, anchor: tuple[int, int]) -> bo
     if i >= anchor[0] or (anchor[0] < len(doc) and doc[anchor[0]].lower_ in _WRITTEN_THINGS):
         return False  # the action is the written thing itself ("documented in a memorandum to ...")
     verb = doc[i].lower_
+    if verb in _RECEIVING_VERBS and _TRAINING_NOUNS.intersection(t.lower_ for t in doc[i + 1 : min(i + 4, anchor[0])]):
+        return True  # what follows is what the training covers ("on this order, including ... and intervention")
     if verb in _TRAINING_VERBS:
         return not (anchor[0] >= 1 and doc[anchor[0] - 1].lower_ in _COORDINATORS)
     if verb in _EXAMINING_VERBS:
