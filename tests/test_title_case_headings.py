@@ -165,3 +165,23 @@ def test_a_sentence_case_title_under_a_section_number_is_the_section():
         # a numbered line that a lower-case line continues is a sentence, not a title
         ("4.20.2 Force used by another officer", "4.20.3 Officers who witness force shall report it to a supervisor."),
     ]
+
+
+def test_a_policy_title_under_its_bare_number_joins_the_heading():
+    # "Policy 1020" on one line and "Early Intervention System" on the next: the title is the policy's,
+    # not a sentence, and the sections under it belong to it.
+    out = sentences(
+        make_document(
+            "Policy 1020\n"
+            "Early Intervention System\n"
+            "1020.2 NATURE OF THE SYSTEM\n"
+            "Supervisors shall not retaliate against a member because the system flagged that member."
+        )
+    )
+    assert [(s.top, s.section, s.text) for s in out] == [
+        (
+            "Policy 1020 Early Intervention System",
+            "1020.2 NATURE OF THE SYSTEM",
+            "Supervisors shall not retaliate against a member because the system flagged that member.",
+        )
+    ]

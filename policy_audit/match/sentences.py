@@ -160,6 +160,12 @@ def _paragraphs(doc: Document) -> Iterator[_Paragraph]:
         heading = heading_of(line.text)
         if heading and _wrapped_on(line.text, lines, position):
             heading = None
+        if heading is None and current is None and _titles_a_bare_number(line.text, section, lines, position):
+            # "Policy 1020" above "Early Intervention System": the policy's title, on a line of its own
+            titled = f"{section} {line.text}"
+            top = titled if top == section else top
+            section = titled
+            continue
         if heading is None and _title_case_heading_here(line.text, section, current, lines, position):
             heading = (line.text, 2)  # a section, never a new policy: it leaves `top` alone
         if heading:
@@ -210,6 +216,16 @@ def _title_case_heading_here(
     # Title Case lines side by side are a table's header cells ("Types of Resistance / Methods of
     # Control"), whose words are the table's content, not sections.
     return not title_case_heading(following) and not title_case_heading(_previous_text(lines, position))
+
+
+_BARE_NUMBER_HEADING = re.compile(
+    r"^(?:Policy|POLICY|Chapter|CHAPTER|Directive|DIRECTIVE|Order|ORDER)\s+[\dIVXL][\dIVXL.\-]*$"
+)
+
+
+def _titles_a_bare_number(text: str, section: str, lines: list[tuple[_Line, str]], position: int) -> bool:
+    previous = _previous_text(lines, position)
+    return previous == section and bool(_BARE_NUMBER_HEADING.match(previous)) and title_case_heading(text)
 
 
 def _wrapped_on(text: str, lines: list[tuple[_Line, str]], position: int) -> bool:
