@@ -56,6 +56,39 @@ def test_forked_stream_gives_each_value_in_order_as_made():
     assert values[0] != os.getpid() and values[1:] == [0, 1, 2]
 
 
+def test_forked_stream_child_goes_on_while_the_parent_is_not_reading(tmp_path):
+    """`check`'s reader sends a document larger than the pipe holds while the parent is still loading
+    spaCy: the child must go on making values (splitting sentences) instead of waiting to send."""
+    import time
+
+    done = tmp_path / "child-finished"
+
+    def produce():
+        for _ in range(3):
+            yield "x" * (4 << 20)  # each more than the pipe holds
+        done.write_text("yes")
+
+    stream = ForkedStream(produce)
+    deadline = time.monotonic() + 20
+    while not done.exists() and time.monotonic() < deadline:
+        time.sleep(0.01)
+    finished_before_reading = done.exists()
+    values = list(stream)
+    assert finished_before_reading
+    assert [len(v) for v in values] == [4 << 20] * 3
+
+
+def test_forked_stream_reports_a_value_that_cannot_be_sent_after_the_values_before_it():
+    def produce():
+        yield 1
+        yield lambda: None  # not picklable
+
+    items = iter(ForkedStream(produce))
+    assert next(items) == 1
+    with pytest.raises(ForkedCallFailed, match="could not be sent back"):
+        next(items)
+
+
 def test_forked_stream_says_whether_a_value_is_waiting():
     import time
 

@@ -38,12 +38,15 @@ def _run_child(send, produce: Callable[[], Iterable[object]], watched_here: bool
         from policy_audit.processes import watched
 
         watched.mark_watched_child()  # its parent watches it: a nested --max-memory read runs inline
+    sender = _Sender(send)
     try:
         for value in produce():
             try:
-                send.send((_ITEM, value))
+                message = _pickled((_ITEM, value))
             except Exception as exc:  # an unpicklable result
                 raise _Unsendable(f"result could not be sent back: {type(exc).__name__}: {exc}") from None
+            if not sender.put(message):
+                return  # the parent has gone: nobody wants the rest
         outcome: tuple[str, Any] = (_END, None)
     except PolicyAuditError as exc:  # the tool's own errors (a bad document) re-raise in the parent
         sent = portable(exc)
@@ -53,9 +56,58 @@ def _run_child(send, produce: Callable[[], Iterable[object]], watched_here: bool
     except BaseException as exc:  # noqa: BLE001 - anything else: the parent redoes the work itself
         outcome = (_FAIL, f"{type(exc).__name__}: {exc}")
     try:
-        send.send(outcome)
+        sender.put(_pickled(outcome))
     finally:
-        send.close()
+        sender.close()
+
+
+def _pickled(message: tuple[str, Any]) -> bytes:
+    from multiprocessing.reduction import ForkingPickler
+
+    return bytes(ForkingPickler.dumps(message))  # what Connection.send writes, so recv() reads it
+
+
+class _Sender:
+    """Sends the child's messages from a thread, so that the child goes on working while the parent
+    is busy elsewhere and the pipe is full.
+
+    `check`'s reader sends the document (over a megabyte on a long manual, more than the pipe holds)
+    and then the sentences as it splits them, while the parent is still loading spaCy and the rules.
+    Sent in line, the first send would block until the parent is ready, and the split would only
+    start then; from a thread, the split runs while the parent loads, and the writes wait instead
+    (a blocked write releases the GIL).
+    """
+
+    def __init__(self, send):
+        import queue
+        import threading
+
+        self._send = send
+        self._queue: queue.SimpleQueue[bytes | None] = queue.SimpleQueue()
+        self._broken = False
+        self._thread = threading.Thread(target=self._run, name="policy-audit-send", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while (message := self._queue.get()) is not None:
+            try:
+                self._send.send_bytes(message)
+            except OSError:  # the parent closed its end
+                self._broken = True
+                return
+
+    def put(self, message: bytes) -> bool:
+        """Queue a message; False once the parent can no longer be reached."""
+        if self._broken:
+            return False
+        self._queue.put(message)
+        return True
+
+    def close(self) -> None:
+        """Wait until everything queued is sent, then close the pipe."""
+        self._queue.put(None)
+        self._thread.join()
+        self._send.close()
 
 
 def _widen(conn) -> None:
