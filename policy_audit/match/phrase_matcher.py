@@ -71,6 +71,34 @@ RULE_LISTS = (
 Phrase = tuple[tuple[str, ...], tuple[int, ...]]
 
 
+class LazyMatcher:
+    """A spaCy Matcher built from its patterns when it is first called.
+
+    A rule set has about 1,100 buckets, and adding their patterns to Matchers is a fifth of a second
+    on the path of every `check` (spaCy serialises each pattern's predicates to key them); a 640-page
+    manual calls about 400 of them.
+    """
+
+    def __init__(self, vocab: Any, patterns: tuple[tuple[str, Any], ...]):
+        self._vocab = vocab
+        self._patterns = patterns
+        self._matcher: Any = None
+
+    @property
+    def built(self) -> bool:
+        return self._matcher is not None
+
+    def __call__(self, doc: Any) -> Any:
+        if self._matcher is None:
+            from spacy.matcher import Matcher
+
+            matcher = Matcher(self._vocab, validate=False)  # the patterns are ours, built from checked phrases
+            for key, pattern in self._patterns:
+                matcher.add(key, pattern)
+            self._matcher = matcher
+        return self._matcher(doc)
+
+
 @dataclass(frozen=True)
 class Bucket:
     """The phrases of a group that share an anchor word, and one Matcher for them all. spaCy's
@@ -78,7 +106,7 @@ class Bucket:
     anchor word is in the text: that made the matching of a long manual three times faster."""
 
     anchor: frozenset[str]  # keys of the anchor word; empty: the phrases are always run
-    matcher: Any
+    matcher: LazyMatcher
     phrases: tuple[Phrase, ...]
 
 
@@ -107,8 +135,6 @@ def compile_rules(rules: tuple[Rule, ...]) -> Compiled:
     from policy_audit.nlp import pipeline
 
     nlp = pipeline()  # first: it imports spaCy the quick way
-    from spacy.matcher import Matcher
-
     buckets: dict[Label, tuple[Bucket, ...]] = {}
     screens: dict[Label, re.Pattern[str] | AnyOf] = {}
 
@@ -123,16 +149,15 @@ def compile_rules(rules: tuple[Rule, ...]) -> Compiled:
             by_anchor.setdefault(phrase_anchor(text), []).append(text)
         made: list[Bucket] = []
         for anchor, members in by_anchor.items():
-            matcher = Matcher(nlp.vocab, validate=False)  # the patterns are ours, built from checked phrases
             entries: list[Phrase] = []
+            patterns: list[tuple[str, Any]] = []
             for text in members:
                 segments, gaps = compiled_phrase(text)
                 # Matcher keys are strings: one opaque key per segment, unique across labels.
                 keys = tuple(f"{len(buckets)}:{len(made)}:{len(entries)}:{i}" for i in range(len(segments)))
-                for key, seg in zip(keys, segments):
-                    matcher.add(key, seg)
+                patterns.extend(zip(keys, segments))
                 entries.append((keys, tuple(gaps)))
-            made.append(Bucket(anchor, matcher, tuple(entries)))
+            made.append(Bucket(anchor, LazyMatcher(nlp.vocab, tuple(patterns)), tuple(entries)))
         buckets[label] = tuple(made)
 
     add(MODAL_LABELS[Force.MANDATORY], modality.MANDATORY)
