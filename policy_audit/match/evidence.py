@@ -67,6 +67,7 @@ class Found:
     self_contained: int
     context_groups: int
     element: bool = False  # the criterion is an element (present / absent)
+    binding: int = 1  # see judge.Judged.binding
 
     @property
     def aside(self) -> bool:
@@ -114,6 +115,7 @@ class Found:
             self.fragment,
             self.from_lead,
             -self.self_contained,
+            -self.binding,
             self.index,
         )
 
@@ -168,6 +170,7 @@ def collect_evidence(
                     judged.self_contained,
                     len(rule.match.context),
                     element=rule.scale is Scale.ELEMENT,
+                    binding=judged.binding,
                 )
             )
     return evidence

@@ -21,7 +21,7 @@ from policy_audit.match.governing import (
     is_recording_instruction,
     is_recording_verb,
 )
-from policy_audit.match.modality import DUTY_NOUNS, Force
+from policy_audit.match.modality import DUTY_NOUNS, Force, Modal
 from policy_audit.match.phrase_matcher import DISCLAIMER, PROHIBIT, WEAK_PROHIBIT, Hits, Kind, Label
 from policy_audit.match.sentences import Sentence
 from policy_audit.rulebook import Rule
@@ -103,6 +103,10 @@ class Judged:
     self_contained: int  # context groups the sentence states itself: such a quote speaks for itself
     narrow: bool  # the duty is limited to one weapon or one event (by its words or its section)
     from_lead: bool  # the grade came from the list's lead-in, not the sentence itself
+    # How directly its modal binds (BINDS, NAMES_A_DUTY, PERMITS): among evidence of one grade, "officers
+    # shall render aid" ranks above "aid is required by law", and for elements and 8cw criteria (all
+    # "present" or "met") "shall request EMS" above "should consider EMS".
+    binding: int = 1
 
 
 # "Aid includes first aid within training and calling for EMS": a sentence that says what the duty
@@ -324,10 +328,12 @@ def judge(rule: Rule, ctx: Context) -> Judged | None:
     # 4. How binding it is.
     grade: Grade | None
     from_lead = False
+    binding = PERMITS
     if spec.modality == "prohibition":
         grade, reason = _prohibition(hits, lead, highlights)
         if grade is None:
             return None
+        binding = BINDS if grade is Grade.STRONG else PERMITS
     elif spec.modality == "mention":
         # Violations and protections are often stated without a modal ("Failure to intervene ...").
         grade, reason = Grade.STRONG, "addressed"
@@ -360,12 +366,13 @@ def judge(rule: Rule, ctx: Context) -> Judged | None:
             # requested") or another verb after a condition: the topic is mentioned, not addressed.
             return None
         grade, reason = Grade.STRONG, f"addressed ({said.text.lower()})" if said else "addressed"
+        binding = BINDS if said is None else _bound_by_a_duty(hits, anchors, lead, rid)
     else:
         grade, reason = None, ""
         for anchor in anchors:
-            g, r, word, lead_modal = _obligation(hits, anchor, ctx, lead)
-            if g is not None and (grade is None or g.rank > grade.rank):
-                grade, reason, from_lead = g, r, lead_modal
+            g, r, word, lead_modal, bound = _obligation(hits, anchor, ctx, lead)
+            if g is not None and (grade is None or g.rank > grade.rank or (g.rank == grade.rank and bound > binding)):
+                grade, reason, from_lead, binding = g, r, lead_modal, bound
                 highlights = [hits.text(anchor)] + ([word] if word else [])
         if grade is None:
             return None
@@ -395,30 +402,67 @@ def judge(rule: Rule, ctx: Context) -> Judged | None:
         ocr=s.ocr,
         topic=s.topic,
     )
-    return Judged(evidence, self_contained, narrow=bool(narrow_by), from_lead=from_lead)
+    return Judged(evidence, self_contained, narrow=bool(narrow_by), from_lead=from_lead, binding=binding)
+
+
+def _bound_by_a_duty(hits: Hits, anchors: list[tuple[int, int]], lead: Hits | None, rule: str) -> int:
+    """How directly a mandatory word binds one of the action words itself (not a report of it, not a
+    condition): see :func:`_binding`. "Shall not leave a restrained person face down" binds as "shall"
+    does; "is not required to" does not."""
+    best = PERMITS
+    for anchor in anchors:
+        modal, where = governing_modal(hits, anchor, lead, rule)
+        if modal is not None and not modal.denied and modal.force is Force.MANDATORY:
+            best = max(best, _binding(lead if where == "lead-in" and lead is not None else hits, modal))
+    return best
+
+
+# How directly a sentence binds someone, for ranking evidence of the same grade: a modal verb or an
+# instruction ("officers shall render aid", "Render aid"); a duty word that names the duty or a law
+# rather than binding an actor ("treat the duty to intervene as part of the job", "aid is required by
+# RCW 10.93.190"); a permissive word.
+BINDS, NAMES_A_DUTY, PERMITS = 3, 2, 1
+_BINDING_VERBS = frozenset({"is", "are", "was", "were", "has", "have", "had", "be"})
+
+
+def _binding(h: Hits, modal: Modal) -> int:
+    if modal.force is not Force.MANDATORY:
+        return PERMITS
+    words = modal.text.lower().split()
+    if words[0] in DUTY_NOUNS:
+        # "It is the duty of every officer to", "Officers are under an obligation to": a verb binds it
+        i = modal.start - 1
+        while i >= 0 and h.doc[i].lower_ in ("the", "a", "an", "affirmative", "under", "their", "his", "her"):
+            i -= 1
+        return BINDS if i >= 0 and h.doc[i].lower_ in _BINDING_VERBS else NAMES_A_DUTY
+    if words in (["required"], ["mandatory"]):
+        return NAMES_A_DUTY  # "aid is required by law", "medical screening is mandatory": no actor bound
+    return BINDS
 
 
 def _obligation(
     hits: Hits, anchor: tuple[int, int], ctx: Context, lead: Hits | None
-) -> tuple[Grade | None, str, str, bool]:
-    """The grade one action word earns, the reason, the modal's words, and whether the modal is the lead-in's."""
+) -> tuple[Grade | None, str, str, bool, int]:
+    """The grade one action word earns, the reason, the modal's words, whether the modal is the
+    lead-in's, and how directly it binds (see :func:`_binding`)."""
     modal, where = governing_modal(hits, anchor, lead, ctx.rule)
     if modal is not None:
         if modal.negated:
-            return None, "", "", False
+            return None, "", "", False, 0
         in_lead = where == "lead-in"
         suffix = " (in the list's lead-in)" if in_lead else ""
+        bound = _binding(lead if in_lead and lead is not None else hits, modal)
         if modal.force is Force.MANDATORY:
-            return Grade.STRONG, f"mandatory: {modal.text.lower()}{suffix}", modal.text, in_lead
-        return Grade.WEAK, f"permissive: {modal.text.lower()}{suffix}", modal.text, in_lead
+            return Grade.STRONG, f"mandatory: {modal.text.lower()}{suffix}", modal.text, in_lead, bound
+        return Grade.WEAK, f"permissive: {modal.text.lower()}{suffix}", modal.text, in_lead, bound
     text = ctx.sentence.text
     # "Document treatment in the report" is an instruction to write, not to treat.
     writes = is_recording_instruction(text) and not is_recording_verb(hits.doc[anchor[0]].text)
     if where == "" and is_imperative(text) and not writes:
-        return Grade.STRONG, "mandatory: instruction (imperative)", "", False
+        return Grade.STRONG, "mandatory: instruction (imperative)", "", False, BINDS
     # No modal and no instruction: a definition, a description or a title, not a rule of conduct; or
     # the modal governs another verb (see governing_modal).
-    return None, "", "", False
+    return None, "", "", False, 0
 
 
 def _prohibition(hits: Hits, lead: Hits | None, highlights: list[str]) -> tuple[Grade | None, str]:
