@@ -295,12 +295,12 @@ def judge(rule: Rule, ctx: Context) -> Judged | None:
     #    definitions section can lay out (the levels of a force continuum) names the phrases that count.
     if _is_definition(ctx, hits) and not (spec.definitions and any(h.has(Label(Kind.DEFINITIONS, rid)) for h in local)):
         return None
-    if hits.has(DISCLAIMER) or (
-        _excluded(hits, lead, anchors, Label(Kind.EXCLUDE, rid))
-        and not (spec.exclude_unless and hits.has(Label(Kind.EXCLUDE_UNLESS, rid)))
-    ):
+    # The rule's own exceptions lift its false-friend sections as they lift its false friends: "retaliation
+    # against any employee who intervenes" protects the officer who stepped in, even in a section on bias.
+    excepted = bool(spec.exclude_unless) and hits.has(Label(Kind.EXCLUDE_UNLESS, rid))
+    if hits.has(DISCLAIMER) or (_excluded(hits, lead, anchors, Label(Kind.EXCLUDE, rid)) and not excepted):
         return None
-    if spec.exclude_section and _in_excluded_section(spec, rid, ctx):
+    if spec.exclude_section and not excepted and _in_excluded_section(spec, rid, ctx):
         return None
     # 3. Context: who and what the duty is about, in the sentence or close around it.
     #    A section's topic can state the context for all its sentences ("in a Taser section, the subject
