@@ -64,6 +64,11 @@ class MatchBlock(_Strict):
     broad: Phrases = Field(
         default_factory=list, description="Phrases that show the sentence is general after all: narrow is void."
     )
+    specific: Phrases = Field(
+        default_factory=list,
+        description="Phrases that state the criterion in its own words (first aid, CPR): among evidence of one "
+        "grade, a sentence that says them heads the finding.",
+    )
     modality: Literal[MODALITIES] = Field(  # type: ignore[valid-type]
         default=None,
         description="What grades the sentence: obligation (default), prohibition, any (default for scale element) "

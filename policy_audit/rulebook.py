@@ -66,6 +66,7 @@ class MatchSpec:
     exclude_section: tuple[str, ...] = ()
     narrow: tuple[str, ...] = ()
     broad: tuple[str, ...] = ()
+    specific: tuple[str, ...] = ()
     modality: str = "obligation"
     met_when: Grade = Grade.STRONG
     window: int = 2
@@ -254,6 +255,7 @@ def parse_rule(data: Any, path: str, lists: PhraseLists | None = None) -> Rule:
         exclude_section=phrases("match.exclude_section", match.exclude_section),
         narrow=phrases("match.narrow", match.narrow),
         broad=phrases("match.broad", match.broad),
+        specific=phrases("match.specific", match.specific),
         # Elements count "whatever the modality" (audit standard): they only ask whether a topic is addressed.
         modality=match.modality or ("any" if scale is Scale.ELEMENT else "obligation"),
         met_when=Grade(match.met_when or "strong"),

@@ -246,6 +246,7 @@ def test_the_schema_names_every_key_of_a_rule():
         "exclude_section",
         "narrow",
         "broad",
+        "specific",
         "modality",
         "met_when",
         "window",

@@ -68,6 +68,7 @@ class Found:
     context_groups: int
     element: bool = False  # the criterion is an element (present / absent)
     binding: int = 1  # see judge.Judged.binding
+    specific: bool = False  # see judge.Judged.specific
 
     @property
     def aside(self) -> bool:
@@ -102,10 +103,11 @@ class Found:
     def sort_key(self) -> tuple:
         # Best grade; then a general duty over a narrow one, a rule over a purpose or overview section
         # (which only says what the rules cover, even beside an FAQ's answer), a rule over a sentence that
-        # points to where it is written, a sentence in the policy
-        # the criterion is about over one in an aside, a whole sentence over a fragment, one whose own modal binds over
-        # a list item's lead-in, one that states what it is about over one that leans on its
-        # headings; then page order.
+        # points to where it is written, a sentence in the policy the criterion is about over one in an
+        # aside, a whole sentence over a fragment, one whose own modal binds over a list item's lead-in,
+        # one that says the criterion in its own words (the rule's `specific` phrases) over a general
+        # duty, one that states what it is about over one that leans on its headings, a modal that binds
+        # an actor over one that names a duty or permits; then page order.
         return (
             -self.evidence.grade.rank,
             self.narrow,
@@ -114,6 +116,7 @@ class Found:
             self.aside,
             self.fragment,
             self.from_lead,
+            not self.specific,
             -self.self_contained,
             -self.binding,
             self.index,
@@ -171,6 +174,7 @@ def collect_evidence(
                     len(rule.match.context),
                     element=rule.scale is Scale.ELEMENT,
                     binding=judged.binding,
+                    specific=judged.specific,
                 )
             )
     return evidence

@@ -107,6 +107,7 @@ class Judged:
     # shall render aid" ranks above "aid is required by law", and for elements and 8cw criteria (all
     # "present" or "met") "shall request EMS" above "should consider EMS".
     binding: int = 1
+    specific: bool = False  # it says one of the rule's `specific` phrases: the criterion in its own words
 
 
 # "Aid includes first aid within training and calling for EMS": a sentence that says what the duty
@@ -402,7 +403,10 @@ def judge(rule: Rule, ctx: Context) -> Judged | None:
         ocr=s.ocr,
         topic=s.topic,
     )
-    return Judged(evidence, self_contained, narrow=bool(narrow_by), from_lead=from_lead, binding=binding)
+    specific = bool(spec.specific) and any(h.has(Label(Kind.SPECIFIC, rid)) for h in local)
+    return Judged(
+        evidence, self_contained, narrow=bool(narrow_by), from_lead=from_lead, binding=binding, specific=specific
+    )
 
 
 def _bound_by_a_duty(hits: Hits, anchors: list[tuple[int, int]], lead: Hits | None, rule: str) -> int:

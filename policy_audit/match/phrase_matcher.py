@@ -32,6 +32,7 @@ class Kind(str, Enum):
     EXCLUDE_TOPICS_UNLESS = "exclude_topics_unless"
     NARROW = "narrow"
     BROAD = "broad"
+    SPECIFIC = "specific"
     DEFINITIONS = "definitions"
     MANDATORY = "mandatory"
     PERMISSIVE = "permissive"
@@ -64,6 +65,7 @@ RULE_LISTS = (
     Kind.EXCLUDE_TOPICS_UNLESS,
     Kind.NARROW,
     Kind.BROAD,
+    Kind.SPECIFIC,
     Kind.DEFINITIONS,
 )
 
