@@ -12,18 +12,17 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from policy_audit.findings import Evidence, Grade, Scale
+from policy_audit.findings import Evidence, Grade
 from policy_audit.list_markers import CHECKBOX_START, LEADING_MARKER
 from policy_audit.match.governing import (
     governing_modal,
     is_imperative,
     is_negative_instruction,
-    is_recording_instruction,
-    is_recording_verb,
 )
-from policy_audit.match.modality import DUTY_NOUNS, Force, Modal
-from policy_audit.match.phrase_matcher import DISCLAIMER, PROHIBIT, WEAK_PROHIBIT, Hits, Kind, Label
+from policy_audit.match.modality import DUTY_NOUNS, Force
+from policy_audit.match.phrase_matcher import DISCLAIMER, PROHIBIT, Hits, Kind, Label
 from policy_audit.match.sentences import Sentence
+from policy_audit.match.strength import BINDS, PERMITS, bound_by_a_duty, obligation, on_scale, prohibition
 from policy_audit.rulebook import Rule
 
 # "Intervene: to come between ...", "Bystander officer - an officer who ...": a glossary entry: a term
@@ -331,7 +330,7 @@ def judge(rule: Rule, ctx: Context) -> Judged | None:
     from_lead = False
     binding = PERMITS
     if spec.modality == "prohibition":
-        grade, reason = _prohibition(hits, lead, highlights)
+        grade, reason = prohibition(hits, lead, highlights)
         if grade is None:
             return None
         binding = BINDS if grade is Grade.STRONG else PERMITS
@@ -367,11 +366,11 @@ def judge(rule: Rule, ctx: Context) -> Judged | None:
             # requested") or another verb after a condition: the topic is mentioned, not addressed.
             return None
         grade, reason = Grade.STRONG, f"addressed ({said.text.lower()})" if said else "addressed"
-        binding = BINDS if said is None else _bound_by_a_duty(hits, anchors, lead, rid)
+        binding = BINDS if said is None else bound_by_a_duty(hits, anchors, lead, rid)
     else:
         grade, reason = None, ""
         for anchor in anchors:
-            g, r, word, lead_modal, bound = _obligation(hits, anchor, ctx, lead)
+            g, r, word, lead_modal, bound = obligation(hits, anchor, ctx.sentence.text, lead, rid)
             if g is not None and (grade is None or g.rank > grade.rank or (g.rank == grade.rank and bound > binding)):
                 grade, reason, from_lead, binding = g, r, lead_modal, bound
                 highlights = [hits.text(anchor)] + ([word] if word else [])
@@ -391,7 +390,7 @@ def judge(rule: Rule, ctx: Context) -> Judged | None:
     if narrow_by and grade is Grade.STRONG and spec.modality not in ("any", "mention"):
         grade = Grade.WEAK
         reason = f"{reason}; narrow: only {narrow_by}"
-    final = _on_scale(rule.scale, grade, spec.met_when)
+    final = on_scale(rule.scale, grade, spec.met_when)
     quote = f"{lead.raw} … {s.text}" if lead else s.text
     evidence = Evidence(
         page=s.page,
@@ -407,82 +406,3 @@ def judge(rule: Rule, ctx: Context) -> Judged | None:
     return Judged(
         evidence, self_contained, narrow=bool(narrow_by), from_lead=from_lead, binding=binding, specific=specific
     )
-
-
-def _bound_by_a_duty(hits: Hits, anchors: list[tuple[int, int]], lead: Hits | None, rule: str) -> int:
-    """How directly a mandatory word binds one of the action words itself (not a report of it, not a
-    condition): see :func:`_binding`. "Shall not leave a restrained person face down" binds as "shall"
-    does; "is not required to" does not."""
-    best = PERMITS
-    for anchor in anchors:
-        modal, where = governing_modal(hits, anchor, lead, rule)
-        if modal is not None and not modal.denied and modal.force is Force.MANDATORY:
-            best = max(best, _binding(lead if where == "lead-in" and lead is not None else hits, modal))
-    return best
-
-
-# How directly a sentence binds someone, for ranking evidence of the same grade: a modal verb or an
-# instruction ("officers shall render aid", "Render aid"); a duty word that names the duty or a law
-# rather than binding an actor ("treat the duty to intervene as part of the job", "aid is required by
-# RCW 10.93.190"); a permissive word.
-BINDS, NAMES_A_DUTY, PERMITS = 3, 2, 1
-_BINDING_VERBS = frozenset({"is", "are", "was", "were", "has", "have", "had", "be"})
-
-
-def _binding(h: Hits, modal: Modal) -> int:
-    if modal.force is not Force.MANDATORY:
-        return PERMITS
-    words = modal.text.lower().split()
-    if words[0] in DUTY_NOUNS:
-        # "It is the duty of every officer to", "Officers are under an obligation to": a verb binds it
-        i = modal.start - 1
-        while i >= 0 and h.doc[i].lower_ in ("the", "a", "an", "affirmative", "under", "their", "his", "her"):
-            i -= 1
-        return BINDS if i >= 0 and h.doc[i].lower_ in _BINDING_VERBS else NAMES_A_DUTY
-    if words in (["required"], ["mandatory"]):
-        return NAMES_A_DUTY  # "aid is required by law", "medical screening is mandatory": no actor bound
-    return BINDS
-
-
-def _obligation(
-    hits: Hits, anchor: tuple[int, int], ctx: Context, lead: Hits | None
-) -> tuple[Grade | None, str, str, bool, int]:
-    """The grade one action word earns, the reason, the modal's words, whether the modal is the
-    lead-in's, and how directly it binds (see :func:`_binding`)."""
-    modal, where = governing_modal(hits, anchor, lead, ctx.rule)
-    if modal is not None:
-        if modal.negated:
-            return None, "", "", False, 0
-        in_lead = where == "lead-in"
-        suffix = " (in the list's lead-in)" if in_lead else ""
-        bound = _binding(lead if in_lead and lead is not None else hits, modal)
-        if modal.force is Force.MANDATORY:
-            return Grade.STRONG, f"mandatory: {modal.text.lower()}{suffix}", modal.text, in_lead, bound
-        return Grade.WEAK, f"permissive: {modal.text.lower()}{suffix}", modal.text, in_lead, bound
-    text = ctx.sentence.text
-    # "Document treatment in the report" is an instruction to write, not to treat.
-    writes = is_recording_instruction(text) and not is_recording_verb(hits.doc[anchor[0]].text)
-    if where == "" and is_imperative(text) and not writes:
-        return Grade.STRONG, "mandatory: instruction (imperative)", "", False, BINDS
-    # No modal and no instruction: a definition, a description or a title, not a rule of conduct; or
-    # the modal governs another verb (see governing_modal).
-    return None, "", "", False, 0
-
-
-def _prohibition(hits: Hits, lead: Hits | None, highlights: list[str]) -> tuple[Grade | None, str]:
-    # A ban anywhere (sentence, then lead-in) beats a discouragement anywhere.
-    for label, grade, word in ((PROHIBIT, Grade.STRONG, "prohibited"), (WEAK_PROHIBIT, Grade.WEAK, "discouraged")):
-        for h in (hits, lead):
-            spans = h.get(label) if h is not None else None
-            if spans:
-                highlights.append(h.text(spans[0]))  # type: ignore[union-attr]
-                return grade, f"{word}: {h.text(spans[0]).lower()}"  # type: ignore[union-attr]
-    return None, ""
-
-
-def _on_scale(scale: Scale, grade: Grade, met_when: Grade) -> Grade:
-    if scale is Scale.ELEMENT:
-        return Grade.PRESENT
-    if scale is Scale.MET:
-        return Grade.MET if grade.rank >= met_when.rank else Grade.NOT_MET
-    return grade
