@@ -102,7 +102,7 @@ class Judged:
     self_contained: int  # context groups the sentence states itself: such a quote speaks for itself
     narrow: bool  # the duty is limited to one weapon or one event (by its words or its section)
     from_lead: bool  # the grade came from the list's lead-in, not the sentence itself
-    # How directly its modal binds (BINDS, NAMES_A_DUTY, PERMITS): among evidence of one grade, "officers
+    # How directly its modal binds (strength.BINDS, NAMES_A_DUTY, PERMITS): among evidence of one grade, "officers
     # shall render aid" ranks above "aid is required by law", and for elements and 8cw criteria (all
     # "present" or "met") "shall request EMS" above "should consider EMS".
     binding: int = 1
