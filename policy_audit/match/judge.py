@@ -171,14 +171,35 @@ def _is_title_run(text: str) -> bool:
 _FORM_BLANK = re.compile(r"_{4,}|\[\s?\]")
 
 
+# A revision's summary of what it changed ("SUMMARY OF CHANGES", "Revision summary") and its entries
+# ("Added duty to intervene (III.C)"): they announce what the order now holds; the order's body is the rule.
+_CHANGE_LOG = re.compile(
+    r"\b(?:summary\s+of\s+(?:changes|revisions)|revision\s+(?:summary|history)|record\s+of\s+(?:changes|revisions)"
+    r"|changes\s+(?:in|to)\s+this\s+(?:order|directive|policy|procedure|revision|edition))\b",
+    re.IGNORECASE,
+)
+_CHANGE_ENTRY = re.compile(
+    r"^\W*(?:added|revised|removed|deleted|updated|amended|clarified|expanded|replaced|renumbered)\b", re.IGNORECASE
+)
+
+
+def _change_log(s: Sentence, body: str) -> bool:
+    found = _CHANGE_LOG.search(body)
+    if found:
+        return not _BINDING_WORD.search(body, found.end())  # a run-on of the box's lines, not a rule after it
+    in_log = bool(_CHANGE_LOG.search(s.section))
+    return (in_log or bool(_CHANGE_ENTRY.match(body))) and not _BINDING_WORD.search(body)
+
+
 def _not_a_rule(s: Sentence) -> bool:
     """Sentences that cannot state a duty whatever their words: a question (an FAQ's question is
     answered by the sentence after it), the document describing itself, headings run together, a
-    form's field."""
+    form's field, a revision's summary of changes."""
     text = s.text.rstrip()
     body = LEADING_MARKER.sub("", text, count=1)  # without its list marker
     return (
         text.endswith("?")
+        or _change_log(s, body)
         or _is_form_field(s, body)
         or bool(_SELF_DESCRIPTION.match(text))
         or bool(_FINDINGS.match(body))
