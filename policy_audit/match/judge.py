@@ -105,7 +105,7 @@ class Judged:
     # How directly its modal binds (strength.BINDS, NAMES_A_DUTY, PERMITS): among evidence of one grade, "officers
     # shall render aid" ranks above "aid is required by law", and for elements and 8cw criteria (all
     # "present" or "met") "shall request EMS" above "should consider EMS".
-    binding: int = 1
+    binding: int = PERMITS
     specific: bool = False  # it says one of the rule's `specific` phrases: the criterion in its own words
 
 
@@ -382,12 +382,15 @@ def judge(rule: Rule, ctx: Context) -> Judged | None:
             and not _elaborates_a_duty(ctx)
         ):
             return None
-        if said is not None and all(governing_modal(hits, a, lead, rid)[1] in _NOT_BINDING for a in anchors):
-            # Its only modal binds writing something down ("shall write in detail the medical aid
-            # requested") or another verb after a condition: the topic is mentioned, not addressed.
-            return None
+        binding = BINDS
+        if said is not None:
+            governed = [governing_modal(hits, a, lead, rid) for a in anchors]
+            if all(where in _NOT_BINDING for _, where in governed):
+                # Its only modal binds writing something down ("shall write in detail the medical aid
+                # requested") or another verb after a condition: the topic is mentioned, not addressed.
+                return None
+            binding = bound_by_a_duty(hits, lead, governed)
         grade, reason = Grade.STRONG, f"addressed ({said.text.lower()})" if said else "addressed"
-        binding = BINDS if said is None else bound_by_a_duty(hits, anchors, lead, rid)
     else:
         grade, reason = None, ""
         for anchor in anchors:

@@ -16,13 +16,12 @@ BINDS, NAMES_A_DUTY, PERMITS = 3, 2, 1
 _BINDING_VERBS = frozenset({"is", "are", "was", "were", "has", "have", "had", "be"})
 
 
-def bound_by_a_duty(hits: Hits, anchors: list[tuple[int, int]], lead: Hits | None, rule: str) -> int:
+def bound_by_a_duty(hits: Hits, lead: Hits | None, governed: list[tuple[Modal | None, str]]) -> int:
     """How directly a mandatory word binds one of the action words itself (not a report of it, not a
-    condition): see :func:`_binding`. "Shall not leave a restrained person face down" binds as "shall"
-    does; "is not required to" does not."""
+    condition), given what :func:`governing_modal` found for each action word: see :func:`_binding`.
+    "Shall not leave a restrained person face down" binds as "shall" does; "is not required to" does not."""
     best = PERMITS
-    for anchor in anchors:
-        modal, where = governing_modal(hits, anchor, lead, rule)
+    for modal, where in governed:
         if modal is not None and not modal.denied and modal.force is Force.MANDATORY:
             best = max(best, _binding(lead if where == "lead-in" and lead is not None else hits, modal))
     return best
