@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -84,16 +85,16 @@ def audit_path(
     rules: RuleSet | None = None,
     *,
     read_in_parallel: bool = False,
+    while_reading: Callable[[], object] = lambda: None,
 ) -> AuditResult:
     """Read and audit one file. A document that cannot be read becomes a result with a status.
 
     With ``read_in_parallel`` (a single ``check`` on a machine with two cores), the document is read
     in a forked process while this one imports spaCy, loads the rules and builds the matcher: on a
-    642-page manual each half takes about as long as the other.
+    642-page manual each half takes about as long as the other. ``while_reading`` is called in this
+    process once it is ready and the reader may not be.
     """
     started = time.perf_counter()
-    from policy_audit.extract import read_document
-
     read_options = _read_options(options)
     if read_in_parallel:
         # A single check has every core: scanned pages are OCR'd side by side.
@@ -102,8 +103,12 @@ def audit_path(
     screened = None
     try:
         if read_in_parallel and rules is None and _can_fork():
-            doc, doc_sentences, screened, rules = _read_while_preparing(Path(path), read_options, options)
+            doc, doc_sentences, screened, rules = _read_while_preparing(
+                Path(path), read_options, options, while_reading
+            )
         else:
+            from policy_audit.extract import read_document
+
             rules = rules if rules is not None else load_rules(options.rules_dirs)
             doc = read_document(Path(path), read_options)
     except DocumentError as exc:
@@ -136,26 +141,35 @@ def _read_and_split(path: Path, read_options):
 def _read_and_send(path: Path, read_options):
     """In the reader process: the document, then its sentences in batches as they are split."""
     from policy_audit.extract import read_document
-    from policy_audit.match.incoming import batches
-    from policy_audit.match.sentences import iter_sentences
 
     doc = read_document(path, read_options)
     yield doc
+    # Imported here, not before the fork: both processes need the splitter, and each imports it
+    # while the other works.
+    from policy_audit.match.incoming import batches
+    from policy_audit.match.sentences import iter_sentences
+
     yield from batches(iter_sentences(doc))
 
 
-def _read_while_preparing(path: Path, read_options, options: AuditOptions):
-    from policy_audit.extract import read_document
-    from policy_audit.match.grader import prepare
-    from policy_audit.match.incoming import IncomingSentences
+def _read_while_preparing(path: Path, read_options, options: AuditOptions, while_reading: Callable[[], object]):
     from policy_audit.processes.forked_call import ForkedCallFailed, ForkedStream
-    from policy_audit.processes.watched import MemoryLimitExceeded
 
-    # The reader is the process that --max-memory watches: this one watches it from a thread.
+    # The reader is the process that --max-memory watches: this one watches it from a thread. It is
+    # forked first: until then the machine's other core has nothing to do, so everything that only
+    # this process needs (the matcher's modules compile a hundred regexes) is imported after.
     reader = ForkedStream(lambda: _read_and_send(path, read_options), memory_limit=read_options.max_memory)
     try:
+        from policy_audit.extract import read_document
+        from policy_audit.match.grader import prepare
+        from policy_audit.match.incoming import IncomingSentences
+        from policy_audit.processes.watched import MemoryLimitExceeded
+
         rules = load_rules(options.rules_dirs)
         prepare(rules.select(options.standard))
+        # Work for later (the report's modules) done now, while the reader is still at it: once it
+        # is done, grading has both cores and the report only one.
+        while_reading()
     except BaseException:
         reader.stop()  # a bad rule folder or Ctrl-C: the reading is no longer wanted
         raise

@@ -275,3 +275,30 @@ def test_two_cores_given_the_sentences_screened_so_far_give_the_findings_of_one(
     single = grade_sentences(doc_sentences, core_rules)
     assert split_grading.grade_on_two_cores(doc_sentences, core_rules, screened) == single
     assert grade_sentences(doc_sentences, core_rules, screened) == single
+
+
+# -- a single check: work done while the reader reads ---------------------------------------------
+
+
+def test_check_runs_its_waiting_work_once_in_this_process_while_the_reader_reads(tmp_path):
+    from policy_audit.audit import audit_path
+
+    path = tmp_path / "order.md"
+    path.write_text(f"# Use of force\n\n{DUTY}\n\n{AID}\n", encoding="utf-8")
+    calls = []
+    result = audit_path(path, read_in_parallel=True, while_reading=lambda: calls.append(os.getpid()))
+    assert calls == [os.getpid()]
+    assert {f.criterion: f.grade.value for f in result.findings}["intervene.duty"] == "strong"
+
+
+def test_import_formatter_loads_the_formats_module_ahead_of_use():
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys; from policy_audit.report import import_formatter; "
+        "before = 'policy_audit.report.html_summary' in sys.modules; import_formatter('html'); "
+        "print(before, 'policy_audit.report.html_summary' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
+    assert out.split() == ["False", "True"]

@@ -14,7 +14,7 @@ from __future__ import annotations
 import signal
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -50,12 +50,14 @@ def _time_limit(seconds: float) -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
-def audit_within(document: Path, options: AuditOptions, timeout: float) -> AuditResult:
+def audit_within(
+    document: Path, options: AuditOptions, timeout: float, while_reading: Callable[[], object] = lambda: None
+) -> AuditResult:
     """``audit_path`` for a single check, stopped after ``timeout`` seconds (0: no limit)."""
     started = time.perf_counter()
     try:
         with _time_limit(timeout):
-            return audit_path(document, options, read_in_parallel=True)
+            return audit_path(document, options, read_in_parallel=True, while_reading=while_reading)
     except _TimeUp:
         return AuditResult(
             document=DocumentInfo(path=str(document)),

@@ -103,6 +103,11 @@ def get_formatter(fmt: Format | str, **options: Any) -> Formatter:
     return getattr(module, class_name)(RenderOptions(**options))
 
 
+def import_formatter(fmt: Format | str) -> None:
+    """Import ``fmt``'s formatter module now, ahead of ``get_formatter``."""
+    importlib.import_module(f"{__name__}.{_IMPLEMENTATIONS[Format(fmt)][0]}")
+
+
 def _checked(command: str, fmt: Format | str) -> Format:
     chosen: Format | None
     try:
