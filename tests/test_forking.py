@@ -265,6 +265,34 @@ def test_incoming_sentences_keep_a_backlog_for_the_grading_to_screen(core_rules)
     )
 
 
+def test_sentences_screened_as_they_arrive_are_tokenized_once_for_both_grading_processes(core_rules):
+    from types import SimpleNamespace
+
+    from policy_audit.match.incoming import IncomingSentences, batches
+
+    doc_sentences = _long_document()
+    incoming = IncomingSentences(core_rules)
+    for batch in batches(doc_sentences):
+        incoming.add(batch)
+        incoming.screen_one()
+    screened = incoming.screened
+    primed = set(screened.texts.cache)
+    assert DUTY in primed and AID in primed
+    # Grading (here, or in the processes forked from here) tokenizes nothing tokenized as the sentences
+    # arrived, and finds what grading from scratch finds.
+    tokenized: list[str] = []
+    nlp = screened.texts.nlp
+
+    def counting_pipe(texts, **kwargs):
+        texts = list(texts)
+        tokenized.extend(texts)
+        return nlp.tokenizer.pipe(texts, **kwargs)
+
+    screened.texts.nlp = SimpleNamespace(tokenizer=SimpleNamespace(pipe=counting_pipe))
+    assert grade_sentences(incoming.sentences, core_rules, screened) == grade_sentences(doc_sentences, core_rules)
+    assert not primed & set(tokenized)
+
+
 @pytest.mark.parametrize("screened_share", [0.0, 0.88, 1.0])
 def test_two_cores_given_the_sentences_screened_so_far_give_the_findings_of_one(core_rules, screened_share):
     """The sentences screened as they arrived keep their candidates; the rest are screened by the side

@@ -127,15 +127,12 @@ class Found:
 EvidenceFound = dict[str, list[Found]]
 
 
-def collect_evidence(
-    doc_sentences: list[Sentence], ruleset: RuleSet, candidates: tuple[Candidate, ...]
-) -> EvidenceFound:
-    """Judge each candidate (sentence index, rule id); any share of a document's candidates may be
-    judged apart (in another process) and the results merged with :func:`merge_evidence`."""
-    compiled = compile_rules(tuple(ruleset))
-    texts = Texts(compiled)
-    by_id = {rule.id: rule for rule in compiled.rules}
-    # (sentence, rule, the section's sentences before it, and after it) per candidate
+# A candidate to judge: its sentence, its rule, and the texts of the section's sentences before and after it.
+_Pair = tuple[Sentence, Rule, list[str], list[str]]
+
+
+def _pairs(doc_sentences: list[Sentence], rules: tuple[Rule, ...], candidates: tuple[Candidate, ...]) -> list[_Pair]:
+    by_id = {rule.id: rule for rule in rules}
     pairs = []
     for i, rule_id in candidates:
         s, rule = doc_sentences[i], by_id[rule_id]
@@ -145,10 +142,44 @@ def collect_evidence(
         before = _around(doc_sentences, s, window)
         after = _following(doc_sentences, s, rule.match.window_after)
         pairs.append((s, rule, before, after))
+    return pairs
+
+
+def _texts_of(pairs: list[_Pair]) -> list[str]:
     needed: list[str] = []
     for s, _, before, after in pairs:
         needed.extend((s.text, s.lead_in, *before, *after, s.section, s.chapter, s.top, s.title))
-    texts.prime(needed)
+    return needed
+
+
+def texts_for(ruleset: RuleSet) -> Texts:
+    """An empty cache of tokenized texts for one document; see :func:`prime_texts`."""
+    return Texts(compile_rules(tuple(ruleset)))
+
+
+def prime_texts(
+    texts: Texts, doc_sentences: list[Sentence], ruleset: RuleSet, candidates: tuple[Candidate, ...]
+) -> None:
+    """Tokenize now what judging these candidates will read. `check` does it as the sentences arrive
+    from the reader, so that the two processes that grade inherit the tokens (and spaCy's vocabulary
+    of the document) rather than each making its own. A sentence after the last one arrived is left for
+    the grading."""
+    texts.prime(_texts_of(_pairs(doc_sentences, tuple(ruleset), candidates)))
+
+
+def collect_evidence(
+    doc_sentences: list[Sentence],
+    ruleset: RuleSet,
+    candidates: tuple[Candidate, ...],
+    texts: Texts | None = None,
+) -> EvidenceFound:
+    """Judge each candidate (sentence index, rule id); any share of a document's candidates may be
+    judged apart (in another process) and the results merged with :func:`merge_evidence`. ``texts``:
+    the document's texts tokenized so far (:func:`prime_texts`)."""
+    compiled = compile_rules(tuple(ruleset))
+    texts = texts if texts is not None else Texts(compiled)
+    pairs = _pairs(doc_sentences, compiled.rules, candidates)
+    texts.prime(_texts_of(pairs))
 
     evidence: EvidenceFound = {r.id: [] for r in ruleset}
     for s, rule, before, after in pairs:

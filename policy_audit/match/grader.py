@@ -22,7 +22,8 @@ def grade_sentences(
 ) -> tuple[Finding, ...]:
     """Grade every rule; ``screened``: the sentences already screened as they arrived, if any."""
     candidates = candidates_of(doc_sentences, ruleset, screened)
-    return findings_from(ruleset, collect_evidence(doc_sentences, ruleset, candidates))
+    texts = screened.texts if screened is not None else None
+    return findings_from(ruleset, collect_evidence(doc_sentences, ruleset, candidates, texts))
 
 
 def prepare(ruleset: RuleSet) -> None:

@@ -32,10 +32,13 @@ class IncomingSentences:
     """
 
     def __init__(self, ruleset: RuleSet):
+        from policy_audit.match.evidence import texts_for  # not at the top: the reader imports this module
+
         self.ruleset = ruleset
         self.sentences: list[Sentence] = []
         self.candidates: list[Candidate] = []
         self.upto = 0  # the sentences before this one are screened
+        self.texts = texts_for(ruleset)
 
     def add(self, batch: list[Sentence]) -> None:
         self.sentences.extend(batch)
@@ -45,10 +48,16 @@ class IncomingSentences:
         return self.upto < len(self.sentences)
 
     def screen_one(self) -> None:
+        from policy_audit.match.evidence import prime_texts
+
         batch = self.sentences[self.upto : self.upto + BATCH]
-        self.candidates.extend(screen_candidates(batch, self.ruleset))
+        found = screen_candidates(batch, self.ruleset)
+        self.candidates.extend(found)
         self.upto += len(batch)
+        # Tokenized here, once, what both grading processes would otherwise each tokenize for
+        # themselves, each growing its own copy of spaCy's vocabulary.
+        prime_texts(self.texts, self.sentences, self.ruleset, found)
 
     @property
     def screened(self) -> Screened:
-        return Screened(tuple(self.candidates), self.upto)
+        return Screened(tuple(self.candidates), self.upto, self.texts)

@@ -10,6 +10,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from policy_audit.match.patterns import KeywordIndex, group_regex, keyed_groups
 from policy_audit.match.sentences import Sentence
@@ -26,6 +27,9 @@ class Screened:
 
     candidates: tuple[Candidate, ...]
     upto: int
+    # phrase_matcher.Texts: what judging these candidates reads, tokenized as they were screened
+    # (evidence.prime_texts); None: nothing tokenized yet.
+    texts: Any = None
 
 
 # A required group's screens by key: for each screen key, the regexes of the group's phrases that are

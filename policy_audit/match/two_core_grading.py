@@ -33,7 +33,7 @@ def grade_on_two_cores(
 
     def judge(side: int):
         mine = candidates_of(doc_sentences, ruleset, screened, lambda index: (index // RUN) % 2 == side)
-        return collect_evidence(doc_sentences, ruleset, mine)
+        return collect_evidence(doc_sentences, ruleset, mine, screened.texts if screened is not None else None)
 
     other = ForkedCall(lambda: judge(1))
     mine = judge(0)
