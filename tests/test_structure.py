@@ -261,3 +261,29 @@ def test_a_training_orders_modules_are_headings(line):
 
 def test_a_module_word_opening_a_sentence_is_not_a_heading():
     assert heading_of("Module 1 officers shall learn the wheel") is None
+
+
+def test_a_closing_quotation_mark_stays_with_the_sentence_it_closes():
+    from policy_audit.match.sentence_ends import split_sentences
+
+    text = 'The former text read: "Officers may intervene." Officers shall now intervene.'
+    assert [s for _, s in split_sentences(text)] == [
+        'The former text read: "Officers may intervene."',
+        "Officers shall now intervene.",
+    ]
+
+
+def test_the_text_an_amendment_quotes_as_replaced_is_marked_up_to_its_closing_mark():
+    doc = make_document(
+        "1. Section 4 is amended. The former text, now withdrawn, read:\n"
+        '"4. Aid. Officers should call for help. They may give first aid."\n'
+        "2. Section 4 now reads:\n"
+        '"4. Aid. Officers shall give first aid."\n'
+        "3. Supervisors shall read this order at roll call."
+    )
+
+    def marked(words: str) -> bool:
+        return next(s.superseded for s in sentences(doc) if words in s.text)
+
+    assert marked("The former text") and marked("should call for help") and marked("may give first aid")
+    assert not marked("shall give first aid") and not marked("Supervisors shall read")

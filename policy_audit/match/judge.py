@@ -194,11 +194,12 @@ def _change_log(s: Sentence, body: str) -> bool:
 def _not_a_rule(s: Sentence) -> bool:
     """Sentences that cannot state a duty whatever their words: a question (an FAQ's question is
     answered by the sentence after it), the document describing itself, headings run together, a
-    form's field, a revision's summary of changes."""
+    form's field, a revision's summary of changes, the text an amendment quotes as replaced."""
     text = s.text.rstrip()
     body = LEADING_MARKER.sub("", text, count=1)  # without its list marker
     return (
         text.endswith("?")
+        or s.superseded
         or _change_log(s, body)
         or _is_form_field(s, body)
         or bool(_SELF_DESCRIPTION.match(text))

@@ -44,7 +44,10 @@ def split_sentences(text: str) -> list[tuple[int, str]]:
     out: list[tuple[int, str]] = []
     start = 0
     for m in _SENTENCE_END.finditer(text):
-        candidate = text[start : m.start("end") if m.group("end") is not None else m.start("blank")]
+        end = m.group("end")
+        # A closing quotation mark stays with the sentence it closes: where a quotation ends tells
+        # what an amendment quotes as replaced from what follows it (match/superseded.py).
+        candidate = text[start : m.start("end") + end.startswith('"') if end is not None else m.start("blank")]
         # Search only the end (the longest abbreviation is 7 characters): a "$"-anchored search
         # would otherwise try every position of every sentence.
         tail_start = max(0, len(candidate) - 12)

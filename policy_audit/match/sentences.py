@@ -26,6 +26,7 @@ from policy_audit.match.headings import (
     title_case_heading,
 )
 from policy_audit.match.sentence_ends import BARE_YES, INLINE_ITEM, inline_items, split_sentences
+from policy_audit.match.superseded import mark_superseded
 from policy_audit.match.topics import heading_topic, policy_topic
 
 # A statute's heading run into its first sentence ("Subd. 2. Duty. Regardless of rank, ..."): split there.
@@ -48,6 +49,7 @@ class Sentence:
     is_item: bool
     ocr: bool
     title: str = ""  # the document's opening lines: a general order's subject ("Use of Force")
+    superseded: bool = False  # in the quoted text an amendment deletes or replaces (match/superseded.py)
 
     # Topics are worked out when first asked for: only the few hundred sentences a rule screens in need
     # them, and each distinct heading is classified once (match/topics.py caches).
@@ -301,7 +303,7 @@ def sentences(doc: Document) -> list[Sentence]:
 def iter_sentences(doc: Document) -> Iterator[Sentence]:
     """The document's sentences in order, each as soon as it is known: `check` sends them from the
     reader process in batches, and the grading process screens each batch while the rest is split."""
-    return _affirmed_questions(_split_document(doc))
+    return mark_superseded(_affirmed_questions(_split_document(doc)))
 
 
 def _split_document(doc: Document) -> Iterator[Sentence]:

@@ -1,0 +1,89 @@
+"""Text that an amendment quotes as no longer in force.
+
+A special order or directive that amends a general order often quotes the text it deletes or
+replaces: "The former text read: "Officers should ..."", "Section 4.2 ... read as follows and is
+rescinded: "..."". The quotation states a rule that no longer binds anyone, however binding its
+words; the text now in force (often quoted too: "Section 4.2 now reads: "...""), decides.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import replace
+from typing import Protocol, TypeVar
+
+
+class _Quotable(Protocol):
+    """A sentence (match/sentences.py, which imports this module): a frozen dataclass with a text and a
+    ``superseded`` field."""
+
+    @property
+    def text(self) -> str: ...
+
+
+S = TypeVar("S", bound=_Quotable)
+
+_GONE = r"(?:former|old|previous|prior|original|earlier|deleted|withdrawn|rescinded|superseded|repealed)"
+_LEADS = (
+    # "The former text read:", "the deleted text read", "the repealed paragraph stated:", "The former
+    # text, which is withdrawn by this order, read:". A past tense only: "..., which replaces the
+    # former text, reads:" introduces the new text.
+    re.compile(
+        rf"\b{_GONE}\b[^.;:\"\u201c\u201d]{{0,80}}?\b(?:read|stated|provided|said)\b[^\"\u201c:]{{0,40}}:?", re.I
+    ),
+    # "Section 4.2, dated June 1, 2019, read as follows and is rescinded:"
+    re.compile(
+        r"\bread as follows\b[^:\"\u201c]{0,40}?\b(?:rescinded|repealed|deleted|withdrawn|superseded)\b[^:\"\u201c]{0,20}:?",
+        re.I,
+    ),
+    # a line that labels what follows: "Former text (superseded; no longer in effect):", "Old text (rescinded):"
+    re.compile(
+        rf"^\W*{_GONE}\s+(?:text|language|wording|version|provisions?|paragraph|section)\b[^:\"\u201c]{{0,60}}:", re.I
+    ),
+)
+_OPENING = ('"', "\u201c")
+_CLOSING = re.compile('["\u201d]')
+# A quotation whose closing mark was lost (a bad text layer) ends here, not at the end of the manual.
+_LONGEST_QUOTATION = 12
+
+
+def _superseded(s: S) -> S:
+    return replace(s, superseded=True)  # type: ignore[type-var]  # S is a dataclass (see _Quotable)
+
+
+def _lead_end(text: str) -> int | None:
+    for lead in _LEADS:
+        found = lead.search(text)
+        if found:
+            return found.end()
+    return None
+
+
+def mark_superseded(found: Iterator[S]) -> Iterator[S]:
+    """The sentences in order, those of a quotation introduced as deleted or replaced text marked
+    ``superseded``: from the opening quotation mark after the lead-in to the closing one."""
+    inside = 0  # sentences of an open quotation still to mark (0: none open)
+    armed = False  # the last sentence was a lead-in ending in a colon: a quotation may start now
+    for s in found:
+        if inside:
+            inside = 0 if _CLOSING.search(s.text) else inside - 1
+            yield _superseded(s)
+            continue
+        end = _lead_end(s.text)
+        if end is not None:
+            rest = s.text[end:].lstrip()
+            if rest.startswith(_OPENING):
+                inside = 0 if _CLOSING.search(rest[1:]) else _LONGEST_QUOTATION
+                yield _superseded(s)
+                continue
+            armed = not rest
+            yield s
+            continue
+        if armed and s.text.lstrip().startswith(_OPENING):
+            inside = 0 if _CLOSING.search(s.text.lstrip()[1:]) else _LONGEST_QUOTATION
+            armed = False
+            yield _superseded(s)
+            continue
+        armed = False
+        yield s
