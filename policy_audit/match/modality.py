@@ -89,6 +89,12 @@ DISCLAIMERS = (
     "not intended|meant to create|impose|establish",
     "no legal requirement|duty|obligation",
     "higher standard of care|safety",
+    # a rule deferred or said not to exist: "will be addressed in the forthcoming revision", "will be
+    # covered in a future update", "does not currently contain a rule on ...", "contains no separate
+    # requirement on that subject"
+    "will be addressed|covered|added|included ...6 forthcoming|future|next|upcoming|later|coming revision|revisions|update|updates|version|edition|order|policy",
+    "does|do not currently|yet? contain|include|have a|any rule|rules|requirement|requirements|provision|provisions",
+    "contains|has no separate|specific? requirement|requirements|rule|rules|provision|provisions",
 )
 # List items that open with one of these verbs are instructions: mandatory.
 IMPERATIVE_VERBS = frozenset(
