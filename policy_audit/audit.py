@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -16,6 +16,7 @@ from policy_audit.processes.forked_call import can_fork as _can_fork  # a name t
 from policy_audit.rulebook import DEFAULT_STANDARD, RuleSet, load_rules
 
 if TYPE_CHECKING:
+    from policy_audit.match.phrase_matcher import LazyMatcher
     from policy_audit.match.screen import Screened
 
 
@@ -163,6 +164,7 @@ def _read_while_preparing(path: Path, read_options, options: AuditOptions, while
         from policy_audit.extract import read_document
         from policy_audit.match.grader import prepare
         from policy_audit.match.incoming import IncomingSentences
+        from policy_audit.match.phrase_matcher import matchers_to_build
         from policy_audit.processes.watched import MemoryLimitExceeded
 
         rules = load_rules(options.rules_dirs)
@@ -174,14 +176,19 @@ def _read_while_preparing(path: Path, read_options, options: AuditOptions, while
         reader.stop()  # a bad rule folder or Ctrl-C: the reading is no longer wanted
         raise
     incoming = IncomingSentences(rules.select(options.standard))
+    # Whenever the reader has nothing to send yet, build matchers the grading will call: built here, before
+    # the grading forks, each is built once rather than on both cores.
+    ahead = matchers_to_build(tuple(rules.select(options.standard)))
     try:
         items = iter(reader)
+        _until_the_reader_sends(reader, ahead)
         doc = next(items)
         for batch in items:
             incoming.add(batch)
             # Screen while the reader splits; what is still unscreened when it is done goes to both cores.
             while incoming.backlog and not reader.waiting():
                 incoming.screen_one()
+            _until_the_reader_sends(reader, ahead)
     except MemoryLimitExceeded as exc:
         raise DocumentError(path, DocumentProblem.TOO_LARGE, str(exc)) from None
     except (ForkedCallFailed, StopIteration):
@@ -190,6 +197,14 @@ def _read_while_preparing(path: Path, read_options, options: AuditOptions, while
     finally:
         reader.stop()
     return doc, incoming.sentences, incoming.screened, rules
+
+
+def _until_the_reader_sends(reader, ahead: Iterator[LazyMatcher]) -> None:
+    while not reader.waiting():
+        matcher = next(ahead, None)
+        if matcher is None:
+            return
+        matcher.build()
 
 
 def _read_options(options: AuditOptions):

@@ -330,3 +330,21 @@ def test_import_formatter_loads_the_formats_module_ahead_of_use():
     )
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
     assert out.split() == ["False", "True"]
+
+
+def test_matchers_are_built_ahead_shared_words_first_and_each_once(core_rules):
+    from policy_audit.match.phrase_matcher import compile_rules, matchers_to_build
+
+    compile_rules.cache_clear()  # matchers fresh from their patterns, none built by an earlier test
+    compiled = compile_rules(tuple(core_rules))
+    shared = {id(b.matcher) for label, buckets in compiled.buckets.items() if not label.rule for b in buckets}
+    ahead = list(matchers_to_build(tuple(core_rules)))
+    assert ahead and not any(m.built for m in ahead)
+    kinds = ["shared" if id(m) in shared else "rule" for m in ahead]
+    assert kinds == sorted(kinds, key=lambda kind: kind != "shared")  # the words every candidate asks for first
+    for matcher in ahead:
+        matcher.build()
+    assert all(b.matcher.built for buckets in compiled.buckets.values() for b in buckets)
+    assert list(matchers_to_build(tuple(core_rules))) == []
+    doc_sentences = _long_document()
+    assert split_grading.grade_on_two_cores(doc_sentences, core_rules) == grade_sentences(doc_sentences, core_rules)

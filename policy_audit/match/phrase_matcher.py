@@ -9,7 +9,7 @@ sees a few hundred sentences of a 10,000-sentence manual.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from enum import Enum
 from functools import lru_cache
@@ -90,7 +90,7 @@ class LazyMatcher:
     def built(self) -> bool:
         return self._matcher is not None
 
-    def __call__(self, doc: Any) -> Any:
+    def build(self) -> None:
         if self._matcher is None:
             from spacy.matcher import Matcher
 
@@ -98,6 +98,9 @@ class LazyMatcher:
             for key, pattern in self._patterns:
                 matcher.add(key, pattern)
             self._matcher = matcher
+
+    def __call__(self, doc: Any) -> Any:
+        self.build()
         return self._matcher(doc)
 
 
@@ -184,6 +187,23 @@ def compile_rules(rules: tuple[Rule, ...]) -> Compiled:
                 add(Label(kind, rule.id), group)
     anchors = frozenset(k for made in buckets.values() for b in made for k in b.anchor)
     return Compiled(rules, buckets, screens, nlp.vocab, KeywordIndex(anchors, tokenizer_exceptions=True))
+
+
+# The order in which idle time builds matchers ahead of use: the shared modal words first (every candidate
+# asks for them), then what every candidate of a rule asks for, then what only some ask for.
+_WARM_ORDER = (Kind.REQUIRE, Kind.CONTEXT, Kind.EXCLUDE, Kind.NARROW, Kind.EXCLUDE_SECTION, Kind.EXCLUDE_UNLESS)
+
+
+def matchers_to_build(rules: tuple[Rule, ...]) -> Iterator[LazyMatcher]:
+    """The matchers of a rule set not built yet, most used first. `check` builds them while it waits
+    for the reader: one built before the grading forks is built once, not once on each core."""
+    compiled = compile_rules(rules)
+    rank = {kind: i for i, kind in enumerate(_WARM_ORDER)}
+    order = sorted(compiled.buckets, key=lambda label: (bool(label.rule), rank.get(label.kind, len(rank))))
+    for label in order:
+        for bucket in compiled.buckets[label]:
+            if not bucket.matcher.built:
+                yield bucket.matcher
 
 
 def _chain(segment_hits: list[list[tuple[int, int]]], gaps: tuple[int, ...]) -> list[tuple[int, int]]:
