@@ -287,3 +287,14 @@ def test_the_text_an_amendment_quotes_as_replaced_is_marked_up_to_its_closing_ma
 
     assert marked("The former text") and marked("should call for help") and marked("may give first aid")
     assert not marked("shall give first aid") and not marked("Supervisors shall read")
+
+
+def test_a_lead_in_without_a_colon_still_marks_the_quotation_that_follows():
+    doc = make_document(
+        "1. Section 4 is amended. The former text read as follows.\n\n"
+        '"Officers should call for help."\n\n'
+        '2. Section 4 now reads: "Officers shall give first aid."'
+    )
+    marked = {s.text: s.superseded for s in sentences(doc)}
+    assert marked['"Officers should call for help."']
+    assert not marked['2. Section 4 now reads: "Officers shall give first aid."']

@@ -25,13 +25,12 @@ class _Quotable(Protocol):
 S = TypeVar("S", bound=_Quotable)
 
 _GONE = r"(?:former|old|previous|prior|original|earlier|deleted|withdrawn|rescinded|superseded|repealed)"
+_LEAD_VERBS = ("read", "stated", "provided", "said")  # past tense (see the first lead)
 _LEADS = (
     # "The former text read:", "the deleted text read", "the repealed paragraph stated:", "The former
     # text, which is withdrawn by this order, read:". A past tense only: "..., which replaces the
     # former text, reads:" introduces the new text.
-    re.compile(
-        rf"\b{_GONE}\b[^.;:\"\u201c\u201d]{{0,80}}?\b(?:read|stated|provided|said)\b[^\"\u201c:]{{0,40}}:?", re.I
-    ),
+    re.compile(rf"\b{_GONE}\b[^.;:\"\u201c\u201d]{{0,80}}?\b(?:{'|'.join(_LEAD_VERBS)})\b[^\"\u201c:]{{0,40}}:?", re.I),
     # "Section 4.2, dated June 1, 2019, read as follows and is rescinded:"
     re.compile(
         r"\bread as follows\b[^:\"\u201c]{0,40}?\b(?:rescinded|repealed|deleted|withdrawn|superseded)\b[^:\"\u201c]{0,20}:?",
@@ -53,9 +52,10 @@ def _superseded(s: S) -> S:
 
 
 def _lead_end(text: str) -> int | None:
-    # A lead-in opens a quotation or ends in a colon: most sentences of a manual have neither, and are
-    # not searched (the reader splits every sentence of a 600-page manual on the path of every `check`).
-    if ":" not in text and '"' not in text and "\u201c" not in text:
+    # Every lead-in holds a colon or one of the verbs of _LEADS: most sentences of a manual hold neither
+    # and are not searched (the reader splits every sentence of a 600-page manual on the path of every
+    # `check`).
+    if ":" not in text and not any(verb in text.lower() for verb in _LEAD_VERBS):
         return None
     for lead in _LEADS:
         found = lead.search(text)
@@ -75,19 +75,16 @@ def mark_superseded(found: Iterator[S]) -> Iterator[S]:
             yield _superseded(s)
             continue
         end = _lead_end(s.text)
-        if end is not None:
-            rest = s.text[end:].lstrip()
-            if rest.startswith(_OPENING):
-                inside = 0 if _CLOSING.search(rest[1:]) else _LONGEST_QUOTATION
-                yield _superseded(s)
-                continue
-            armed = not rest
-            yield s
-            continue
-        if armed and s.text.lstrip().startswith(_OPENING):
-            inside = 0 if _CLOSING.search(s.text.lstrip()[1:]) else _LONGEST_QUOTATION
+        quoted = s.text[end:].lstrip() if end is not None else s.text.lstrip() if armed else ""
+        if quoted.startswith(_OPENING):
+            inside = _still_open(quoted)
             armed = False
             yield _superseded(s)
             continue
-        armed = False
+        armed = end is not None and not quoted
         yield s
+
+
+def _still_open(quoted: str) -> int:
+    """How many more sentences a quotation opening here may run to: none when it closes in this one."""
+    return 0 if _CLOSING.search(quoted[1:]) else _LONGEST_QUOTATION
