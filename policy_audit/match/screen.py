@@ -10,11 +10,14 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING
 
 from policy_audit.match.patterns import KeywordIndex, group_regex, keyed_groups
 from policy_audit.match.sentences import Sentence
 from policy_audit.rulebook import Rule, RuleSet
+
+if TYPE_CHECKING:
+    from policy_audit.match.phrase_matcher import Texts  # spaCy's side: not imported by the screen
 
 # (sentence index, rule id)
 Candidate = tuple[int, str]
@@ -27,9 +30,9 @@ class Screened:
 
     candidates: tuple[Candidate, ...]
     upto: int
-    # phrase_matcher.Texts: what judging these candidates reads, tokenized as they were screened
-    # (evidence.prime_texts); None: nothing tokenized yet.
-    texts: Any = None
+    # What judging these candidates reads, tokenized as they were screened (evidence.prime_texts); None:
+    # nothing tokenized yet.
+    texts: Texts | None = None
 
 
 # A required group's screens by key: for each screen key, the regexes of the group's phrases that are
