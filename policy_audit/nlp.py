@@ -15,7 +15,26 @@ from functools import lru_cache
 
 @lru_cache(maxsize=1)
 def pipeline():
-    return import_spacy().blank("en")
+    nlp = import_spacy().blank("en")
+    _compute_only_what_is_read(nlp.vocab)
+    return nlp
+
+
+def _compute_only_what_is_read(vocab) -> None:
+    """Each word new to the vocabulary gets every lexical attribute English defines (its shape, whether
+    it looks like a URL, an e-mail, a number, a stop word ...): 22 Python calls per word, and a long
+    manual's candidate sentences hold about 5,000 such words. Only what is read is computed; the rest
+    keep spaCy's default for an unknown word."""
+    from spacy.attrs import IDS
+
+    read = {IDS[name] for name in READ_ATTRS}
+    vocab.lex_attr_getters = {attr: get for attr, get in vocab.lex_attr_getters.items() if attr in read}
+
+
+# What is read of a token: the attributes the matcher's patterns name (match/patterns.py; ORTH is the
+# text itself) and whether it is punctuation (match/governing.py).
+PATTERN_ATTRS = frozenset({"LOWER", "ORTH"})
+READ_ATTRS = PATTERN_ATTRS | {"IS_PUNCT"}
 
 
 def preload() -> None:

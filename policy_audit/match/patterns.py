@@ -329,14 +329,17 @@ def _word_regex(word: Word, before_gap: bool = False) -> str:
     # One word-end test after all the literals, not one after each: the same matches (the engine
     # backtracks into the group), and a shorter pattern for Python's regex parser, which spent most of
     # `check`'s matcher setup on these screens.
-    alts = ["(?:" + "|".join(map(re.escape, word.literals)) + r")(?![a-z0-9])"] if word.literals else []
+    # No group where there is nothing to group: Python parses a rule set's screens on every `check`,
+    # and each group costs it as much as several letters.
+    literals = "|".join(map(re.escape, word.literals))
+    alts = [(literals if len(word.literals) == 1 else f"(?:{literals})") + r"(?![a-z0-9])"] if word.literals else []
     # Before a gap, a prefix takes the rest of its letters and no more (possessive): the gap counts
     # what follows a hyphen or an apostrophe ("-related", "'s") as words of its own. Were the two to
     # share them, a sentence of "report-report-report..." could be split between them in so many ways
     # that one built-in rule's screen backtracked for seconds on it.
     tail = r"\w*+" if before_gap else r"[\w'-]*"
     alts += [re.escape(pre) + tail for pre in word.prefixes]
-    return "(?:" + "|".join(alts) + ")"
+    return alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
 
 
 _WORD_START = r"(?<![a-z0-9])"
@@ -380,7 +383,7 @@ def group_regex(phrases: tuple[str, ...]) -> re.Pattern[str]:
     cost a tenth of a second."""
     # Every phrase starts at a word boundary: test that once per position, not once per phrase.
     bodies = (phrase_regex(p).removeprefix(_WORD_START) for p in phrases)
-    return re.compile(_WORD_START + "(?:" + "|".join(f"(?:{b})" for b in bodies) + ")")
+    return re.compile(_WORD_START + "(?:" + "|".join(bodies) + ")")
 
 
 @lru_cache(maxsize=4096)
