@@ -231,11 +231,16 @@ def _outside_the_clause(doc, before: list[Modal], anchor: tuple[int, int]) -> Mo
 
 # A label that sets off a line as a note ("Note: once the person is cuffed, get them off their stomach").
 _NOTE_LABEL = re.compile(r"^(?:note|important|caution|reminder)\s*:\s*", re.IGNORECASE)
+# A section's number before the sentence it numbers ("2.3 Give first aid", "Rule 9-1.2 Render aid",
+# "§ 4.10.2 Call EMS"), which a list marker's pattern does not take ("1." and "(a)" it does).
+_SECTION_NUMBER = re.compile(r"^(?:(?:rule|section|sec\.|§)\s*)?\d{1,4}(?:[.-]\d{1,4}){1,4}[.)]?\s+", re.IGNORECASE)
 
 
 def _instruction_body(text: str) -> str:
-    """The sentence without its list marker, a note's label and a leading condition ("When practical, ...")."""
-    body = _NOTE_LABEL.sub("", LEADING_MARKER.sub("", text.strip(), count=1), count=1)
+    """The sentence without its list marker or section number, a note's label and a leading condition
+    ("When practical, ...")."""
+    body = _SECTION_NUMBER.sub("", LEADING_MARKER.sub("", text.strip(), count=1), count=1)
+    body = _NOTE_LABEL.sub("", body, count=1)
     cond = _CONDITION.match(body)
     if cond and cond.group(1).lower() in modality.CONDITION_OPENERS:
         body = body[cond.end() :]
