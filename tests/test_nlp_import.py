@@ -86,24 +86,16 @@ def test_the_vocabulary_computes_what_the_rules_read_of_a_new_word():
 
 
 def test_the_matchers_patterns_name_only_attributes_the_vocabulary_computes():
-    from policy_audit.match import modality
-    from policy_audit.match.patterns import compiled_phrase
+    from policy_audit.match.phrase_matcher import compile_rules
     from policy_audit.nlp import PATTERN_ATTRS
     from policy_audit.rulebook import load_rules
 
-    phrases: set[str] = set()
-    for group in (modality.MANDATORY, modality.PERMISSIVE, modality.NEGATION, modality.PROHIBITIVE):
-        phrases.update(group)
-    for rule in load_rules(()):
-        spec = rule.match
-        for _, group in spec.require + spec.context:
-            phrases.update(group)
-        phrases.update(spec.exclude + spec.narrow + spec.broad + spec.specific + spec.exclude_unless)
+    compiled = compile_rules(tuple(load_rules(())))
     named = set()
-    for phrase in phrases:
-        segments, _ = compiled_phrase(phrase)
-        for variants in segments:  # a segment's token patterns, one per variant of its words
-            for pattern in variants:
-                for token in pattern:
-                    named.update(key for key in token if key != "OP")
+    for buckets in compiled.buckets.values():
+        for bucket in buckets:
+            for _, variants in bucket.matcher.patterns:  # a key's token patterns, one per variant
+                for pattern in variants:
+                    for token in pattern:
+                        named.update(key for key in token if key != "OP")
     assert named and named <= PATTERN_ATTRS, named - PATTERN_ATTRS

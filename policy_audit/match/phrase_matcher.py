@@ -90,6 +90,11 @@ class LazyMatcher:
     def built(self) -> bool:
         return self._matcher is not None
 
+    @property
+    def patterns(self) -> tuple[tuple[str, Any], ...]:
+        """(key, token patterns) pairs, as they are added to the Matcher."""
+        return self._patterns
+
     def build(self) -> None:
         if self._matcher is None:
             from spacy.matcher import Matcher
