@@ -146,6 +146,19 @@ def is_recording_instruction(text: str) -> bool:
     return bool(words) and is_recording_verb(words[0])
 
 
+def modals_within(hits: Hits, anchors: list[tuple[int, int]], rule: str = "") -> list[tuple[Modal | None, str]]:
+    """The modals inside matched words with no modal before them: a phrase with a gap can hold its own
+    ("Any person who shows distress shall be watched" matches "person ...12 watched"), which binds the
+    action there as much as the "can" that :func:`governing_modal` finds after it ("until he can be
+    examined"). For ranking evidence only: what the words grade is governing_modal's."""
+    modals = hits.modals(rule)
+    out: list[tuple[Modal | None, str]] = []
+    for start, end in anchors:
+        if not any(m.end <= start for m in modals):
+            out.extend((m, "sentence") for m in modals if start <= m.start and m.end <= end)
+    return out
+
+
 def governing_modal(hits: Hits, anchor: tuple[int, int], lead: Hits | None, rule: str = "") -> tuple[Modal | None, str]:
     """The modal that binds the action at ``anchor``, and where it came from ("sentence", "lead-in");
     (None, "content") when the modal binds a recording, holding or writing verb instead (in the

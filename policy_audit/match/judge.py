@@ -18,6 +18,7 @@ from policy_audit.match.governing import (
     governing_modal,
     is_imperative,
     is_negative_instruction,
+    modals_within,
 )
 from policy_audit.match.modality import DUTY_NOUNS, Force
 from policy_audit.match.phrase_matcher import DISCLAIMER, PROHIBIT, Hits, Kind, Label
@@ -351,6 +352,7 @@ def judge(rule: Rule, ctx: Context) -> Judged | None:
     grade: Grade | None
     from_lead = False
     binding = PERMITS
+    only_permitted_by_lead = False
     if spec.modality == "prohibition":
         grade, reason = prohibition(hits, lead, highlights)
         if grade is None:
@@ -390,7 +392,10 @@ def judge(rule: Rule, ctx: Context) -> Judged | None:
                 # Its only modal binds writing something down ("shall write in detail the medical aid
                 # requested") or another verb after a condition: the topic is mentioned, not addressed.
                 return None
-            binding = bound_by_a_duty(hits, lead, governed)
+            binding = bound_by_a_duty(hits, lead, governed + modals_within(hits, anchors, rid))
+            only_permitted_by_lead = binding == PERMITS and all(
+                where == "lead-in" for _, where in governed if where not in _NOT_BINDING
+            )
         grade, reason = Grade.STRONG, f"addressed ({said.text.lower()})" if said else "addressed"
     else:
         grade, reason = None, ""
@@ -427,7 +432,11 @@ def judge(rule: Rule, ctx: Context) -> Judged | None:
         ocr=s.ocr,
         topic=s.topic,
     )
-    specific = bool(spec.specific) and any(h.has(Label(Kind.SPECIFIC, rid)) for h in local)
+    # An item that only a permissive lead-in reaches lists what may be used ("The following may be used to
+    # obtain care: ... Dispatch (ambulance request)"); naming the thing does not make it the rule that says so.
+    specific = (
+        bool(spec.specific) and not only_permitted_by_lead and any(h.has(Label(Kind.SPECIFIC, rid)) for h in local)
+    )
     return Judged(
         evidence, self_contained, narrow=bool(narrow_by), from_lead=from_lead, binding=binding, specific=specific
     )

@@ -11,25 +11,28 @@ from policy_audit.match.phrase_matcher import PROHIBIT, WEAK_PROHIBIT, Hits
 # How directly a sentence binds someone, for ranking evidence of the same grade: a modal verb or an
 # instruction ("officers shall render aid", "Render aid"); a duty word that names the duty or a law
 # rather than binding an actor ("treat the duty to intervene as part of the job", "aid is required by
-# RCW 10.93.190"); a permissive word.
-BINDS, NAMES_A_DUTY, PERMITS = 3, 2, 1
+# RCW 10.93.190"); a word that advises the actor ("officers should call for an ambulance", "are
+# encouraged to"); a word that only permits, or says what may happen ("may render aid", "assistance may
+# consist of an examination by paramedics").
+BINDS, NAMES_A_DUTY, ADVISES, PERMITS = 4, 3, 2, 1
 _BINDING_VERBS = frozenset({"is", "are", "was", "were", "has", "have", "had", "be"})
+_PERMITTING_WORDS = frozenset({"may", "can", "could", "might"})
 
 
 def bound_by_a_duty(hits: Hits, lead: Hits | None, governed: list[tuple[Modal | None, str]]) -> int:
-    """How directly a mandatory word binds one of the action words itself (not a report of it, not a
-    condition), given what :func:`governing_modal` found for each action word: see :func:`_binding`.
-    "Shall not leave a restrained person face down" binds as "shall" does; "is not required to" does not."""
+    """How directly a modal binds one of the action words itself (not a report of it, not a condition),
+    given what :func:`governing_modal` found for each action word: see :func:`_binding`. "Shall not leave
+    a restrained person face down" binds as "shall" does; "is not required to" does not."""
     best = PERMITS
     for modal, where in governed:
-        if modal is not None and not modal.denied and modal.force is Force.MANDATORY:
+        if modal is not None and not modal.denied:
             best = max(best, _binding(lead if where == "lead-in" and lead is not None else hits, modal))
     return best
 
 
 def _binding(h: Hits, modal: Modal) -> int:
     if modal.force is not Force.MANDATORY:
-        return PERMITS
+        return PERMITS if modal.text.lower().split()[0] in _PERMITTING_WORDS else ADVISES
     words = modal.text.lower().split()
     if words[0] in DUTY_NOUNS:
         # "It is the duty of every officer to", "Officers are under an obligation to": a verb binds it
