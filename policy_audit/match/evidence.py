@@ -87,7 +87,7 @@ class Found:
             or (len(words) == 2 and words[0] in _ANAPHORA and words[1].lower() in _ANAPHORA_VERBS)
             # an outline's title with a full stop ("D. Resistance and Response Levels."): it names the
             # topic that the sentences under it state
-            or (quote.endswith(".") and heading_of(quote[:-1]) is not None)
+            or is_run_in_title(quote)
         )
 
     @property
@@ -125,6 +125,12 @@ class Found:
 
 # Per rule id: the evidence found.
 EvidenceFound = dict[str, list[Found]]
+
+
+def is_run_in_title(text: str) -> bool:
+    """A title set off with a full stop and split off as a sentence ("Rule 7-14.5 Notice.", "D. Resistance
+    and Response Levels."): it names what the sentences after it say."""
+    return text.endswith(".") and heading_of(text[:-1]) is not None
 
 
 # A candidate to judge: its sentence, its rule, and the texts of the section's sentences before and after it.
@@ -224,12 +230,22 @@ def findings_from(ruleset: RuleSet, evidence: EvidenceFound) -> tuple[Finding, .
 
 
 def _around(doc_sentences: list[Sentence], s: Sentence, window: int) -> list[str]:
-    out = []
-    for i in range(max(0, s.index - window), s.index):
-        prev = doc_sentences[i]
-        if prev.passage == s.passage:
+    """The texts of the section's sentences among the ``window`` before ``s``. A run-in title between them
+    ("Rule 7-14.5 Notice.") is read with them but does not count: it holds no context, and a manual that
+    titles every rule would otherwise halve the window. At most ``window`` titles are passed over."""
+    out: list[str] = []
+    counted = titles = 0
+    for prev in reversed(doc_sentences[: s.index]):
+        if counted == window:
+            break
+        same = prev.passage == s.passage
+        if same and titles < window and is_run_in_title(prev.text):
+            titles += 1
+        else:
+            counted += 1
+        if same:
             out.append(prev.text)
-    return out
+    return out[::-1]
 
 
 def _following(doc_sentences: list[Sentence], s: Sentence, window: int) -> list[str]:
