@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from policy_audit.findings import Evidence, Grade
 from policy_audit.list_markers import CHECKBOX_START, LEADING_MARKER
+from policy_audit.match.false_friends import excluded, in_excluded_section
 from policy_audit.match.governing import (
     governing_modal,
     is_imperative,
@@ -262,35 +263,6 @@ def _glossary_entry(hits: Hits, s: Sentence, rule: str) -> bool:
     )
 
 
-# A run-on sentence (a small-town manual's paragraph with no full stops, an OCR'd page) holds several
-# rules: a false friend in one of its clauses does not disqualify a duty stated far from it.
-RUN_ON_TOKENS = 80  # a long legal sentence (70 tokens) is still one rule; a paragraph without full stops is not
-EXCLUSION_REACH = 20  # tokens from the rule's own words within which a false friend disqualifies them
-
-
-def _in_excluded_section(spec, rid: str, ctx: Context) -> bool:
-    """A heading names a false-friend subject. A broader heading that also names the rule's own subject
-    ("Conduct at domestic calls and during use of force") has two: the nearer heading decides."""
-    for i, heading in enumerate(ctx.headings):
-        if not heading.has(Label(Kind.EXCLUDE_SECTION, rid)):
-            continue
-        if i > 0 and any(heading.has(Label(Kind.CONTEXT, rid, name)) for name, _ in spec.context):
-            continue
-        return True
-    return False
-
-
-def _excluded(hits: Hits, lead: Hits | None, anchors: list[tuple[int, int]], label: Label) -> bool:
-    if lead is not None and lead.has(label):
-        return True
-    found = hits.get(label)
-    if not found or len(hits.doc) <= RUN_ON_TOKENS:
-        return bool(found)
-    return any(
-        s - EXCLUSION_REACH <= a_end and a_start - EXCLUSION_REACH <= e for s, e in found for a_start, a_end in anchors
-    )
-
-
 def judge(rule: Rule, ctx: Context) -> Judged | None:
     spec = rule.match
     hits = ctx.hits
@@ -321,9 +293,13 @@ def judge(rule: Rule, ctx: Context) -> Judged | None:
     # The rule's own exceptions lift its false-friend sections as they lift its false friends: "retaliation
     # against any employee who intervenes" protects the officer who stepped in, even in a section on bias.
     excepted = bool(spec.exclude_unless) and hits.has(Label(Kind.EXCLUDE_UNLESS, rid))
-    if hits.has(DISCLAIMER) or (_excluded(hits, lead, anchors, Label(Kind.EXCLUDE, rid)) and not excepted):
+    if hits.has(DISCLAIMER) or (excluded(hits, lead, anchors, Label(Kind.EXCLUDE, rid)) and not excepted):
         return None
-    if spec.exclude_section and not excepted and _in_excluded_section(spec, rid, ctx):
+    # A sentence that names the force itself ("After any use of force, ...") is about people subjected to it
+    # wherever it sits, unless every subject of its section is a false friend (step 3 reads custody and
+    # transport sections the same way).
+    names_force = bool(spec.exclude_topics_unless) and any(h.has(Label(Kind.EXCLUDE_TOPICS_UNLESS, rid)) for h in local)
+    if spec.exclude_section and not excepted and in_excluded_section(spec, rid, ctx.headings, names_force):
         return None
     # 3. Context: who and what the duty is about, in the sentence or close around it.
     #    A section's topic can state the context for all its sentences ("in a Taser section, the subject
@@ -343,7 +319,7 @@ def judge(rule: Rule, ctx: Context) -> Judged | None:
     inside_force_policy = s.section_topic and s.policy_topic in _FORCE_POLICIES
     if s.topic in spec.exclude_topics and not inside_force_policy:
         if spec.exclude_topics_unless:
-            if not any(h.has(Label(Kind.EXCLUDE_TOPICS_UNLESS, rid)) for h in local):
+            if not names_force:
                 return None
         elif self_contained < len(spec.context):
             return None
