@@ -24,7 +24,7 @@ from policy_audit.match.governing import (
 from policy_audit.match.modality import DUTY_NOUNS, Force
 from policy_audit.match.phrase_matcher import DISCLAIMER, PROHIBIT, Hits, Kind, Label
 from policy_audit.match.sentences import Sentence
-from policy_audit.match.strength import BINDS, PERMITS, bound_by_a_duty, obligation, on_scale, prohibition
+from policy_audit.match.strength import ADVISES, BINDS, PERMITS, bound_by_a_duty, obligation, on_scale, prohibition
 from policy_audit.rulebook import Rule
 
 # "Intervene: to come between ...", "Bystander officer - an officer who ...": a glossary entry: a term
@@ -333,7 +333,7 @@ def judge(rule: Rule, ctx: Context) -> Judged | None:
         grade, reason = prohibition(hits, lead, highlights)
         if grade is None:
             return None
-        binding = BINDS if grade is Grade.STRONG else PERMITS
+        binding = BINDS if grade is Grade.STRONG else ADVISES  # a weak prohibition: "should not", "discouraged"
     elif spec.modality == "mention":
         # Violations and protections are often stated without a modal ("Failure to intervene ...").
         grade, reason = Grade.STRONG, "addressed"
@@ -396,7 +396,9 @@ def judge(rule: Rule, ctx: Context) -> Judged | None:
     if narrow_by and grade is Grade.STRONG and spec.modality not in ("any", "mention"):
         grade = Grade.WEAK
         reason = f"{reason}; narrow: only {narrow_by}"
-    final = on_scale(rule.scale, grade, spec.met_when)
+    # An instruction after a condition ("Whenever you safely can, use time and distance ...") binds, whatever
+    # modal its condition holds.
+    final = on_scale(rule.scale, grade, spec.met_when, BINDS if is_imperative(s.text) else binding)
     quote = f"{lead.raw} … {s.text}" if lead else s.text
     evidence = Evidence(
         page=s.page,

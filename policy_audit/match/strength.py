@@ -80,9 +80,12 @@ def prohibition(hits: Hits, lead: Hits | None, highlights: list[str]) -> tuple[G
     return None, ""
 
 
-def on_scale(scale: Scale, grade: Grade, met_when: Grade) -> Grade:
+def on_scale(scale: Scale, grade: Grade, met_when: Grade, binding: int = BINDS) -> Grade:
+    """``grade`` on ``scale``. A criterion met by a weak grade is met by advice ("should"), never by a word
+    that only permits ("may", "can"), which requires nothing (Campaign Zero's coding)."""
     if scale is Scale.ELEMENT:
         return Grade.PRESENT
     if scale is Scale.MET:
-        return Grade.MET if grade.rank >= met_when.rank else Grade.NOT_MET
+        permits_only = grade is Grade.WEAK and binding == PERMITS
+        return Grade.MET if grade.rank >= met_when.rank and not permits_only else Grade.NOT_MET
     return grade
