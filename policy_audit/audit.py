@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -18,6 +19,15 @@ from policy_audit.rulebook import DEFAULT_STANDARD, RuleSet, load_rules
 if TYPE_CHECKING:
     from policy_audit.match.phrase_matcher import LazyMatcher
     from policy_audit.match.screen import Screened
+
+
+# Around preparing the matcher for a rule set and a standard: the command's cache (kept_regexes).
+Preparing = Callable[[RuleSet, str], AbstractContextManager[object]]
+
+
+def uncached(rules: RuleSet, standard: str) -> AbstractContextManager[object]:
+    """Preparing with nothing kept (a caller without a cache folder)."""
+    return nullcontext()
 
 
 @dataclass(frozen=True)
@@ -87,13 +97,15 @@ def audit_path(
     *,
     read_in_parallel: bool = False,
     while_reading: Callable[[], object] = lambda: None,
+    preparing: Preparing = uncached,
 ) -> AuditResult:
     """Read and audit one file. A document that cannot be read becomes a result with a status.
 
     With ``read_in_parallel`` (a single ``check`` on a machine with two cores), the document is read
     in a forked process while this one imports spaCy, loads the rules and builds the matcher: on a
     642-page manual each half takes about as long as the other. ``while_reading`` is called in this
-    process once it is ready and the reader may not be.
+    process once it is ready and the reader may not be; ``preparing`` wraps preparing the matcher
+    there (the cache keeps what it compiles).
     """
     started = time.perf_counter()
     read_options = _read_options(options)
@@ -105,7 +117,7 @@ def audit_path(
     try:
         if read_in_parallel and rules is None and _can_fork():
             doc, doc_sentences, screened, rules = _read_while_preparing(
-                Path(path), read_options, options, while_reading
+                Path(path), read_options, options, while_reading, preparing
             )
         else:
             from policy_audit.extract import read_document
@@ -153,7 +165,9 @@ def _read_and_send(path: Path, read_options):
     yield from batches(iter_sentences(doc))
 
 
-def _read_while_preparing(path: Path, read_options, options: AuditOptions, while_reading: Callable[[], object]):
+def _read_while_preparing(
+    path: Path, read_options, options: AuditOptions, while_reading: Callable[[], object], preparing: Preparing
+):
     from policy_audit.processes.forked_call import ForkedCallFailed, ForkedStream
 
     # The reader is the process that --max-memory watches: this one watches it from a thread. It is
@@ -168,7 +182,8 @@ def _read_while_preparing(path: Path, read_options, options: AuditOptions, while
         from policy_audit.processes.watched import MemoryLimitExceeded
 
         rules = load_rules(options.rules_dirs)
-        prepare(rules.select(options.standard))
+        with preparing(rules, options.standard):
+            prepare(rules.select(options.standard))
         # Work for later (the report's modules) done now, while the reader is still at it: once it
         # is done, grading has both cores and the report only one.
         while_reading()

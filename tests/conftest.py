@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
 from collections.abc import Callable
 
 import pytest
@@ -9,6 +11,10 @@ import pytest
 from policy_audit.document import Document, Page, PageKind
 from policy_audit.findings import Finding
 from policy_audit.rulebook import RuleSet, load_rules
+
+# `check` and `scan` keep compiled screens (and scan its results) in the user's cache folder: the
+# suite's runs, and the commands they start, keep theirs in a folder of their own.
+os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="policy-audit-tests-cache-")
 
 
 def make_document(*pages: str | Page, paginated: bool = True, path: str = "example.txt") -> Document:

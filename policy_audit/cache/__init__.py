@@ -1,11 +1,13 @@
 """The cache folder: one SQLite file (``database``) holding audit results (``results``), the file
-hashes a warm scan need not compute again, and the validated rule set as JSON (``rules``).
+hashes a warm scan need not compute again, the validated rule set as JSON (``rules``) and the
+screens' compiled regular expressions (``regexes``).
 
 Nothing in it can carry code, and nothing in it can stop a scan: a damaged, planted or locked entry
 is a cache miss.
 """
 
 from policy_audit.cache.database import DB_NAME
+from policy_audit.cache.regexes import kept_regexes
 from policy_audit.cache.results import CACHEABLE, ResultCache, default_cache_dir, file_sha256, options_fingerprint
 from policy_audit.cache.rules import load_rules_cached
 
@@ -15,6 +17,7 @@ __all__ = [
     "ResultCache",
     "default_cache_dir",
     "file_sha256",
+    "kept_regexes",
     "load_rules_cached",
     "options_fingerprint",
 ]

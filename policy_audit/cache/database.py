@@ -1,4 +1,5 @@
-"""The cache's one SQLite file: results, remembered file hashes and validated rule sets, as text.
+"""The cache's one SQLite file: results, remembered file hashes, validated rule sets and compiled
+screens, as text.
 
 Two scans may share a folder: the file is in WAL mode (readers never wait for a writer) and a
 writer waits up to ``BUSY_SECONDS`` for another's lock. Nothing here raises: a folder that cannot
@@ -21,6 +22,7 @@ _SCHEMA = {
     "results": "CREATE TABLE results (key TEXT PRIMARY KEY, result TEXT NOT NULL)",
     "file_hashes": "CREATE TABLE file_hashes (identity BLOB PRIMARY KEY, sha256 TEXT NOT NULL, seen REAL NOT NULL)",
     "rule_sets": "CREATE TABLE rule_sets (key TEXT PRIMARY KEY, rules TEXT NOT NULL)",
+    "compiled_regexes": "CREATE TABLE compiled_regexes (key TEXT PRIMARY KEY, regexes TEXT NOT NULL)",
 }
 _DAMAGED = {getattr(sqlite3, "SQLITE_NOTADB", 26), getattr(sqlite3, "SQLITE_CORRUPT", 11)}
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -11,12 +12,14 @@ from policy_audit.cli.app import app
 from policy_audit.cli.documents import as_given, check_each, describe, input_document
 from policy_audit.cli.handling import handles_errors
 from policy_audit.cli.options import (
+    CacheOption,
     ColorOption,
     Engine,
     EngineOption,
     MaxBytesOption,
     MaxMemoryOption,
     MaxPagesOption,
+    NoCacheOption,
     OcrMode,
     OcrOption,
     QuietOption,
@@ -24,6 +27,7 @@ from policy_audit.cli.options import (
     StandardsOption,
     VerboseOption,
     audit_options,
+    cache_folder,
     resolve_standards,
 )
 from policy_audit.cli.output import chosen_format, configure, detail, emit, note, stage, terminal_width, use_color
@@ -31,6 +35,7 @@ from policy_audit.cli.review_option import ReviewOption, load_review_option
 
 if TYPE_CHECKING:
     from policy_audit.report import Format
+    from policy_audit.rulebook import RuleSet
 
 
 @app.command()
@@ -67,6 +72,8 @@ def check(
     summary: bool = typer.Option(False, "--summary", help="Terminal: only the bottom line and the table."),
     review: Path | None = ReviewOption,
     timeout: float = typer.Option(300.0, "--timeout", min=0, help="Seconds before the audit is stopped (0: none)."),
+    cache: Path | None = CacheOption,
+    no_cache: bool = NoCacheOption,
     quiet: bool = QuietOption,
     verbose: bool = VerboseOption,
     color: bool | None = ColorOption,
@@ -88,7 +95,16 @@ def check(
     options = audit_options(audited, engine, ocr, rules, max_pages, max_bytes, max_memory)
     review_file, decisions = load_review_option(review)  # a bad review file fails before the work
     with stage("audit"), input_document(document) as path:
-        result = as_given(audit_within(path, options, timeout, lambda: _import_report_modules(fmt)), document)
+        result = as_given(
+            audit_within(
+                path,
+                options,
+                timeout,
+                while_reading=lambda: _import_report_modules(fmt),
+                preparing=functools.partial(_kept_regexes, cache, no_cache),
+            ),
+            document,
+        )
     from policy_audit import exitcodes
     from policy_audit.findings import Status
     from policy_audit.provenance import Provenance
@@ -126,6 +142,14 @@ def check(
     if code is exitcodes.ExitCode.GAPS:
         note(_why_gaps(shown))
     raise typer.Exit(int(code))
+
+
+def _kept_regexes(cache: Path | None, no_cache: bool, rules: RuleSet, standard: str):
+    """The cache's compiled screens, looked up once the reader is forked (the cache's modules and the
+    user's cache folder cost the reader's start 25 ms)."""
+    from policy_audit.cache import kept_regexes
+
+    return kept_regexes(cache_folder(cache, no_cache), rules, standard)
 
 
 def _import_report_modules(fmt: Format) -> None:

@@ -42,6 +42,10 @@ MaxBytesOption = typer.Option(
 MaxMemoryOption = typer.Option(
     "2GB", "--max-memory", help="Stop reading a document that takes more memory than this: 500MB, 4GB; 0: no limit."
 )
+CacheOption = typer.Option(None, "--cache", help="Cache folder (default: the user cache folder).")
+NoCacheOption = typer.Option(
+    False, "--no-cache", help="Neither read nor write the cache (scan: results; both: compiled rule screens)."
+)
 
 # The options every command takes (as ruff, bandit and pip-audit do). Progress, notes and the verbose
 # details go to stderr, so none of them ever mixes into a report on stdout.
@@ -129,3 +133,12 @@ def audit_options(
         max_bytes=parse_size(max_bytes, "--max-bytes"),
         max_memory=parse_size(max_memory, "--max-memory"),
     )
+
+
+def cache_folder(cache: Path | None, no_cache: bool) -> str | None:
+    """The cache folder these options name; None with --no-cache."""
+    if no_cache:
+        return None
+    from policy_audit.cache import default_cache_dir
+
+    return str(cache or default_cache_dir())

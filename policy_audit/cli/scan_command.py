@@ -14,12 +14,14 @@ from policy_audit.cli.app import app
 from policy_audit.cli.documents import describe
 from policy_audit.cli.handling import handles_errors
 from policy_audit.cli.options import (
+    CacheOption,
     ColorOption,
     Engine,
     EngineOption,
     MaxBytesOption,
     MaxMemoryOption,
     MaxPagesOption,
+    NoCacheOption,
     OcrMode,
     OcrOption,
     QuietOption,
@@ -27,6 +29,7 @@ from policy_audit.cli.options import (
     StandardsOption,
     VerboseOption,
     audit_options,
+    cache_folder,
     local_path,
     resolve_standards,
 )
@@ -63,8 +66,8 @@ def scan_command(
     timeout: float = typer.Option(
         300.0, "--timeout", min=0, help="Seconds per document before it is stopped (0: none)."
     ),
-    cache: Path | None = typer.Option(None, "--cache", help="Cache folder (default: the user cache folder)."),
-    no_cache: bool = typer.Option(False, "--no-cache", help="Neither read nor write cached results."),
+    cache: Path | None = CacheOption,
+    no_cache: bool = NoCacheOption,
     group_by: str = typer.Option("folder", "--group-by", help="Departments by: folder, file or none."),
     groups: Path | None = typer.Option(None, "--groups", help="CSV with columns path,department."),
     follow_links: bool = typer.Option(
@@ -92,7 +95,7 @@ def scan_command(
 ) -> None:
     """Audit many documents (files, folders, globs) in parallel; one row per document, grades per department."""
     from policy_audit import exitcodes
-    from policy_audit.cache import default_cache_dir, load_rules_cached
+    from policy_audit.cache import load_rules_cached
     from policy_audit.cli.scale import scan_at_scale
     from policy_audit.departments import GroupBy
     from policy_audit.provenance import Provenance
@@ -124,7 +127,7 @@ def scan_command(
         audit=audit_options(audited, engine, ocr, rules, max_pages, max_bytes, max_memory),
         jobs=jobs,
         timeout=timeout,
-        cache_dir=None if no_cache else str(cache or default_cache_dir()),
+        cache_dir=cache_folder(cache, no_cache),
         group_by=GroupBy(group_by),
         groups_csv=str(groups) if groups is not None else None,
         follow_links=follow_links,

@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from policy_audit.audit import AuditOptions, audit_path
+from policy_audit.audit import AuditOptions, Preparing, audit_path, uncached
 from policy_audit.errors import DocumentProblem
 from policy_audit.findings import AuditResult, DocumentInfo, Status
 
@@ -51,13 +51,20 @@ def _time_limit(seconds: float) -> Iterator[None]:
 
 
 def audit_within(
-    document: Path, options: AuditOptions, timeout: float, while_reading: Callable[[], object] = lambda: None
+    document: Path,
+    options: AuditOptions,
+    timeout: float,
+    *,
+    while_reading: Callable[[], object] = lambda: None,
+    preparing: Preparing = uncached,
 ) -> AuditResult:
     """``audit_path`` for a single check, stopped after ``timeout`` seconds (0: no limit)."""
     started = time.perf_counter()
     try:
         with _time_limit(timeout):
-            return audit_path(document, options, read_in_parallel=True, while_reading=while_reading)
+            return audit_path(
+                document, options, read_in_parallel=True, while_reading=while_reading, preparing=preparing
+            )
     except _TimeUp:
         return AuditResult(
             document=DocumentInfo(path=str(document)),

@@ -19,6 +19,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
+from policy_audit.match.compiled_regexes import compile_regex
+
 _GAP = re.compile(r"^\.\.\.(\d{1,2})?$")
 _WORD = re.compile(r"^[a-z0-9][a-z0-9'.&/-]*\*?$")
 DEFAULT_GAP = 4
@@ -383,7 +385,7 @@ def group_regex(phrases: tuple[str, ...]) -> re.Pattern[str]:
     cost a tenth of a second."""
     # Every phrase starts at a word boundary: test that once per position, not once per phrase.
     bodies = (phrase_regex(p).removeprefix(_WORD_START) for p in phrases)
-    return re.compile(_WORD_START + "(?:" + "|".join(bodies) + ")")
+    return compile_regex(_WORD_START + "(?:" + "|".join(bodies) + ")")
 
 
 @lru_cache(maxsize=4096)

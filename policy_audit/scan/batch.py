@@ -151,7 +151,11 @@ def scan(
                 assert load_rules is not None  # set at the start whenever no rules were given
                 rules = load_rules()
             if audit_fn is None and runner is None:
-                audit_fn = worker_audit.default_audit_fn(audit_options, rules, [inputs[i] for i, _ in todo])
+                from policy_audit.cache import kept_regexes
+
+                # The screens it compiles to warm the matcher are kept for the next run.
+                with kept_regexes(options.cache_dir, rules, standard):
+                    audit_fn = worker_audit.default_audit_fn(audit_options, rules, [inputs[i] for i, _ in todo])
                 audit_fn = worker_audit.using_prefetch(audit_fn, dict(prefetched), rules, standard)
             from policy_audit.processes.pool import Pool
 

@@ -1,0 +1,118 @@
+"""The screens' regular expressions, compiled once per machine rather than once per run.
+
+A rule set's screens are some 300 regular expressions of 150,000 characters. Python parses and
+compiles a pattern in Python code: on every `check` that cost 0.3 s of the process that also
+imports spaCy and loads the rules, all of it on the path to the first graded sentence. What the
+parser produces (the ``_sre`` engine's code, a list of integers) is plain data: kept in the cache
+(:mod:`policy_audit.cache.regexes`) and handed back to the engine, a pattern costs microseconds.
+
+This leans on CPython's regex internals (``re._parser``, ``re._compiler``, ``_sre.compile``). They
+change between versions, so :func:`environment` (implementation, version, engine magic) is part of
+the cache key, and anything that does not fit is not an error but a pattern compiled the usual way.
+A record that was planted or damaged cannot run code: ``_sre.compile`` validates the code it is given
+(and refuses it with RuntimeError), and a record is only used for the very pattern text it names.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from typing import Any
+
+# [pattern, flags, code, groups, groupindex, indexgroup]: what _sre.compile takes.
+Record = list[Any]
+
+_seeded: dict[str, tuple[re.Pattern[str], Record]] = {}
+# Records of the patterns asked for since the last seed: what the next run will need.
+_asked: dict[str, Record] = {}
+_compiled_here = 0  # patterns this process had to parse since the last seed
+
+
+def environment() -> str:
+    """What a record's code depends on besides its pattern."""
+    try:
+        import _sre  # type: ignore[import-not-found]  # CPython's regex engine: no stubs
+
+        engine = f"{_sre.MAGIC}/{_sre.CODESIZE}"
+    except (ImportError, AttributeError):
+        engine = "none"
+    return f"{sys.implementation.name}-{sys.version}-{engine}"
+
+
+def compile_regex(pattern: str) -> re.Pattern[str]:
+    """``re.compile(pattern)``, from a seeded record when there is one."""
+    global _compiled_here
+    seeded = _seeded.get(pattern)
+    if seeded is not None:
+        _asked[pattern] = seeded[1]
+        return seeded[0]
+    _compiled_here += 1
+    record = _record(pattern)
+    if record is None:
+        return re.compile(pattern)
+    compiled = _from_record(record)
+    if compiled is None:
+        return re.compile(pattern)
+    _asked[pattern] = record
+    return compiled
+
+
+def seed(records: object) -> int:
+    """Take records kept by an earlier run; those that do not fit are skipped. How many fit."""
+    global _compiled_here
+    _asked.clear()
+    _compiled_here = 0
+    if not isinstance(records, list):
+        return 0
+    fit = 0
+    for record in records:
+        compiled = _from_record(record)
+        if compiled is not None:
+            _seeded[record[0]] = (compiled, record)
+            fit += 1
+    return fit
+
+
+def asked_since_seed() -> tuple[list[Record], int]:
+    """The records of every pattern asked for since the last :func:`seed`, and how many of them
+    had to be compiled here (none: what is kept already holds them all)."""
+    return list(_asked.values()), _compiled_here
+
+
+def _record(pattern: str) -> Record | None:
+    try:
+        from re import _compiler, _parser  # type: ignore[attr-defined]
+
+        parsed = _parser.parse(pattern, 0)
+        code = _compiler._code(parsed, 0)
+        groupindex = dict(parsed.state.groupdict)
+        indexgroup: list[str | None] = [None] * parsed.state.groups
+        for name, index in groupindex.items():
+            indexgroup[index] = name
+        # The code holds named int constants (opcodes): plain ints, as JSON gives them back.
+        return [pattern, parsed.state.flags, [int(c) for c in code], parsed.state.groups - 1, groupindex, indexgroup]
+    except Exception:  # noqa: BLE001 - another Python's internals: compile the usual way
+        return None
+
+
+def _from_record(record: object) -> re.Pattern[str] | None:
+    if not (isinstance(record, list) and len(record) == 6 and isinstance(record[0], str)):
+        return None
+    pattern, flags, code, groups, groupindex, indexgroup = record
+    if not (
+        isinstance(flags, int)
+        and flags & re.UNICODE
+        and isinstance(code, list)
+        and all(type(c) is int for c in code)
+        and isinstance(groups, int)
+        and isinstance(groupindex, dict)
+        and isinstance(indexgroup, list)
+    ):
+        return None
+    try:
+        import _sre
+
+        compiled = _sre.compile(pattern, flags, code, groups, groupindex, tuple(indexgroup))
+    except Exception:  # noqa: BLE001 - refused by the engine's validator, or another signature
+        return None
+    return compiled if isinstance(compiled, re.Pattern) and compiled.pattern == pattern else None
