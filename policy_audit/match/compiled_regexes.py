@@ -102,8 +102,7 @@ def _from_record(record: object) -> re.Pattern[str] | None:
     if not (
         isinstance(flags, int)
         and flags & re.UNICODE
-        and isinstance(code, list)
-        and all(type(c) is int for c in code)
+        and isinstance(code, list)  # of ints: _sre.compile refuses anything else
         and isinstance(groups, int)
         and isinstance(groupindex, dict)
         and isinstance(indexgroup, list)

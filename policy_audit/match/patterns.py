@@ -47,8 +47,12 @@ class Gap:
     most: int
 
 
+@lru_cache(maxsize=8192)
 def parse_phrase(phrase: str) -> tuple[Word | Gap, ...]:
-    """Parse one phrase; raises ValueError with the reason (the caller names the rule file)."""
+    """Parse one phrase; raises ValueError with the reason (the caller names the rule file).
+
+    Cached: loading the rules, building the screens and building the matchers each parse every
+    phrase, on the path to the first graded sentence."""
     items: list[Word | Gap] = []
     for raw in phrase.lower().split():
         gap = _GAP.match(raw)
