@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -21,13 +20,18 @@ if TYPE_CHECKING:
     from policy_audit.match.screen import Screened
 
 
-# Around preparing the matcher for a rule set and a standard: the command's cache (kept_regexes).
-Preparing = Callable[[RuleSet, str], AbstractContextManager[object]]
+# Loads the rules and prepares the matcher for one standard (a command with a cache folder keeps
+# what that costs: cache.prepared_rules).
+Preparing = Callable[[tuple[str, ...], str], RuleSet]
 
 
-def uncached(rules: RuleSet, standard: str) -> AbstractContextManager[object]:
-    """Preparing with nothing kept (a caller without a cache folder)."""
-    return nullcontext()
+def load_and_prepare(rules_dirs: tuple[str, ...], standard: str) -> RuleSet:
+    """The rules, loaded from their files, and the matcher compiled for ``standard``: nothing kept."""
+    from policy_audit.match.grader import prepare
+
+    rules = load_rules(rules_dirs)
+    prepare(rules.select(standard))
+    return rules
 
 
 @dataclass(frozen=True)
@@ -97,15 +101,15 @@ def audit_path(
     *,
     read_in_parallel: bool = False,
     while_reading: Callable[[], object] = lambda: None,
-    preparing: Preparing = uncached,
+    preparing: Preparing = load_and_prepare,
 ) -> AuditResult:
     """Read and audit one file. A document that cannot be read becomes a result with a status.
 
     With ``read_in_parallel`` (a single ``check`` on a machine with two cores), the document is read
     in a forked process while this one imports spaCy, loads the rules and builds the matcher: on a
     642-page manual each half takes about as long as the other. ``while_reading`` is called in this
-    process once it is ready and the reader may not be; ``preparing`` wraps preparing the matcher
-    there (the cache keeps what it compiles).
+    process once it is ready and the reader may not be; ``preparing`` loads the rules and prepares the
+    matcher there (from the cache, when the command has one).
     """
     started = time.perf_counter()
     read_options = _read_options(options)
@@ -176,14 +180,11 @@ def _read_while_preparing(
     reader = ForkedStream(lambda: _read_and_send(path, read_options), memory_limit=read_options.max_memory)
     try:
         from policy_audit.extract import read_document
-        from policy_audit.match.grader import prepare
         from policy_audit.match.incoming import IncomingSentences
         from policy_audit.match.phrase_matcher import matchers_to_build
         from policy_audit.processes.watched import MemoryLimitExceeded
 
-        rules = load_rules(options.rules_dirs)
-        with preparing(rules, options.standard):
-            prepare(rules.select(options.standard))
+        rules = preparing(options.rules_dirs, options.standard)
         # Work for later (the report's modules) done now, while the reader is still at it: once it
         # is done, grading has both cores and the report only one.
         while_reading()

@@ -7,7 +7,7 @@ is a cache miss.
 """
 
 from policy_audit.cache.database import DB_NAME
-from policy_audit.cache.regexes import kept_regexes
+from policy_audit.cache.prepared import kept_regexes, prepared_rules
 from policy_audit.cache.results import CACHEABLE, ResultCache, default_cache_dir, file_sha256, options_fingerprint
 from policy_audit.cache.rules import load_rules_cached
 
@@ -20,4 +20,5 @@ __all__ = [
     "kept_regexes",
     "load_rules_cached",
     "options_fingerprint",
+    "prepared_rules",
 ]

@@ -101,11 +101,12 @@ def check(
                 options,
                 timeout,
                 while_reading=lambda: _import_report_modules(fmt),
-                preparing=functools.partial(_kept_regexes, cache, no_cache),
+                preparing=functools.partial(_prepared_rules, cache, no_cache),
             ),
             document,
         )
     from policy_audit import exitcodes
+    from policy_audit.cache import load_rules_cached
     from policy_audit.findings import Status
     from policy_audit.provenance import Provenance
     from policy_audit.report import get_formatter
@@ -115,7 +116,8 @@ def check(
     result = apply_to_result(result, decisions, review_file)
     for line in describe(result):
         detail(line)
-    ruleset = load_rules(options.rules_dirs)  # already loaded (and cached) while the document was read
+    # Loaded while the document was read; from the cache's JSON again, or from load_rules's memory.
+    ruleset = load_rules_cached(cache_folder(cache, no_cache), options.rules_dirs)
     if result.status is not Status.OK:
         typer.echo(f"policy-audit: {result.document.path}: {result.reason}", err=True)
         if fmt is Format.TERMINAL:
@@ -144,12 +146,12 @@ def check(
     raise typer.Exit(int(code))
 
 
-def _kept_regexes(cache: Path | None, no_cache: bool, rules: RuleSet, standard: str):
-    """The cache's compiled screens, looked up once the reader is forked (the cache's modules and the
-    user's cache folder cost the reader's start 25 ms)."""
-    from policy_audit.cache import kept_regexes
+def _prepared_rules(cache: Path | None, no_cache: bool, rules_dirs: tuple[str, ...], standard: str) -> RuleSet:
+    """The rules and the matcher from the cache, looked up once the reader is forked (the cache's
+    modules and the user's cache folder would cost the reader's start 25 ms)."""
+    from policy_audit.cache import prepared_rules
 
-    return kept_regexes(cache_folder(cache, no_cache), rules, standard)
+    return prepared_rules(cache_folder(cache, no_cache), rules_dirs, standard)
 
 
 def _import_report_modules(fmt: Format) -> None:

@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from policy_audit.audit import AuditOptions, Preparing, audit_path, uncached
+from policy_audit.audit import AuditOptions, Preparing, audit_path, load_and_prepare
 from policy_audit.errors import DocumentProblem
 from policy_audit.findings import AuditResult, DocumentInfo, Status
 
@@ -56,7 +56,7 @@ def audit_within(
     timeout: float,
     *,
     while_reading: Callable[[], object] = lambda: None,
-    preparing: Preparing = uncached,
+    preparing: Preparing = load_and_prepare,
 ) -> AuditResult:
     """``audit_path`` for a single check, stopped after ``timeout`` seconds (0: no limit)."""
     started = time.perf_counter()

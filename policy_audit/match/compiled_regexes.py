@@ -4,7 +4,7 @@ A rule set's screens are some 300 regular expressions of 150,000 characters. Pyt
 compiles a pattern in Python code: on every `check` that cost 0.3 s of the process that also
 imports spaCy and loads the rules, all of it on the path to the first graded sentence. What the
 parser produces (the ``_sre`` engine's code, a list of integers) is plain data: kept in the cache
-(:mod:`policy_audit.cache.regexes`) and handed back to the engine, a pattern costs microseconds.
+(:mod:`policy_audit.cache.prepared`) and handed back to the engine, a pattern costs microseconds.
 
 This leans on CPython's regex internals (``re._parser``, ``re._compiler``, ``_sre.compile``). They
 change between versions, so :func:`environment` (implementation, version, engine magic) is part of

@@ -1,6 +1,7 @@
-"""The screens' compiled regular expressions kept between runs: a kept pattern matches exactly as
-``re.compile`` would, a record that does not fit is compiled the usual way, and the cache keeps one
-set per rule set and standard without ever being needed (a damaged or unwritable cache is a miss)."""
+"""What preparing the matcher costs, kept between runs: the screens' compiled regular expressions (a
+kept pattern matches exactly as ``re.compile`` would, a record that does not fit is compiled the
+usual way, one set per rule set and standard) and the rule set, never needed (a damaged or
+unwritable cache is a miss) and never stale (an edited rule file is read again)."""
 
 from __future__ import annotations
 
@@ -120,7 +121,7 @@ def test_the_cache_keeps_a_set_per_rule_set_and_standard(tmp_path, fresh_store):
 
 
 def test_the_cache_keeps_only_the_last_sets(tmp_path, fresh_store, monkeypatch):
-    import policy_audit.cache.regexes as cached
+    import policy_audit.cache.prepared as cached
 
     monkeypatch.setattr(cached, "KEEP", 2)
     rules = load_rules()
@@ -204,3 +205,44 @@ def test_scan_keeps_its_screens_beside_its_results(tmp_path):
         assert db.execute("SELECT count(*) FROM compiled_regexes").fetchone() == (1,)
         assert db.execute("SELECT count(*) FROM results").fetchone() == (1,)
     db.close()
+
+
+RADIO_RULE = """id: local.radio
+family: local
+title: Radio plan
+scale: element
+summary: The policy lays out a radio plan.
+rationale: A plan tells officers which channel to use.
+sources: [fictional]
+model_language: The radio plan assigns a channel to each kind of call.
+match:
+  require:
+    plan: [{phrase}]
+  modality: mention
+examples:
+  present: [The {phrase} assigns a channel to each call.]
+  absent: [Officers carry radios.]
+"""
+
+
+def test_check_reads_an_edited_rule_file_again_whatever_the_cache_holds(tmp_path):
+    rules = tmp_path / "rules" / "local"
+    rules.mkdir(parents=True)
+    policy = tmp_path / "policy.md"
+    policy.write_text("# Radio\n\nThe radio plan assigns a channel to each kind of call.\n", encoding="utf-8")
+
+    def radio_grade() -> str:
+        done = subprocess.run(
+            [sys.executable, "-m", "policy_audit", "check", str(policy), "-f", "json", "--exit-zero"]
+            + ["--rules", str(tmp_path / "rules"), "--cache", str(tmp_path / "cache")],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert done.returncode == 0, done.stderr
+        return {f["criterion"]: f["grade"] for f in json.loads(done.stdout)["findings"]}["local.radio"]
+
+    (rules / "radio.yaml").write_text(RADIO_RULE.format(phrase="radio plan"), encoding="utf-8")
+    assert [radio_grade(), radio_grade()] == ["present", "present"]  # cold, then from the cache
+    (rules / "radio.yaml").write_text(RADIO_RULE.format(phrase="dispatch board"), encoding="utf-8")
+    assert radio_grade() == "absent"

@@ -1,8 +1,10 @@
-"""The screens' compiled regular expressions, kept from one run to the next (see
-:mod:`policy_audit.match.compiled_regexes`): a warm `check` hands them to the regex engine instead of
-parsing 150,000 characters of patterns again.
+"""What preparing the matcher costs, kept from one run to the next: the validated rule set (as
+:mod:`policy_audit.cache.rules` keeps it for scan) and the screens' compiled regular expressions (see
+:mod:`policy_audit.match.compiled_regexes`). A warm `check` decodes the rules from JSON instead of
+reading and validating their YAML, and hands the regex engine its code instead of parsing 150,000
+characters of patterns again.
 
-One row per rule set, standard and Python: the records of every pattern that preparing the matcher
+The regexes: one row per rule set, standard and Python: the records of every pattern that preparing the matcher
 asked for, as JSON. Only the last ``KEEP`` rows are kept, so editing rules does not grow the file.
 Like every entry of the cache, a row that does not decode is a miss, and a folder that cannot be
 written is a cache that keeps nothing.
@@ -65,3 +67,14 @@ def kept_regexes(cache_dir: str | os.PathLike[str] | None, rules: RuleSet, stand
             )
     finally:
         db.close()
+
+
+def prepared_rules(cache_dir: str | os.PathLike[str] | None, rules_dirs: tuple[str, ...], standard: str) -> RuleSet:
+    """``audit.load_and_prepare`` with what the cache keeps (no cache_dir: nothing kept)."""
+    from policy_audit.cache.rules import load_rules_cached
+    from policy_audit.match.grader import prepare
+
+    rules = load_rules_cached(cache_dir, rules_dirs)
+    with kept_regexes(cache_dir, rules, standard):
+        prepare(rules.select(standard))
+    return rules
