@@ -40,7 +40,8 @@ _HEADING_PATTERNS = (
     re.compile(
         r"^(?P<num>(?:Section|SECTION|Sec\.|SEC\.|Subd\.|SUBD\.|Subdivision|SUBDIVISION|Article|ARTICLE|Chapter|CHAPTER"
         r"|Policy|POLICY|Rule|RULE|Part|PART)"
-        r"\s+[\dIVXL]+(?:[.\-]\d+)*)[.:]?\s*(?:[-–—]\s*)?(?P<title>[A-Za-z][^.;:!?]{0,90})?\.?$"
+        # a colon may part the title ("CHAPTER 9 - DETENTION: INTAKE SCREENING AND INMATE HEALTH")
+        r"\s+[\dIVXL]+(?:[.\-]\d+)*)[.:]?\s*(?:[-–—]\s*)?(?P<title>[A-Za-z][^.;!?]{0,90})?\.?$"
     ),
     PART_HEADING,
     re.compile(r"^(?P<num>[A-Z]\d{2}-\d{2}(?:-\d{2})?)\s+(?P<title>[A-Z][^.;!?]{1,90})$"),

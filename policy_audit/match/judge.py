@@ -70,7 +70,9 @@ _SELF_DESCRIPTION = re.compile(
     r"|this\s+(?:[\w-]+\s+){0,2}?(?:policy|order|general order|directive|procedure|chapter|section|manual|sop|rule"
     r"|guideline|bulletin|memorandum)s?\s+"
     r"(?:\w+\s+){0,2}?(?:establish|set|describe|outline|provide|define|explain|address|govern|identif|detail"
-    r"|is intended|is designed|serves|covers|applies|summari)"
+    r"|is intended|is designed|serves|covers|applies|summari|introduc|lists|gives|tells"
+    # "This chapter states when a trooper may use force and what the trooper owes ..."
+    r"|states\s+(?:when|what|how|which|who|whether))"
     # a purpose stated as an infinitive ("To establish the duty to intervene and report ..."), not "To
     # establish a perimeter, officers shall ..."
     r"|to\s+(?:establish|set\s+(?:out|forth)|define|describe|outline|explain|address)\s+(?:the\s+|a\s+|an\s+)?"
