@@ -135,6 +135,15 @@ def _previous_text(lines: list[tuple[_Line, str]], end: int) -> str:
     return ""
 
 
+# An order's subject line, under the order's heading ("SUBJECT: Injured or Ill Persons", "RE: ...").
+_SUBJECT_LINE = re.compile(r"^(?:SUBJECT|Subject|RE|Re|TITLE|Title)\s*:\s*(\S.{2,100})$")
+# A heading that names an order by its number ("... TRANSIT POLICE DEPARTMENT GENERAL ORDER 410"), where it
+# stands on the line: a subject line under it is its title.
+_NAMES_AN_ORDER = re.compile(
+    r"\b(?:ORDER|Order|DIRECTIVE|Directive|G\.\s?O\.|SOP|BULLETIN|Bulletin)\s+(?:No\.\s*|#\s*)?\d"
+)
+
+
 def _paragraphs(doc: Document) -> Iterator[_Paragraph]:
     section = ""
     top = ""
@@ -167,6 +176,15 @@ def _paragraphs(doc: Document) -> Iterator[_Paragraph]:
             titled = f"{section} {line.text}"
             top = titled if top == section else top
             section = titled
+            continue
+        subject = _SUBJECT_LINE.match(line.text)
+        if subject and section == top and _NAMES_AN_ORDER.search(top):
+            # "GENERAL ORDER 410" then "SUBJECT: INJURED OR ILL PERSONS": the order's title names what
+            # it is about, as the document's first subject line does for the whole document.
+            if current:
+                yield current
+                current = None
+            top = section = f"{top} / {subject.group(1).strip()}"
             continue
         if heading is None and _title_case_heading_here(line.text, section, current, lines, position):
             heading = (line.text, 2)  # a section, never a new policy: it leaves `top` alone

@@ -68,6 +68,8 @@ _TOPIC_WORDS: tuple[tuple[str, str], ...] = (
     (
         "medical_public",
         r"medical aid and response|first aid|aeds?|defibrillat\w*|naloxone|narcan|opioids?|medical emergenc\w*"
+        # an order for whoever is hurt or falls ill ("Injured or Ill Persons in Stations and on Vehicles")
+        r"|injured or ill|ill or injured|sick or injured|injured or sick|sick and injured"
         r"|emergency medical|ems|ambulances?|bloodborne|communicable|infectious|mass casualt\w*",
     ),
 )
