@@ -10,7 +10,9 @@ This leans on CPython's regex internals (``re._parser``, ``re._compiler``, ``_sr
 change between versions, so :func:`environment` (implementation, version, engine magic) is part of
 the cache key, and anything that does not fit is not an error but a pattern compiled the usual way.
 A record that was planted or damaged cannot run code: ``_sre.compile`` validates the code it is given
-(and refuses it with RuntimeError), and a record is only used for the very pattern text it names.
+(and refuses it with RuntimeError). A planted record that is valid code could make a screen pass other
+sentences than its pattern says, as a planted entry of the result cache could change a scan's rows:
+the cache folder is trusted as its owner's (``--no-cache`` uses none).
 """
 
 from __future__ import annotations
