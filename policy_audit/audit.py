@@ -120,6 +120,11 @@ def audit_path(
     screened = None
     try:
         if read_in_parallel and rules is None and _can_fork():
+            from policy_audit.extract import check_file
+
+            # A missing file, a folder or a file over --max-bytes is refused here, in a fraction of a
+            # second, not after this process has imported spaCy and loaded the rules for it.
+            check_file(Path(path), read_options.max_bytes)
             doc, doc_sentences, screened, rules = _read_while_preparing(
                 Path(path), read_options, options, while_reading, preparing
             )

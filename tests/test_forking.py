@@ -348,3 +348,24 @@ def test_matchers_are_built_ahead_shared_words_first_and_each_once(core_rules):
     assert list(matchers_to_build(tuple(core_rules))) == []
     doc_sentences = _long_document()
     assert split_grading.grade_on_two_cores(doc_sentences, core_rules) == grade_sentences(doc_sentences, core_rules)
+
+
+@pytest.mark.parametrize("make", ["missing", "folder", "too_large"])
+def test_check_refuses_an_unreadable_path_before_preparing_anything(tmp_path, monkeypatch, make):
+    """A typo in a path is answered at once: no reader is forked and no rules are loaded for it."""
+    import policy_audit.audit as audit_module
+
+    def must_not_run(*args, **kwargs):
+        raise AssertionError("the reader was started for a path that cannot be read")
+
+    monkeypatch.setattr(audit_module, "_read_while_preparing", must_not_run)
+    monkeypatch.setattr(audit_module, "_can_fork", lambda: True)
+    path = tmp_path / "policy.pdf"
+    if make == "folder":
+        path.mkdir()
+    elif make == "too_large":
+        path.write_bytes(b"%PDF-1.4 " + b"x" * 200)
+    options = audit_module.AuditOptions(max_bytes=100)
+    result = audit_module.audit_path(path, options, read_in_parallel=True)
+    expected = {"missing": "not_found", "folder": "is_directory", "too_large": "too_large"}[make]
+    assert (result.status.value, result.problem) == ("error", expected)

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import hashlib
 import itertools
+import os
 import stat
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -62,7 +63,13 @@ def _size(n: int) -> str:
     return f"{n} bytes"
 
 
-def _read_bytes(path: Path, max_bytes: int) -> bytes:
+def check_file(path: Path, max_bytes: int) -> None:
+    """Refuse what cannot be read before anything is started for it: a missing file, a folder, a pipe,
+    a file over the size limit (the same errors reading it would give)."""
+    _stat_readable(path, max_bytes)
+
+
+def _stat_readable(path: Path, max_bytes: int) -> os.stat_result:
     try:
         st = path.stat()
     except FileNotFoundError:
@@ -84,6 +91,11 @@ def _read_bytes(path: Path, max_bytes: int) -> bytes:
             DocumentProblem.TOO_LARGE,
             f"file is {_size(st.st_size)}, more than the limit of {_size(max_bytes)} (--max-bytes)",
         )
+    return st
+
+
+def _read_bytes(path: Path, max_bytes: int) -> bytes:
+    _stat_readable(path, max_bytes)
     try:
         with open(path, "rb") as fh:
             data = fh.read(max_bytes + 1) if max_bytes > 0 else fh.read()
