@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from test_rulebook import valid_rule, write_rule
 
 from policy_audit.cache import DB_NAME, kept_regexes
 from policy_audit.match import compiled_regexes
@@ -207,31 +208,11 @@ def test_scan_keeps_its_screens_beside_its_results(tmp_path):
     db.close()
 
 
-RADIO_RULE = """id: local.radio
-family: local
-title: Radio plan
-scale: element
-summary: The policy lays out a radio plan.
-rationale: A plan tells officers which channel to use.
-sources: [fictional]
-model_language: The radio plan assigns a channel to each kind of call.
-match:
-  require:
-    plan: [{phrase}]
-  modality: mention
-examples:
-  present: [The {phrase} assigns a channel to each call.]
-  absent: [Officers carry radios.]
-"""
-
-
 def test_check_reads_an_edited_rule_file_again_whatever_the_cache_holds(tmp_path):
-    rules = tmp_path / "rules" / "local"
-    rules.mkdir(parents=True)
     policy = tmp_path / "policy.md"
-    policy.write_text("# Radio\n\nThe radio plan assigns a channel to each kind of call.\n", encoding="utf-8")
+    policy.write_text("# Cameras\n\nOfficers shall activate their body-worn camera before any use of force.\n")
 
-    def radio_grade() -> str:
+    def bodycam_grade() -> str:
         done = subprocess.run(
             [sys.executable, "-m", "policy_audit", "check", str(policy), "-f", "json", "--exit-zero"]
             + ["--rules", str(tmp_path / "rules"), "--cache", str(tmp_path / "cache")],
@@ -240,9 +221,13 @@ def test_check_reads_an_edited_rule_file_again_whatever_the_cache_holds(tmp_path
             check=False,
         )
         assert done.returncode == 0, done.stderr
-        return {f["criterion"]: f["grade"] for f in json.loads(done.stdout)["findings"]}["local.radio"]
+        return {f["criterion"]: f["grade"] for f in json.loads(done.stdout)["findings"]}["local.bodycam"]
 
-    (rules / "radio.yaml").write_text(RADIO_RULE.format(phrase="radio plan"), encoding="utf-8")
-    assert [radio_grade(), radio_grade()] == ["present", "present"]  # cold, then from the cache
-    (rules / "radio.yaml").write_text(RADIO_RULE.format(phrase="dispatch board"), encoding="utf-8")
-    assert radio_grade() == "absent"
+    rule = valid_rule()
+    write_rule(tmp_path / "rules", rule)
+    assert [bodycam_grade(), bodycam_grade()] == ["strong", "strong"]  # cold, then from the cache
+    rule["match"]["require"] = {"camera": ["activat*|start* ...3 dash camera|cameras"]}
+    rule["examples"]["strong"] = ["Officers shall activate their dash camera before any pursuit."]
+    rule["examples"]["weak"] = ["Officers should activate their dash camera when practical."]
+    write_rule(tmp_path / "rules", rule)
+    assert bodycam_grade() == "absent"
