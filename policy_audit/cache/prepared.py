@@ -51,13 +51,8 @@ def kept_regexes(cache_dir: str | os.PathLike[str] | None, rules: RuleSet, stand
             kept = None  # damaged (or nested too deep to decode): a miss, rewritten below
         compiled_regexes.seed(kept)
         yield
-        records, _ = compiled_regexes.asked_since_seed()
-        have = (
-            {r[0] for r in kept if isinstance(r, list) and r and isinstance(r[0], str)}
-            if isinstance(kept, list)
-            else set()
-        )
-        if any(r[0] not in have for r in records):
+        if compiled_regexes.asked_beyond_seed():
+            records, _ = compiled_regexes.asked_since_seed()
             db.write(
                 "INSERT OR REPLACE INTO compiled_regexes (key, regexes) VALUES (?, ?)",
                 [(key, json.dumps(records))],

@@ -25,6 +25,7 @@ from typing import Any
 Record = list[Any]
 
 _seeded: dict[str, tuple[re.Pattern[str], Record]] = {}
+_seeded_last: set[str] = set()  # the patterns the last seed took
 # Records of the patterns asked for since the last seed: what the next run will need.
 _asked: dict[str, Record] = {}
 _compiled_here = 0  # patterns this process had to parse since the last seed
@@ -63,6 +64,7 @@ def seed(records: object) -> int:
     """Take records kept by an earlier run; those that do not fit are skipped. How many fit."""
     global _compiled_here
     _asked.clear()
+    _seeded_last.clear()
     _compiled_here = 0
     if not isinstance(records, list):
         return 0
@@ -71,6 +73,7 @@ def seed(records: object) -> int:
         compiled = _from_record(record)
         if compiled is not None:
             _seeded[record[0]] = (compiled, record)
+            _seeded_last.add(record[0])
             fit += 1
     return fit
 
@@ -79,6 +82,12 @@ def asked_since_seed() -> tuple[list[Record], int]:
     """The records of every pattern asked for since the last :func:`seed`, and how many of them
     had to be compiled here (none: what is kept already holds them all)."""
     return list(_asked.values()), _compiled_here
+
+
+def asked_beyond_seed() -> bool:
+    """Whether a pattern asked for since the last :func:`seed` was not among the records it took: what
+    is kept under that seed's key is then short of what its run needs."""
+    return any(pattern not in _seeded_last for pattern in _asked)
 
 
 def _record(pattern: str) -> Record | None:
