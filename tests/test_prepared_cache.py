@@ -100,6 +100,45 @@ def test_a_record_that_does_not_fit_is_compiled_the_usual_way(fresh_store, damag
     assert compiled_regexes.asked_since_seed()[1] == 1
 
 
+def test_patterns_lent_to_re_are_what_re_compile_returns_and_are_taken_back(fresh_store):
+    pattern = r"^(?:interven\S*|intercede)$"  # a prefix word's REGEX predicate, as spaCy's Matcher compiles it
+    re.purge()
+    lent = compiled_regexes.compile_regex(pattern)
+    with compiled_regexes.in_re_cache({pattern: lent}):
+        assert re.compile(pattern) is lent
+    assert re.compile(pattern) is not lent  # re's own cache holds no pattern of ours afterwards
+    assert re.compile(pattern).search("intervening") and lent.search("intervening")
+
+
+def test_a_matcher_built_with_its_patterns_lent_compiles_no_regex_and_matches_the_same(monkeypatch):
+    from re import _compiler  # type: ignore[attr-defined]
+
+    from policy_audit.match.phrase_matcher import compile_rules
+    from policy_audit.nlp import pipeline
+
+    rules = tuple(load_rules().select("core"))
+    compiled = compile_rules.__wrapped__(rules)  # a fresh compile: the suite's cached one may be built
+    buckets = [b for made in compiled.buckets.values() for b in made if b.matcher._regexes]
+    assert buckets, "the rule set has prefix words (interven*, ...)"
+    compiles = []
+    real = _compiler.compile
+    monkeypatch.setattr(_compiler, "compile", lambda *a, **k: compiles.append(a) or real(*a, **k))
+    re.purge()
+    for bucket in buckets:
+        bucket.matcher.build()
+    assert compiles == []
+    monkeypatch.undo()
+    # the same hits as a matcher that compiles its own predicates
+    from spacy.matcher import Matcher
+
+    doc = pipeline()("Members shall intervene and intercede, and keep intervening, to stop it.")
+    for bucket in buckets[:50]:
+        own = Matcher(compiled.vocab, validate=False)
+        for key, pattern in bucket.matcher.patterns:
+            own.add(key, pattern)
+        assert sorted(bucket.matcher(doc)) == sorted(own(doc))
+
+
 def test_the_environment_names_the_regex_engine():
     assert compiled_regexes.environment().startswith(f"cpython-{__import__('sys').version}")
 

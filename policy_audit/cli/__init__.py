@@ -68,6 +68,9 @@ def root(
 
 
 def main() -> None:
+    from policy_audit.processes import collector
+
+    collector.tune()
     code: int | str | None  # what SystemExit carries
     try:
         app()

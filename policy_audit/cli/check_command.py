@@ -150,8 +150,11 @@ def _prepared_rules(cache: Path | None, no_cache: bool, rules_dirs: tuple[str, .
     """The rules and the matcher from the cache, looked up once the reader is forked (the cache's
     modules and the user's cache folder would cost the reader's start 25 ms)."""
     from policy_audit.cache import prepared_rules
+    from policy_audit.processes import collector
 
-    return prepared_rules(cache_folder(cache, no_cache), rules_dirs, standard)
+    rules = prepared_rules(cache_folder(cache, no_cache), rules_dirs, standard)
+    collector.settle()  # spaCy, the rules and the matcher: kept to the end, and copied to the grading fork
+    return rules
 
 
 def _import_report_modules(fmt: Format) -> None:

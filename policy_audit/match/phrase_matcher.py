@@ -16,6 +16,7 @@ from functools import lru_cache
 from typing import Any
 
 from policy_audit.match import modality
+from policy_audit.match.compiled_regexes import compile_regex, in_re_cache
 from policy_audit.match.modality import DUTY_NOUNS, Force, Modal
 from policy_audit.match.patterns import KeywordIndex, compiled_phrase, group_regex, keyed_groups, phrase_anchor
 from policy_audit.rulebook import Rule
@@ -81,9 +82,10 @@ class LazyMatcher:
     manual calls about 400 of them.
     """
 
-    def __init__(self, vocab: Any, patterns: tuple[tuple[str, Any], ...]):
+    def __init__(self, vocab: Any, patterns: tuple[tuple[str, Any], ...], regexes: dict[str, re.Pattern[str]]):
         self._vocab = vocab
         self._patterns = patterns
+        self._regexes = regexes  # the patterns' REGEX predicates, compiled (compile_rules)
         self._matcher: Any = None
 
     @property
@@ -100,8 +102,9 @@ class LazyMatcher:
             from spacy.matcher import Matcher
 
             matcher = Matcher(self._vocab, validate=False)  # the patterns are ours, built from checked phrases
-            for key, pattern in self._patterns:
-                matcher.add(key, pattern)
+            with in_re_cache(self._regexes):
+                for key, pattern in self._patterns:
+                    matcher.add(key, pattern)
             self._matcher = matcher
 
     def __call__(self, doc: Any) -> Any:
@@ -147,6 +150,9 @@ def compile_rules(rules: tuple[Rule, ...]) -> Compiled:
     nlp = pipeline()  # first: it imports spaCy the quick way
     buckets: dict[Label, tuple[Bucket, ...]] = {}
     screens: dict[Label, re.Pattern[str] | AnyOf] = {}
+    # The prefix words' REGEX predicates, compiled here, while the regexes kept from the last run are at
+    # hand (cache.prepared), and found by spaCy when the matchers are built, later.
+    compiled_regexes: dict[str, re.Pattern[str]] = {}
 
     def add(label: Label, texts: Iterable[str]) -> None:
         texts = tuple(texts)
@@ -161,13 +167,18 @@ def compile_rules(rules: tuple[Rule, ...]) -> Compiled:
         for anchor, members in by_anchor.items():
             entries: list[Phrase] = []
             patterns: list[tuple[str, Any]] = []
+            regexes: dict[str, re.Pattern[str]] = {}
             for text in members:
                 segments, gaps = compiled_phrase(text)
+                for regex in _regex_predicates(segments):
+                    if regex not in compiled_regexes:
+                        compiled_regexes[regex] = compile_regex(regex)
+                    regexes[regex] = compiled_regexes[regex]
                 # Matcher keys are strings: one opaque key per segment, unique across labels.
                 keys = tuple(f"{len(buckets)}:{len(made)}:{len(entries)}:{i}" for i in range(len(segments)))
                 patterns.extend(zip(keys, segments))
                 entries.append((keys, tuple(gaps)))
-            made.append(Bucket(anchor, LazyMatcher(nlp.vocab, tuple(patterns)), tuple(entries)))
+            made.append(Bucket(anchor, LazyMatcher(nlp.vocab, tuple(patterns), regexes), tuple(entries)))
         buckets[label] = tuple(made)
 
     add(MODAL_LABELS[Force.MANDATORY], modality.MANDATORY)
@@ -192,6 +203,16 @@ def compile_rules(rules: tuple[Rule, ...]) -> Compiled:
                 add(Label(kind, rule.id), group)
     anchors = frozenset(k for made in buckets.values() for b in made for k in b.anchor)
     return Compiled(rules, buckets, screens, nlp.vocab, KeywordIndex(anchors, tokenizer_exceptions=True))
+
+
+def _regex_predicates(segments: list[list[list[dict]]]) -> Iterator[str]:
+    """The REGEX predicates of a phrase's token patterns (its prefix words: patterns._token_pattern)."""
+    for segment in segments:
+        for pattern in segment:
+            for token in pattern:
+                lower = token.get("LOWER")
+                if isinstance(lower, dict) and "REGEX" in lower:
+                    yield lower["REGEX"]
 
 
 # The order in which idle time builds matchers ahead of use: the shared modal words first (every candidate
