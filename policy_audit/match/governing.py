@@ -63,6 +63,28 @@ _RELATIVE = frozenset({"who", "that", "which", "whom"})
 _CLAUSE_BREAKS = frozenset("shall must will should may can and or but".split())
 
 
+def only_informs(hits: Hits, modals: list[Modal]) -> bool:
+    """Every modal of the sentence says what can happen or binds only knowing it ("Deputies should be aware
+    that a prone person may have trouble breathing"): a warning, no requirement."""
+    doc = hits.doc
+    return bool(modals) and all(_informs(doc, m) for m in modals)
+
+
+def _informs(doc, modal: Modal) -> bool:
+    after = [doc[i].lower_ for i in range(modal.end, min(modal.end + 3, len(doc)))]
+    if not after:
+        return False
+    if after[0] == "be":
+        after = after[1:]
+        if modal.text.lower() in modality.POSSIBILITY_MODALS and after[:1] and after[0] in modality.WHAT_CAN_BE:
+            return True  # "may be unable to breathe"
+    elif modal.text.lower() in modality.POSSIBILITY_MODALS and after[0] in modality.WHAT_CAN_HAPPEN:
+        return True  # "may have trouble breathing", "can lead to asphyxia"
+    # "should be aware that ...", "must understand that ...": knowing a fact, stated in a clause of its own
+    # ("shall be aware of the risk of positional asphyxia" is a duty to heed it, and counts)
+    return after[:2] != [] and after[0] in modality.KNOWING and after[1:2] == ["that"]
+
+
 def _in_relative_clause(hits: Hits, anchor: tuple[int, int]) -> bool:
     """ "An officer who intervenes shall submit a written account": the action describes who the
     subject is; the modal after it binds another verb."""

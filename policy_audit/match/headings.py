@@ -69,11 +69,24 @@ _STANDARD_TAG = re.compile(
 )
 
 
+# The manual's revision stamp set on a chapter's title line ("Chapter 5 - Jail Operations   Rev. 06/2024",
+# "SECTION 12 USE OF FORCE Revised March 2023"): a tag on the heading, not part of its title.
+_REVISION_TAG = re.compile(
+    r"\s+(?:Rev\.|Revised|Revision|Eff\.|Effective|Updated|Amended)(?:\s+Date)?:?\s*"
+    r"(?:\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{1,2}[/.-]\d{4}|[A-Z][a-z]{2,8}\.?\s+(?:\d{1,2},?\s+)?\d{4}|\d{4})$",
+    re.IGNORECASE,
+)
+
+
 def heading_of(line: str) -> tuple[str, int] | None:
     """(label, level) when the line is a section heading, else None."""
-    line = line.strip()
+    # A layout-keeping extraction sets a header block's parts apart with runs of spaces ("RIO SECO POLICE
+    # DEPARTMENT            GENERAL ORDER 3-05"); a text layer without layout has one space there.
+    line = " ".join(line.split())
     if line.endswith(("]", ")")):
         line = _STANDARD_TAG.sub("", line)
+    elif line[-1:].isdigit():
+        line = _REVISION_TAG.sub("", line)
     if len(line) > 110 or len(line) < 3 or line[0] not in _HEADING_STARTS:
         return None
     for pattern in _HEADING_PATTERNS:
@@ -96,13 +109,18 @@ def heading_of(line: str) -> tuple[str, int] | None:
     return None
 
 
+# A verb as a sentence writes it: a Title Case heading capitalises it ("B. Prisoners Who Are Sick, Injured
+# or in Need of Medicine").
+_SENTENCE_VERB = re.compile(r"\b(?:shall|must|will|should|may|are|is|be)\b")
+
+
 def _looks_like_sentence(title: str) -> bool:
     words = title.split()
     if len(words) > 12:
         return True
     # A heading is Title Case or CAPITALS; a sentence has mostly lowercase words and a verb of obligation.
     lower = sum(1 for w in words if w[:1].islower())
-    return lower > max(3, len(words) // 2) or bool(MODAL_WORDS.search(title) and lower > 1)
+    return lower > max(3, len(words) // 2) or bool(_SENTENCE_VERB.search(title) and lower > 1)
 
 
 # Title Case headings ("Prisoner Transport", "Medical Aid after Use of Force (7.1.9)"): many vendors

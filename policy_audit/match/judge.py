@@ -20,6 +20,7 @@ from policy_audit.match.governing import (
     is_imperative,
     is_negative_instruction,
     modals_within,
+    only_informs,
 )
 from policy_audit.match.modality import DUTY_NOUNS, Force
 from policy_audit.match.phrase_matcher import DISCLAIMER, PROHIBIT, Hits, Kind, Label
@@ -346,6 +347,14 @@ def judge(rule: Rule, ctx: Context) -> Judged | None:
         # aid and give aid at the scene").
         # "Officers are not required to give first aid" takes the topic away; it does not address it.
         said = next((m for h in local for m in h.modals(rid) if not m.denied), None)
+        if (
+            said is not None
+            and all(only_informs(h, h.modals(rid)) for h in local if h.modals(rid))
+            and not is_imperative(ctx.sentence.text)
+            and not is_negative_instruction(ctx.sentence.text)
+            and not any(h.has(PROHIBIT) for h in local)
+        ):
+            return None  # a warning of what can happen, or of what to know: it requires nothing
         if (
             s.topic == "faq"
             and _DEFINES.match(s.text)

@@ -57,6 +57,20 @@ PERMISSIVE = (
     "strive|endeavor|endeavour",
     "recommended",
 )
+# A modal that says what can happen rather than what anyone is to do ("may have trouble breathing", "can lead
+# to positional asphyxia", "may be unable to speak"), and one that binds only knowing ("should be aware
+# that", "must understand that"): a sentence that has no other modal informs, it requires nothing.
+POSSIBILITY_MODALS = frozenset({"may", "can", "could", "might"})
+WHAT_CAN_HAPPEN = frozenset(
+    "have has cause lead result die suffer experience struggle stop lose contribute occur happen develop become"
+    " increase impair restrict".split()
+)
+WHAT_CAN_BE = frozenset(
+    "unable fatal deadly dangerous harmful susceptible likely more less especially particularly".split()
+)
+KNOWING = frozenset(
+    "aware reminded mindful cognizant understand know recognize recognise realize realise remember".split()
+)
 # Modals that are nouns ("the duty to intervene"): after a preposition or as a glossary's term they
 # name what something is about and bind nobody (phrase_matcher, judge).
 DUTY_NOUNS = frozenset({"duty", "duties", "obligation", "obligations", "responsibility", "responsibilities"})

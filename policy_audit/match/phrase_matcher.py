@@ -342,7 +342,8 @@ class Hits:
                 if doc[i].lower_ in DUTY_NOUNS:
                     return self._names_a_topic(i)
             return False
-        return doc[before].lower_ in _TOPIC_PREPOSITIONS
+        # "Section 7.06 (duty to intervene)": a section's title in parentheses names it
+        return doc[before].lower_ in _TOPIC_PREPOSITIONS or (doc[before].text == "(" and start == before + 1)
 
 
 _DETERMINERS = frozenset({"the", "a", "an", "their", "its", "his", "her", "this", "that"})

@@ -139,6 +139,8 @@ def _previous_text(lines: list[tuple[_Line, str]], end: int) -> str:
 _SUBJECT_LINE = re.compile(r"^(?:SUBJECT|Subject|RE|Re|TITLE|Title)\s*:\s*(\S.{2,100})$")
 # A heading that names an order by its number ("... TRANSIT POLICE DEPARTMENT GENERAL ORDER 410"), where it
 # stands on the line: a subject line under it is its title.
+# An order's subject line in the capitals of an order's header block, as a heading of its own.
+_ORDER_SUBJECT = re.compile(r"^(?:SUBJECT|RE)\s*:\s*\S")
 _NAMES_AN_ORDER = re.compile(
     r"\b(?:ORDER|Order|DIRECTIVE|Directive|G\.\s?O\.|SOP|BULLETIN|Bulletin)\s+(?:No\.\s*|#\s*)?\d"
 )
@@ -186,6 +188,10 @@ def _paragraphs(doc: Document) -> Iterator[_Paragraph]:
                 current = None
             top = section = f"{top} / {subject.group(1).strip()}"
             continue
+        if subject and heading is None and _ORDER_SUBJECT.match(line.text):
+            # "SUBJECT: Post-Incident Medical Care" whose order line above was stripped as a running header
+            # (a bundle of orders repeats it on every page): the subject line heads the order itself.
+            heading = (line.text, 1)
         if heading is None and _title_case_heading_here(line.text, section, current, lines, position):
             heading = (line.text, 2)  # a section, never a new policy: it leaves `top` alone
         if heading:
@@ -193,7 +199,11 @@ def _paragraphs(doc: Document) -> Iterator[_Paragraph]:
                 yield current
                 current = None
             section = heading[0]
-            if heading[1] == 1 and not (ORDER_PART.match(heading[0]) and ORDER_HEADING.match(top)):
+            # An order's outline parts ("III. PROCEDURES", "B. First Aid") stay parts of it, whether its
+            # heading starts with the order ("GENERAL ORDER 3-05 ...") or the agency ("RIO SECO POLICE
+            # DEPARTMENT GENERAL ORDER 3-05").
+            is_order = bool(ORDER_HEADING.match(top) or _NAMES_AN_ORDER.search(top) or _ORDER_SUBJECT.match(top))
+            if heading[1] == 1 and not (ORDER_PART.match(heading[0]) and is_order):
                 top = heading[0]
             continue
         chapter = running_title

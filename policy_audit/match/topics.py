@@ -55,7 +55,9 @@ _TOPIC_WORDS: tuple[tuple[str, str], ...] = (
     (
         "custody",
         r"custody|holding (?:facility|facilities|areas?|cells?|rooms?)|detention|detainees?|prisoners?|jails?"
-        r"|lock-?ups?|cells?|booking|inmates?|juveniles? in custody|housing units?|sick call|infirmary",
+        r"|lock-?ups?|cells?|booking|inmates?|juveniles? in custody|housing units?|sick call|infirmary"
+        # arrestees who fall ill, not people force was used on ("Arrestees Who Are Ill or Intoxicated")
+        r"|arrestees? who (?:are|is|become|becomes|fall|falls)|(?:ill|sick|intoxicated) arrestees?",
     ),
     (
         "use_of_force",
@@ -101,6 +103,9 @@ _LISTED = re.compile(
 _SENTENCE_WORDS = re.compile(r"\b(?:shall|must|will|should|may|is|are)\b|[.;]$", re.IGNORECASE)
 # A memo's address block ("TO: All Sworn Personnel", "FROM: ...", "CC: Internal Affairs") says who sends
 # and receives it, not what it is about ("RE:" and "SUBJECT:" lines do).
+# An order's outline part among the opening lines ("I. PURPOSE", "A. Following Force"): its first section,
+# not its title (the parts that follow may be about something else).
+_OUTLINE_PART = re.compile(r"^(?:[IVXL]{1,6}|[A-Z])\.\s")
 _ADDRESS_LINE = re.compile(r"^(?:to|from|cc|bcc|attn|attention|via|date|distribution)\s*:", re.IGNORECASE)
 
 
@@ -115,7 +120,7 @@ def title_topic(title: str) -> str:
         # Response to Resistance"): the first is no more the document's subject than the others.
         lines = [line for line in lines if line not in listed]
     for line in lines:
-        if _ADDRESS_LINE.match(line):
+        if _ADDRESS_LINE.match(line) or _OUTLINE_PART.match(line):
             continue
         words = line.split()
         capitalised = sum(1 for w in words if w[:1].isupper() or w[:1].isdigit())
