@@ -78,28 +78,34 @@ def _sample(text: str) -> str:
 def garbage_reason(text: str) -> str:
     """Why ``text`` looks like glyph codes rather than words, or "" when it looks like text."""
     text = _sample(text)
-    compact = "".join(text.split())
+    words = text.split()
+    # Most pages hold none of the odd characters counted below: they are looked for in the text as it
+    # is, and the text without its spaces is only made for a page that has some (every page of a
+    # manual passes through here, on the reader's path to the first sentence).
+    odd_chars = _CONTROLS.search(text) or _ODD.search(text) or "(cid:" in text
+    compact = "".join(words) if odd_chars else ""
+    size = len(compact) if odd_chars else sum(map(len, words))
     # Control characters are never text, so a page of them is judged however short it is: a font
     # without a Unicode map can turn a short page (a one-paragraph order) into nothing else.
-    controls = len(_CONTROLS.findall(compact)) if _CONTROLS.search(compact) else 0
-    if controls >= _MIN_CONTROLS and controls / len(compact) > _CONTROL_SHARE:
+    controls = len(_CONTROLS.findall(compact)) if odd_chars and _CONTROLS.search(compact) else 0
+    if controls >= _MIN_CONTROLS and controls / size > _CONTROL_SHARE:
         return "text layer is control characters (a font without a Unicode map)"
-    odd = len(_ODD.findall(compact)) if _ODD.search(compact) else 0
-    if len(compact) < _MIN_CHARS:
-        if odd >= _MIN_CONTROLS and odd / len(compact) > _ODD_SHARE:
+    odd = len(_ODD.findall(compact)) if odd_chars and _ODD.search(compact) else 0
+    if size < _MIN_CHARS:
+        if odd >= _MIN_CONTROLS and odd / size > _ODD_SHARE:
             return "text layer is private-use or replacement glyphs"
         return ""
     cid_chars = sum(len(m) for m in _CID.findall(compact)) if "(cid:" in compact else 0
-    if cid_chars / len(compact) > _CID_SHARE:
+    if cid_chars / size > _CID_SHARE:
         return "text layer is (cid:NN) glyph codes"
-    if odd / len(compact) > _ODD_SHARE:
+    if odd / size > _ODD_SHARE:
         return "text layer is private-use or replacement glyphs"
     lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
     if len(lines) >= _MIN_LINES:
         single = sum(1 for ln in lines if len(ln) == 1)
         if single / len(lines) > _SINGLE_GLYPH_LINES:
             return "text layer is one glyph per line"
-    if _plainly_english(text):
+    if _plainly_english(text, len(words)):
         return ""
     tokens = _CID.sub(" ", text).split()
     token_chars = sum(map(len, tokens))
@@ -129,10 +135,10 @@ _SURE_WORDS = (" the ", " and ", " of ", " to ")
 _SURE_SHARE = 0.05
 
 
-def _plainly_english(text: str) -> bool:
-    lowered = " ".join(text.lower().split())
-    words = lowered.count(" ") + 1
-    return words >= _MIN_WORDS and sum(map(lowered.count, _SURE_WORDS)) >= _SURE_SHARE * words
+def _plainly_english(text: str, words: int) -> bool:
+    # Counted in the text as it is: a word at a line's start or end is missed, which can only send a
+    # page on to the slower checks below, never let a page of glyph codes through.
+    return words >= _MIN_WORDS and sum(map(text.lower().count, _SURE_WORDS)) >= _SURE_SHARE * words
 
 
 def _enough_distinct_words(distinct: set[str]) -> bool:
