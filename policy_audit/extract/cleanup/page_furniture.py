@@ -48,6 +48,7 @@ def mark_zone_furniture(
     """
     n = len(lines)
     candidates: list[tuple[int, str]] = []
+    first = next((i for i, line in enumerate(lines) if line), None)
     for i in zone:
         line = lines[i]
         if not line:
@@ -55,6 +56,14 @@ def mark_zone_furniture(
         key = line_key(line)
         if ALWAYS_FURNITURE.match(line):
             remove[i] = True
+            continue
+        if (
+            i == first
+            and not repetition.repeated(page_index, key)  # a whole repeated line may be the running title
+            and repetition.opens_a_header(page_index, line)
+            and could_be_header(line)
+        ):
+            remove[i] = True  # the agency's running header with this page's chapter after it
             continue
         if BARE_NUMBER.match(line) and (i < EDGE or i >= n - EDGE):
             remove[i] = True

@@ -22,6 +22,15 @@ class Repetition:
     # Prefix test that rules out most body lines before computing their key.
     strong_starts: frozenset[str]
     prefilter: bool  # False when a prefix holds a masked digit, which a raw line never shows
+    # Keys of the opening words of a page's first line repeated on enough pages: a running header whose
+    # right half names the page's chapter ("AGENCY - POLICY MANUAL   Chapter 9 - Training").
+    header_openings: frozenset[str] = frozenset()
+
+    def opens_a_header(self, page_index: int, line: str) -> bool:
+        """The first line of a page (not the first page: its first line is the document's title) that
+        starts with a repeated header's opening words and goes on past them."""
+        opening = header_opening(line)
+        return page_index > 0 and opening is not None and opening in self.header_openings
 
     def repeated(self, page_index: int, key: str) -> bool:
         return key in self.strong or (page_index, key) in self.run
@@ -69,6 +78,34 @@ def _shared_edges_of_two_pages(pages: list[WorkPage]) -> set[str]:
     return edges[0] & edges[1]
 
 
+# A header's opening: its first words, enough of them (and long enough) that a page of prose does not
+# start so on page after page.
+_OPENING_WORDS = 5
+_OPENING_CHARS = 24
+
+
+def header_opening(line: str) -> str | None:
+    """The key of a line's opening words, when the line goes on past them; None otherwise."""
+    words = line.split()
+    if len(words) <= _OPENING_WORDS:
+        return None
+    opening = line_key(" ".join(words[:_OPENING_WORDS]))
+    return opening if len(opening) >= _OPENING_CHARS else None
+
+
+def _first_line(page: WorkPage) -> str:
+    return next((line for line in page.lines if line), "")
+
+
+def _header_openings(pages: list[WorkPage], threshold: int) -> frozenset[str]:
+    counts: Counter[str] = Counter()
+    for page in pages[1:]:
+        opening = header_opening(_first_line(page))
+        if opening is not None:
+            counts[opening] += 1
+    return frozenset(key for key, count in counts.items() if count >= threshold)
+
+
 def count_repetition(pages: list[WorkPage]) -> Repetition:
     n_nonblank = sum(1 for p in pages if any(p.lines))
     zone_keys = _keys_in_zones(pages)
@@ -89,4 +126,5 @@ def count_repetition(pages: list[WorkPage]) -> Repetition:
         n_nonblank=n_nonblank,
         strong_starts=strong_starts,
         prefilter=not any("#" in start for start in strong_starts),
+        header_openings=_header_openings(pages, threshold),
     )
