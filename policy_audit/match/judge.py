@@ -319,7 +319,8 @@ def judge(rule: Rule, ctx: Context) -> Judged | None:
         self_contained += bool(found and found[0] in local)
     # A custody or transport section inside a use-of-force policy is about the people that policy
     # subjected to force; a custody or transport policy of its own is not.
-    inside_force_policy = s.section_topic and s.policy_topic in _FORCE_POLICIES
+    # A section on the agency's own people (members' injuries, discipline) is about them wherever it sits.
+    inside_force_policy = s.section_topic and s.policy_topic in _FORCE_POLICIES and s.topic != "personnel"
     if s.topic in spec.exclude_topics and not inside_force_policy:
         if spec.exclude_topics_unless:
             if not names_force:

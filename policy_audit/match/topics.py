@@ -33,7 +33,10 @@ _TOPIC_WORDS: tuple[tuple[str, str], ...] = (
         r"|evaluations?|outside employment|off[- ]duty|injur(?:y|ies|ed) on duty|on[- ]duty injur\w*"
         r"|occupational|workers'? comp\w*|light duty|fitness for duty|leaves? of absence|bias[- ]based|profiling"
         r"|standards of conduct|line[- ]of[- ]duty|injury prevention|anti-retaliation|whistle-?blow\w*"
-        r"|bias[- ]free|biased policing|impartial policing",
+        r"|bias[- ]free|biased policing|impartial policing"
+        # the agency's own people hurt ("Member Injuries", "Injured Officers")
+        r"|(?:members?|officers?|employees?|deput(?:y|ies)|troopers?|personnel)'?s? injur(?:y|ies)"
+        r"|injured (?:members?|officers?|employees?|deput(?:y|ies)|troopers?|personnel)",
     ),
     ("crisis", r"crisis|mental (?:health|illness)|behavioral health|emotionally disturbed|suicid\w*"),
     (
@@ -55,7 +58,7 @@ _TOPIC_WORDS: tuple[tuple[str, str], ...] = (
     (
         "custody",
         r"custody|holding (?:facility|facilities|areas?|cells?|rooms?)|detention|detainees?|prisoners?|jails?"
-        r"|lock-?ups?|cells?|booking|inmates?|juveniles? in custody|housing units?|sick call|infirmary"
+        r"|lock-?ups?|cells?|booking|intake|inmates?|juveniles? in custody|housing units?|sick call|infirmary"
         # arrestees who fall ill, not people force was used on ("Arrestees Who Are Ill or Intoxicated")
         r"|arrestees? who (?:are|is|become|becomes|fall|falls)|(?:ill|sick|intoxicated) arrestees?",
     ),
