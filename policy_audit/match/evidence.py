@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from policy_audit.findings import Evidence, Finding, Scale, missing_grade
 from policy_audit.match.confidence import evidence_confidence
-from policy_audit.match.headings import heading_of
+from policy_audit.match.headings import is_run_in_title
 from policy_audit.match.judge import Context, judge
 from policy_audit.match.phrase_matcher import Texts, compile_rules
 from policy_audit.match.screen import Candidate
@@ -127,12 +127,6 @@ class Found:
 EvidenceFound = dict[str, list[Found]]
 
 
-def is_run_in_title(text: str) -> bool:
-    """A title set off with a full stop and split off as a sentence ("Rule 7-14.5 Notice.", "D. Resistance
-    and Response Levels."): it names what the sentences after it say."""
-    return text.endswith(".") and heading_of(text[:-1]) is not None
-
-
 # A candidate to judge: its sentence, its rule, and the texts of the section's sentences before and after it.
 _Pair = tuple[Sentence, Rule, list[str], list[str]]
 
@@ -195,6 +189,7 @@ def collect_evidence(
             lead=texts[s.lead_in] if s.lead_in else None,
             around=tuple(texts[t] for t in before),
             following=tuple(texts[t] for t in after),
+            items=tuple(texts[t] for t in _items_of(doc_sentences, s)),
             rule=rule.id,
             headings=tuple(texts[t] for t in (s.section, s.chapter, s.top) if t),
             title=texts[s.title] if s.title else None,
@@ -215,6 +210,27 @@ def collect_evidence(
                 )
             )
     return evidence
+
+
+_MOST_ITEMS = 12
+
+
+def _items_of(doc_sentences: list[Sentence], s: Sentence) -> list[str]:
+    """The list items a lead-in ("... except:") introduces: its own, or for an item, its siblings'."""
+    if s.text.rstrip().endswith(":"):
+        lead, first = s.text, s.index + 1
+    elif s.lead_in.rstrip().endswith(":"):
+        lead, first = s.lead_in, s.index
+        while first > 0 and s.index - first < _MOST_ITEMS and doc_sentences[first - 1].lead_in == lead:
+            first -= 1
+    else:
+        return []
+    found = []
+    for item in doc_sentences[first : first + _MOST_ITEMS]:
+        if item.lead_in != lead:
+            break
+        found.append(item.text)
+    return found
 
 
 def merge_evidence(*parts: EvidenceFound) -> EvidenceFound:

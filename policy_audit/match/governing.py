@@ -271,11 +271,16 @@ _NOTE_LABEL = re.compile(r"^(?:note|important|caution|reminder)\s*:\s*", re.IGNO
 _SECTION_NUMBER = re.compile(r"^(?:(?:rule|section|sec\.|§)\s*)?\d{1,4}(?:[.-]\d{1,4}){1,4}[.)]?\s+", re.IGNORECASE)
 
 
+# An FAQ's answer before the instruction it gives ("No. Do not shoot at a moving car ...").
+_ANSWER = re.compile(r"^(?:yes|no)[.,!]\s+", re.IGNORECASE)
+
+
 def _instruction_body(text: str) -> str:
-    """The sentence without its list marker or section number, a note's label and a leading condition
-    ("When practical, ...")."""
+    """The sentence without its list marker or section number, a note's label, an FAQ's yes or no and a
+    leading condition ("When practical, ...")."""
     body = _SECTION_NUMBER.sub("", LEADING_MARKER.sub("", text.strip(), count=1), count=1)
     body = _NOTE_LABEL.sub("", body, count=1)
+    body = _ANSWER.sub("", body, count=1)
     cond = _CONDITION.match(body)
     if cond and cond.group(1).lower() in modality.CONDITION_OPENERS:
         body = body[cond.end() :]

@@ -114,6 +114,12 @@ def heading_of(line: str) -> tuple[str, int] | None:
 _SENTENCE_VERB = re.compile(r"\b(?:shall|must|will|should|may|are|is|be)\b")
 
 
+def is_run_in_title(text: str) -> bool:
+    """A title set off with a full stop and split off as a sentence ("Rule 7-14.5 Notice.", "D. Resistance
+    and Response Levels."): it names what the sentences after it say."""
+    return text.endswith(".") and heading_of(text[:-1]) is not None
+
+
 def _looks_like_sentence(title: str) -> bool:
     words = title.split()
     if len(words) > 12:

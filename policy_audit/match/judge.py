@@ -22,6 +22,7 @@ from policy_audit.match.governing import (
     modals_within,
     only_informs,
 )
+from policy_audit.match.headings import is_run_in_title
 from policy_audit.match.modality import DUTY_NOUNS, Force
 from policy_audit.match.phrase_matcher import DISCLAIMER, PROHIBIT, Hits, Kind, Label
 from policy_audit.match.sentences import Sentence
@@ -98,6 +99,7 @@ class Context:
     headings: tuple[Hits, ...]  # section heading, chapter (running title), top-level heading
     title: Hits | None  # the document's opening lines: context only, never a reason to exclude
     following: tuple[Hits, ...] = ()  # the next sentences of the section, for rules that read ahead
+    items: tuple[Hits, ...] = ()  # a lead-in's list items ("... except:" then "1. when ...")
     rule: str = ""  # the rule being judged: its own grading words count too
 
 
@@ -196,6 +198,9 @@ def _change_log(s: Sentence, body: str) -> bool:
     return (in_log or bool(_CHANGE_ENTRY.match(body))) and not _BINDING_WORD.search(body)
 
 
+_EXCEPTIONS_FOLLOW = re.compile(r"\b(?:except|unless|other than|exception)\b[^.;]*:\s*$", re.IGNORECASE)
+
+
 def _not_a_rule(s: Sentence) -> bool:
     """Sentences that cannot state a duty whatever their words: a question (an FAQ's question is
     answered by the sentence after it), the document describing itself, headings run together, a
@@ -211,6 +216,9 @@ def _not_a_rule(s: Sentence) -> bool:
         or bool(_FINDINGS.match(body))
         or _is_title_run(text)
         or _is_caps_title(text)
+        # an outline part's title set off with a full stop ("C. Warnings."): it names what follows; a
+        # numbered step is an instruction ("2.2 Call for EMS right away.")
+        or (is_run_in_title(text) and not is_imperative(text))
         or bool(_CONTENTS_LEADER.search(text))
         or (bool(_CITATION_ENTRY.match(body)) and not _BINDING_WORD.search(body))
     )
@@ -297,6 +305,11 @@ def judge(rule: Rule, ctx: Context) -> Judged | None:
     # against any employee who intervenes" protects the officer who stepped in, even in a section on bias.
     excepted = bool(spec.exclude_unless) and hits.has(Label(Kind.EXCLUDE_UNLESS, rid))
     if hits.has(DISCLAIMER) or (excluded(hits, lead, anchors, Label(Kind.EXCLUDE, rid)) and not excepted):
+        return None
+    # A lead-in that lists its exceptions ("shall not fire at a moving vehicle except:") is only as good as
+    # they are: an item that is one of the rule's false friends disqualifies it.
+    lists_exceptions = _EXCEPTIONS_FOLLOW.search(s.text) or _EXCEPTIONS_FOLLOW.search(s.lead_in)
+    if ctx.items and lists_exceptions and any(i.has(Label(Kind.EXCLUDE, rid)) for i in ctx.items):
         return None
     # A sentence that names the force itself ("After any use of force, ...") is about people subjected to it
     # wherever it sits, unless every subject of its section is a false friend (step 3 reads custody and
