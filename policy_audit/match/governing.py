@@ -82,7 +82,7 @@ def _informs(doc, modal: Modal) -> bool:
         return True  # "may have trouble breathing", "can lead to asphyxia"
     # "should be aware that ...", "must understand that ...": knowing a fact, stated in a clause of its own
     # ("shall be aware of the risk of positional asphyxia" is a duty to heed it, and counts)
-    return after[:2] != [] and after[0] in modality.KNOWING and after[1:2] == ["that"]
+    return len(after) > 1 and after[0] in modality.KNOWING and after[1] == "that"
 
 
 def _in_relative_clause(hits: Hits, anchor: tuple[int, int]) -> bool:
