@@ -28,7 +28,8 @@ _RECORDING_VERBS = frozenset(
     log logged memorialize articulate explain report reports reported""".split()
 )
 _HOLDING_VERBS = frozenset(
-    "include includes contain contains list lists indicate indicates specify specifies detail reflect state identify summarize summarise".split()
+    """include includes contain contains list lists indicate indicates specify specifies detail reflect state identify
+    summarize summarise say says show shows""".split()
 )
 _WRITTEN_THINGS = frozenset(
     """report reports form forms statement statements memo memorandum narrative account documentation record
