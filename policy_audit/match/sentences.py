@@ -139,11 +139,11 @@ def _previous_text(lines: list[tuple[_Line, str]], end: int) -> str:
 _SUBJECT_LINE = re.compile(r"^(?:SUBJECT|Subject|RE|Re|TITLE|Title)\s*:\s*(\S.{2,100})$")
 # A heading that names an order by its number ("... TRANSIT POLICE DEPARTMENT GENERAL ORDER 410"), where it
 # stands on the line: a subject line under it is its title.
-# An order's subject line in the capitals of an order's header block, as a heading of its own.
-_ORDER_SUBJECT = re.compile(r"^(?:SUBJECT|RE)\s*:\s*\S")
 _NAMES_AN_ORDER = re.compile(
     r"\b(?:ORDER|Order|DIRECTIVE|Directive|G\.\s?O\.|SOP|BULLETIN|Bulletin)\s+(?:No\.\s*|#\s*)?\d"
 )
+# An order's subject line in the capitals of an order's header block, as a heading of its own.
+_ORDER_SUBJECT = re.compile(r"^(?:SUBJECT|RE)\s*:\s*\S")
 
 
 def _paragraphs(doc: Document) -> Iterator[_Paragraph]:
