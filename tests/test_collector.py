@@ -20,10 +20,16 @@ def test_tune_collects_young_objects_in_larger_batches_and_keeps_the_older_thres
         gc.set_threshold(*before)
 
 
-def test_settle_freezes_what_exists():
+def test_settle_freezes_what_exists_once(monkeypatch):
+    monkeypatch.setattr(collector, "_settled", False)
     try:
         collector.settle()
-        assert gc.get_freeze_count() > 0
+        frozen = gc.get_freeze_count()
+        assert frozen > 0
+        later = [[n] for n in range(1000)]  # made after: a second settle must not freeze them
+        collector.settle()
+        assert gc.get_freeze_count() == frozen
+        assert later
     finally:
         gc.unfreeze()
 

@@ -29,7 +29,14 @@ def tune() -> None:
     gc.set_threshold(YOUNG, middle, old)
 
 
+_settled = False
+
+
 def settle() -> None:
-    """What exists now lives until the process ends: never walked by the collector again. Call it
-    once per process, after preparing and before reading documents: what is frozen is never freed."""
-    gc.freeze()
+    """What exists now lives until the process ends: never walked by the collector again. Only the first
+    call freezes: what is frozen is never freed, and `check a.md b.md` prepares once but runs the
+    command once per document, whose leftovers must stay collectable."""
+    global _settled
+    if not _settled:
+        gc.freeze()
+        _settled = True
