@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from policy_audit.findings import Evidence, Finding, Scale, missing_grade
 from policy_audit.match.confidence import evidence_confidence
 from policy_audit.match.headings import is_run_in_title
-from policy_audit.match.judge import Context, judge
+from policy_audit.match.judge import Context, judge, lists_exceptions
 from policy_audit.match.phrase_matcher import Texts, compile_rules
 from policy_audit.match.screen import Candidate
 from policy_audit.match.sentences import Sentence
@@ -216,7 +216,10 @@ _MOST_ITEMS = 12
 
 
 def _items_of(doc_sentences: list[Sentence], s: Sentence) -> list[str]:
-    """The list items a lead-in ("... except:") introduces: its own, or for an item, its siblings'."""
+    """The items of the list of exceptions a sentence introduces ("... except:"), or, for an item, its
+    siblings': only those lists are read with their items (judge.lists_exceptions)."""
+    if not lists_exceptions(s):
+        return []
     if s.text.rstrip().endswith(":"):
         lead, first = s.text, s.index + 1
     elif s.lead_in.rstrip().endswith(":"):

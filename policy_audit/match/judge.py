@@ -99,7 +99,7 @@ class Context:
     headings: tuple[Hits, ...]  # section heading, chapter (running title), top-level heading
     title: Hits | None  # the document's opening lines: context only, never a reason to exclude
     following: tuple[Hits, ...] = ()  # the next sentences of the section, for rules that read ahead
-    items: tuple[Hits, ...] = ()  # a lead-in's list items ("... except:" then "1. when ...")
+    items: tuple[Hits, ...] = ()  # the items of a list of exceptions it belongs to (lists_exceptions)
     rule: str = ""  # the rule being judged: its own grading words count too
 
 
@@ -199,6 +199,12 @@ def _change_log(s: Sentence, body: str) -> bool:
 
 
 _EXCEPTIONS_FOLLOW = re.compile(r"\b(?:except|unless|other than|exception)\b[^.;]*:\s*$", re.IGNORECASE)
+
+
+def lists_exceptions(s: Sentence) -> bool:
+    """The sentence, or the lead-in of the list it is an item of, introduces a list of exceptions
+    ("shall not fire at a moving vehicle except:"): the judge reads that list's items with it."""
+    return bool(_EXCEPTIONS_FOLLOW.search(s.text) or _EXCEPTIONS_FOLLOW.search(s.lead_in))
 
 
 def _not_a_rule(s: Sentence) -> bool:
@@ -308,8 +314,7 @@ def judge(rule: Rule, ctx: Context) -> Judged | None:
         return None
     # A lead-in that lists its exceptions ("shall not fire at a moving vehicle except:") is only as good as
     # they are: an item that is one of the rule's false friends disqualifies it.
-    lists_exceptions = _EXCEPTIONS_FOLLOW.search(s.text) or _EXCEPTIONS_FOLLOW.search(s.lead_in)
-    if ctx.items and lists_exceptions and any(i.has(Label(Kind.EXCLUDE, rid)) for i in ctx.items):
+    if any(item.has(Label(Kind.EXCLUDE, rid)) for item in ctx.items):
         return None
     # A sentence that names the force itself ("After any use of force, ...") is about people subjected to it
     # wherever it sits, unless every subject of its section is a false friend (step 3 reads custody and
