@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import hashlib
 import itertools
-import os
 import stat
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -66,10 +65,6 @@ def _size(n: int) -> str:
 def check_file(path: Path, max_bytes: int) -> None:
     """Refuse what cannot be read before anything is started for it: a missing file, a folder, a pipe,
     a file over the size limit (the same errors reading it would give)."""
-    _stat_readable(path, max_bytes)
-
-
-def _stat_readable(path: Path, max_bytes: int) -> os.stat_result:
     try:
         st = path.stat()
     except FileNotFoundError:
@@ -91,11 +86,10 @@ def _stat_readable(path: Path, max_bytes: int) -> os.stat_result:
             DocumentProblem.TOO_LARGE,
             f"file is {_size(st.st_size)}, more than the limit of {_size(max_bytes)} (--max-bytes)",
         )
-    return st
 
 
 def _read_bytes(path: Path, max_bytes: int) -> bytes:
-    _stat_readable(path, max_bytes)
+    check_file(path, max_bytes)
     try:
         with open(path, "rb") as fh:
             data = fh.read(max_bytes + 1) if max_bytes > 0 else fh.read()

@@ -84,13 +84,13 @@ def garbage_reason(text: str) -> str:
     # manual passes through here, on the reader's path to the first sentence).
     odd_chars = _CONTROLS.search(text) or _ODD.search(text) or "(cid:" in text
     compact = "".join(words) if odd_chars else ""
-    size = len(compact) if odd_chars else sum(map(len, words))
+    size = sum(map(len, words))  # the length of the text without its spaces
     # Control characters are never text, so a page of them is judged however short it is: a font
     # without a Unicode map can turn a short page (a one-paragraph order) into nothing else.
-    controls = len(_CONTROLS.findall(compact)) if odd_chars and _CONTROLS.search(compact) else 0
+    controls = len(_CONTROLS.findall(compact)) if _CONTROLS.search(compact) else 0
     if controls >= _MIN_CONTROLS and controls / size > _CONTROL_SHARE:
         return "text layer is control characters (a font without a Unicode map)"
-    odd = len(_ODD.findall(compact)) if odd_chars and _ODD.search(compact) else 0
+    odd = len(_ODD.findall(compact)) if _ODD.search(compact) else 0
     if size < _MIN_CHARS:
         if odd >= _MIN_CONTROLS and odd / size > _ODD_SHARE:
             return "text layer is private-use or replacement glyphs"

@@ -69,15 +69,17 @@ def in_re_cache(compiled: Mapping[str, re.Pattern[str]]) -> Iterator[None]:
     out again afterwards, so that ``re``'s cache is left as it was. A Python whose ``re`` keeps no
     such cache, or keys it otherwise, compiles them as usual."""
     cache = getattr(re, "_cache", None)
-    added = [(str, p, 0) for p in compiled] if isinstance(cache, dict) else []
-    added = [key for key in added if key not in cache]  # type: ignore[operator]
+    if not isinstance(cache, dict):
+        yield
+        return
+    added = [key for key in ((str, pattern, 0) for pattern in compiled) if key not in cache]
     for key in added:
-        cache[key] = compiled[key[1]]  # type: ignore[index]
+        cache[key] = compiled[key[1]]
     try:
         yield
     finally:
         for key in added:
-            cache.pop(key, None)  # type: ignore[union-attr]
+            cache.pop(key, None)
 
 
 def seed(records: object) -> int:

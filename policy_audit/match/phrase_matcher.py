@@ -152,7 +152,7 @@ def compile_rules(rules: tuple[Rule, ...]) -> Compiled:
     screens: dict[Label, re.Pattern[str] | AnyOf] = {}
     # The prefix words' REGEX predicates, compiled here, while the regexes kept from the last run are at
     # hand (cache.prepared), and found by spaCy when the matchers are built, later.
-    compiled_regexes: dict[str, re.Pattern[str]] = {}
+    predicates: dict[str, re.Pattern[str]] = {}
 
     def add(label: Label, texts: Iterable[str]) -> None:
         texts = tuple(texts)
@@ -171,9 +171,9 @@ def compile_rules(rules: tuple[Rule, ...]) -> Compiled:
             for text in members:
                 segments, gaps = compiled_phrase(text)
                 for regex in _regex_predicates(segments):
-                    if regex not in compiled_regexes:
-                        compiled_regexes[regex] = compile_regex(regex)
-                    regexes[regex] = compiled_regexes[regex]
+                    if regex not in predicates:
+                        predicates[regex] = compile_regex(regex)
+                    regexes[regex] = predicates[regex]
                 # Matcher keys are strings: one opaque key per segment, unique across labels.
                 keys = tuple(f"{len(buckets)}:{len(made)}:{len(entries)}:{i}" for i in range(len(segments)))
                 patterns.extend(zip(keys, segments))
