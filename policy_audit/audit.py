@@ -114,8 +114,10 @@ def audit_path(
     started = time.perf_counter()
     read_options = _read_options(options)
     if read_in_parallel:
-        # A single check has every core: scanned pages are OCR'd side by side.
-        read_options = replace(read_options, ocr_jobs=max(read_options.ocr_jobs, os.cpu_count() or 1))
+        # A single check has every core: scanned pages are OCR'd side by side, and a long PDF's text
+        # layer is read by two processes (loading spaCy meanwhile leaves the other core part idle).
+        cores = os.cpu_count() or 1
+        read_options = replace(read_options, ocr_jobs=max(read_options.ocr_jobs, cores), text_jobs=min(2, cores))
     doc_sentences = None
     screened = None
     try:

@@ -53,6 +53,7 @@ class ReadOptions:
     ocr_dpi: int = 300
     ocr_timeout: float = 180.0  # seconds per page
     ocr_jobs: int = 1  # pages OCR'd at once, each by its own tesseract process
+    text_jobs: int = 1  # processes reading a long PDF's text layer at once (pdfium: 1 or 2)
 
 
 def _size(n: int) -> str:
@@ -133,8 +134,13 @@ def _read_pdf(path: Path, data: bytes, options: ReadOptions) -> Document:
     from policy_audit.extract.cleanup import RawPage, clean_pages
 
     # Both engine modules import their PDF library only when they read, so importing both costs nothing.
-    engine = pdf_plumber if options.engine == "pdfplumber" else pdf_pdfium
-    raw, warnings = engine.extract_pages(path, data, options.max_pages)
+    if options.engine == "pdfplumber":
+        engine = pdf_plumber.NAME
+        raw, warnings = pdf_plumber.extract_pages(path, data, options.max_pages)
+    else:
+        engine = pdf_pdfium.NAME
+        jobs, limit = options.text_jobs, options.max_memory
+        raw, warnings = pdf_pdfium.extract_pages(path, data, options.max_pages, jobs=jobs, max_memory=limit)
     xfa = pdf_pdfium.xfa_kind(data)
     if xfa == "full":
         raise DocumentError(path, DocumentProblem.UNSUPPORTED, _XFA_REASON)
@@ -189,7 +195,7 @@ def _read_pdf(path: Path, data: bytes, options: ReadOptions) -> Document:
         verb = "has" if len(not_ocrd) == 1 else "have"
         warnings.append(f"{page_list(not_ocrd)} {verb} no readable text layer and no OCR: {why}")
 
-    engine_name = engine.NAME + ("+tesseract" if ocr_texts else "")
+    engine_name = engine + ("+tesseract" if ocr_texts else "")
     return Document(
         path=str(path),
         format="pdf",

@@ -154,37 +154,74 @@ def _across_gutter(one: list[float], two: list[float], page_left: float, page_ri
     )
 
 
-def extract_pages(path: Path, data: bytes, max_pages: int) -> tuple[list, list[str]]:
-    """Raw text of every page, and warnings. Raises DocumentError for files that cannot be read."""
+# Below this many pages a second reading process (a fork, the text sent back) saves less than it costs.
+_MIN_PAGES_TO_SHARE = 64
+
+
+def extract_pages(
+    path: Path, data: bytes, max_pages: int, *, jobs: int = 1, max_memory: int = 0
+) -> tuple[list, list[str]]:
+    """Raw text of every page, and warnings. Raises DocumentError for files that cannot be read.
+
+    ``jobs`` 2: the second half of a long document's pages is read in a forked child, watched under
+    ``max_memory`` by a thread of this process (``check``'s reader: the other process spends the
+    reading loading spaCy and leaves part of a core free).
+    """
+    pdf = _open(path, data)
+    try:
+        count = len(pdf)
+        check_page_count(path, count, max_pages, "pdfium")
+        if jobs < 2 or count < _MIN_PAGES_TO_SHARE:
+            return _extract_range(pdf, 0, count)
+        return _extract_on_two_cores(pdf, count, max_memory)
+    finally:
+        pdf.close()
+
+
+def _extract_on_two_cores(pdf, count: int, max_memory: int) -> tuple[list, list[str]]:
+    from policy_audit.processes import watched
+
+    half = count // 2
+    try:
+        # The child reads from its copy of the open document: PDFium does not parse the file twice.
+        helper = watched.WatchedChild(_extract_range, (pdf, half, count), max_memory)
+    except OSError:  # no fork to be had (a process limit): one core it is
+        return _extract_range(pdf, 0, count)
+    pages, warnings = _extract_range(pdf, 0, half)
+    try:
+        rest, more = helper.result()
+    except watched.MemoryLimitExceeded:
+        raise
+    except Exception:  # noqa: BLE001 - a crash in PDFium on one of its pages: read them here, where it surfaces
+        rest, more = _extract_range(pdf, half, count)
+    return pages + rest, warnings + more
+
+
+def _extract_range(pdf, first: int, end: int) -> tuple[list, list[str]]:
+    """Raw text of the pages with 0-based indexes ``first`` to ``end - 1``, and warnings."""
     import pypdfium2 as pdfium
 
     from policy_audit.extract.cleanup import RawPage
 
-    pdf = _open(path, data)
     rects = _Rects()
     pages: list[RawPage] = []
     warnings: list[str] = []
-    try:
-        count = len(pdf)
-        check_page_count(path, count, max_pages, "pdfium")
-        for index in range(count):
-            number = index + 1
+    for index in range(first, end):
+        number = index + 1
+        try:
+            page = pdf[index]
             try:
-                page = pdf[index]
+                textpage = page.get_textpage()
                 try:
-                    textpage = page.get_textpage()
-                    try:
-                        text = _page_text(page, textpage, rects)
-                    finally:
-                        textpage.close()
+                    text = _page_text(page, textpage, rects)
                 finally:
-                    page.close()
-            except (pdfium.PdfiumError, ValueError, UnicodeError, OSError) as exc:
-                warnings.append(f"page {number}: text could not be extracted ({' '.join(str(exc).split())})")
-                text = ""
-            pages.append(RawPage(number=number, text=text.replace("\x00", "")))
-    finally:
-        pdf.close()
+                    textpage.close()
+            finally:
+                page.close()
+        except (pdfium.PdfiumError, ValueError, UnicodeError, OSError) as exc:
+            warnings.append(f"page {number}: text could not be extracted ({' '.join(str(exc).split())})")
+            text = ""
+        pages.append(RawPage(number=number, text=text.replace("\x00", "")))
     return pages, warnings
 
 

@@ -15,7 +15,7 @@ import os
 import signal
 from collections.abc import Callable
 from multiprocessing.connection import Connection
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 from policy_audit.processes.portable import portable
 
@@ -50,6 +50,10 @@ class MemoryLimitExceeded(Exception):
     def __init__(self, limit: int):
         self.limit = limit
         super().__init__(memory_reason(limit))
+
+    def __reduce__(self):
+        # Rebuilt from the limit, not from the message: a second reader's crosses a pipe (extract.pdf_pdfium).
+        return (MemoryLimitExceeded, (self.limit,))
 
 
 class ChildCrashed(Exception):
@@ -140,46 +144,59 @@ def _run_watched_by_pool(link: tuple[Connection, int], fn: Callable[..., T], arg
 
 
 def _run_in_watched_child(fn: Callable[..., T], args: tuple, limit: int) -> T:
-    # os.fork, not multiprocessing.Process: daemonic processes (evaluate's pool workers) may not start
-    # Processes, and nothing here needs more than a pipe.
-    baseline = rss_bytes()  # the child starts sharing every page of this process, so count from here
-    receiver, sender = multiprocessing.Pipe(duplex=False)
-    parent = os.getpid()
-    pid = os.fork()
-    if pid == 0:
-        receiver.close()
-        _child_main(sender, parent, fn, args)  # never returns
-    sender.close()
-    exitcode: int | None = None
-    try:
-        outcome = _watch_child(pid, receiver, baseline, limit)
-        exitcode = _reap(pid)
-    finally:
-        receiver.close()
-        if exitcode is None:  # stopped, interrupted, or never answered
-            _kill(pid)
-            exitcode = _reap(pid)
-    if outcome is None:
-        raise ChildCrashed(describe_death(exitcode, who="the reader"))
-    kind, payload = outcome
-    if kind == "raise":
-        raise payload
-    return payload
+    return WatchedChild(fn, args, limit).result()
 
 
-def _watch_child(pid: int, conn: Connection, baseline: int, limit: int) -> tuple[str, Any] | None:
-    """The child's ("value" | "raise", payload), or None when it died without one."""
-    while True:
-        if conn.poll(POLL):
-            try:
-                return conn.recv()
-            except EOFError:
-                return None
-            except Exception as exc:  # an exception that pickles but will not unpickle
-                return ("raise", RuntimeError(f"the reader failed: {type(exc).__name__}: {exc}"))
-        if grown_past(pid, baseline, limit):
-            _kill(pid)
-            raise MemoryLimitExceeded(limit)
+class WatchedChild(Generic[T]):
+    """``fn(*args)`` started in a forked child that a thread of this process watches (``limit`` bytes,
+    ``<= 0``: no limit) while this process goes on with other work; :meth:`result` waits for it.
+
+    os.fork, not multiprocessing.Process: daemonic processes (evaluate's pool workers, ``check``'s
+    reader) may not start Processes, and nothing here needs more than a pipe.
+    """
+
+    def __init__(self, fn: Callable[..., T], args: tuple, limit: int):
+        baseline = rss_bytes()  # the child starts sharing every page of this process, so count from here
+        self._conn, sender = multiprocessing.Pipe(duplex=False)
+        parent = os.getpid()
+        self._pid = os.fork()
+        if self._pid == 0:
+            self._conn.close()
+            _child_main(sender, parent, fn, args)  # never returns
+        sender.close()
+        self._watcher = MemoryWatcher(self._pid, baseline, limit) if limit > 0 else None
+
+    def result(self) -> T:
+        """The child's value; its exception re-raised; MemoryLimitExceeded once the watcher stopped it;
+        ChildCrashed when it died without answering."""
+        exitcode: int | None = None
+        try:
+            outcome = self._outcome()
+            exitcode = _reap(self._pid)
+        finally:
+            if self._watcher is not None:
+                self._watcher.stop()
+            self._conn.close()
+            if exitcode is None:  # interrupted, or never answered
+                _kill(self._pid)
+                exitcode = _reap(self._pid)
+        if self._watcher is not None and self._watcher.exceeded is not None:
+            raise self._watcher.exceeded
+        if outcome is None:
+            raise ChildCrashed(describe_death(exitcode, who="the reader"))
+        kind, payload = outcome
+        if kind == "raise":
+            raise payload
+        return payload
+
+    def _outcome(self) -> tuple[str, Any] | None:
+        """The child's ("value" | "raise", payload), or None when it died without one."""
+        try:
+            return self._conn.recv()
+        except EOFError:
+            return None
+        except Exception as exc:  # an exception that pickles but will not unpickle
+            return ("raise", RuntimeError(f"the reader failed: {type(exc).__name__}: {exc}"))
 
 
 def _child_main(conn: Connection, parent: int, fn: Callable, args: tuple) -> None:
