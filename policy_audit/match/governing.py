@@ -274,14 +274,23 @@ _SECTION_NUMBER = re.compile(r"^(?:(?:rule|section|sec\.|§)\s*)?\d{1,4}(?:[.-]\
 
 # An FAQ's answer before the instruction it gives ("No. Do not shoot at a moving car ...").
 _ANSWER = re.compile(r"^(?:yes|no)[.,!]\s+", re.IGNORECASE)
+# A checklist table flattened one cell per line puts who acts before what to do ("Involved officer(s)
+# Summon paramedics ...", "Supervisor or designee Photograph ..."): the capital after the role is the
+# cell's start (case matters there: "Officers summon EMS when ..." describes). Roles of one to three
+# words, joined by "or", "and", "/".
+_ROLE = r"(?i:officers?|officer\(s\)|members?|member\(s\)|deput(?:y|ies)|deputy\(s\)|supervisors?|sergeants?|dispatchers?|troopers?|designee)"
+_ROLE_CELL = re.compile(
+    rf"^(?:[A-Za-z-]+\s+){{0,2}}?{_ROLE}(?:\s*(?:or|and|/|&)\s*(?:[A-Za-z-]+\s+){{0,2}}?{_ROLE})*\s+(?=[A-Z][a-z])"
+)
 
 
 def _instruction_body(text: str) -> str:
-    """The sentence without its list marker or section number, a note's label, an FAQ's yes or no and a
-    leading condition ("When practical, ...")."""
+    """The sentence without its list marker or section number, a note's label, an FAQ's yes or no, a
+    table's role cell and a leading condition ("When practical, ...")."""
     body = _SECTION_NUMBER.sub("", LEADING_MARKER.sub("", text.strip(), count=1), count=1)
     body = _NOTE_LABEL.sub("", body, count=1)
     body = _ANSWER.sub("", body, count=1)
+    body = _ROLE_CELL.sub("", body, count=1)
     cond = _CONDITION.match(body)
     if cond and cond.group(1).lower() in modality.CONDITION_OPENERS:
         body = body[cond.end() :]

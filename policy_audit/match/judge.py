@@ -27,6 +27,7 @@ from policy_audit.match.modality import DUTY_NOUNS, Force
 from policy_audit.match.phrase_matcher import DISCLAIMER, PROHIBIT, Hits, Kind, Label
 from policy_audit.match.sentences import Sentence
 from policy_audit.match.strength import ADVISES, BINDS, PERMITS, bound_by_a_duty, obligation, on_scale, prohibition
+from policy_audit.match.topics import about_the_force_policys_subjects
 from policy_audit.rulebook import Rule
 
 # "Intervene: to come between ...", "Bystander officer - an officer who ...": a glossary entry: a term
@@ -124,8 +125,6 @@ _ELABORATION = re.compile(r"^\W*(?:[\w'.-]+\s+){0,4}?(?:includes|include|consist
 def _elaborates_a_duty(ctx: Context) -> bool:
     return bool(ctx.around and _ELABORATION.match(ctx.sentence.text) and ctx.around[-1].modals(ctx.rule))
 
-
-_FORCE_POLICIES = frozenset({"use_of_force", "weapon"})
 
 # What governing_modal says when the modal it found binds another verb than the action.
 _NOT_BINDING = frozenset({"content", "condition"})
@@ -335,10 +334,7 @@ def judge(rule: Rule, ctx: Context) -> Judged | None:
         if not found and not topics.intersection(by_topic.get(name, ())):
             return None
         self_contained += bool(found and found[0] in local)
-    # A custody or transport section inside a use-of-force policy is about the people that policy
-    # subjected to force; a custody or transport policy of its own is not.
-    # A section on the agency's own people (members' injuries, discipline) is about them wherever it sits.
-    inside_force_policy = s.section_topic and s.policy_topic in _FORCE_POLICIES and s.topic != "personnel"
+    inside_force_policy = about_the_force_policys_subjects(s.section_topic, s.policy_topic, s.topic, s.text)
     if s.topic in spec.exclude_topics and not inside_force_policy:
         if spec.exclude_topics_unless:
             if not names_force:

@@ -58,7 +58,7 @@ PERMISSIVE = (
     "recommended",
 )
 # A modal that says what can happen rather than what anyone is to do ("may have trouble breathing", "can lead
-# to positional asphyxia", "may be unable to speak"), and one that binds only knowing ("should be aware
+# to positional asphyxia", "may be unable to speak", "may be at greater risk"), and one that binds only knowing ("should be aware
 # that", "must understand that"): a sentence that has no other modal informs, it requires nothing.
 POSSIBILITY_MODALS = frozenset({"may", "can", "could", "might"})
 WHAT_CAN_HAPPEN = frozenset(
@@ -66,7 +66,7 @@ WHAT_CAN_HAPPEN = frozenset(
     " increase impair restrict".split()
 )
 WHAT_CAN_BE = frozenset(
-    "unable fatal deadly dangerous harmful susceptible likely more less especially particularly".split()
+    "unable fatal deadly dangerous harmful susceptible likely more less especially particularly at vulnerable prone".split()
 )
 KNOWING = frozenset(
     "aware reminded mindful cognizant understand know recognize recognise realize realise remember".split()

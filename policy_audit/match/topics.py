@@ -138,3 +138,22 @@ def policy_topic(chapter: str, top: str, title: str) -> str:
     """The topic of the policy around a sentence: its running title (a manual's chapter), its top-level
     heading, then the document's title."""
     return heading_topic(chapter) or heading_topic(top) or title_topic(title)
+
+
+_FORCE_POLICIES = frozenset({"use_of_force", "weapon"})
+# Everyone held ("Every arrestee shall be screened at intake", "All inmates are seen by the nurse"): care of
+# the whole custody population, not of the people force was used on.
+_EVERYONE_HELD = re.compile(r"\b(?:every|all|each)\s+(?:arrestees?|inmates?|prisoners?|detainees?)\b", re.IGNORECASE)
+
+
+def about_the_force_policys_subjects(section_topic: str, policy_topic: str, topic: str, text: str) -> bool:
+    """Whether a sentence in a section of its own inside a use-of-force or weapon policy speaks of the
+    people that policy subjected to force: a custody or transport section there does (a custody or
+    transport policy of its own does not), unless the sentence is about everyone held; a section on the
+    agency's own people (members' injuries, discipline) is about them wherever it sits."""
+    return (
+        bool(section_topic)
+        and policy_topic in _FORCE_POLICIES
+        and topic != "personnel"
+        and not _EVERYONE_HELD.search(text)
+    )
