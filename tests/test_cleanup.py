@@ -118,6 +118,23 @@ def test_repeated_list_markers_and_sentences_are_not_headers():
     assert pages[6].text.startswith("Officers shall render aid.")
 
 
+def test_each_policys_numbered_first_heading_is_kept_though_it_repeats():
+    """A vendor manual opens every policy with "NNN.1 PURPOSE AND SCOPE": the same words under a new
+    number on every page, which the running header beside it also is."""
+    titles = ["Use of Force", "Handcuffing", "Vehicle Pursuits", "Traffic Collisions", "Training", "Jail Intake"]
+    raw = [
+        RawPage(
+            i,
+            f"Lone Pine County Sheriff's Office\n{title}\n{300 + 2 * i}.1 PURPOSE AND SCOPE\nThis policy covers {title}.",
+        )
+        for i, title in enumerate(titles, start=1)
+    ]
+    for page, title in zip(clean_pages(raw), titles):
+        assert f"{300 + 2 * page.number}.1 PURPOSE AND SCOPE" in page.text
+        assert f"This policy covers {title}." in page.text
+        assert "Lone Pine County Sheriff's Office" not in page.text, page.text
+
+
 def test_page_number_patterns_are_furniture():
     raw = [
         RawPage(1, "12\nA line of policy text.\nPage 12"),

@@ -142,6 +142,8 @@ _SUBJECT_LINE = re.compile(r"^(?:SUBJECT|Subject|RE|Re|TITLE|Title)\s*:\s*(\S.{2
 _NAMES_AN_ORDER = re.compile(
     r"\b(?:ORDER|Order|DIRECTIVE|Directive|G\.\s?O\.|SOP|BULLETIN|Bulletin)\s+(?:No\.\s*|#\s*)?\d"
 )
+# The first numbered part of a policy ("502.1 PURPOSE AND SCOPE", "4.01 Policy").
+_FIRST_PART = re.compile(r"^\d{1,4}\.0?1\s+[A-Z]")
 # An order's subject line in the capitals of an order's header block, as a heading of its own.
 _ORDER_SUBJECT = re.compile(r"^(?:SUBJECT|RE)\s*:\s*\S")
 
@@ -193,7 +195,9 @@ def _paragraphs(doc: Document) -> Iterator[_Paragraph]:
             # (a bundle of orders repeats it on every page): the subject line heads the order itself.
             heading = (line.text, 1)
         if heading is None and _title_case_heading_here(line.text, section, current, lines, position):
-            heading = (line.text, 2)  # a section, never a new policy: it leaves `top` alone
+            # A section, which leaves `top` alone; unless the policy's numbered parts start under it
+            # ("Traffic Collision Response" above "502.1 PURPOSE AND SCOPE"): a vendor manual's policy title.
+            heading = (line.text, 1 if _FIRST_PART.match(_next_text(lines, position + 1)) else 2)
         if heading:
             if current:
                 yield current

@@ -41,7 +41,7 @@ _TOPIC_WORDS: tuple[tuple[str, str], ...] = (
     ("crisis", r"crisis|mental (?:health|illness)|behavioral health|emotionally disturbed|suicid\w*"),
     (
         "weapon",
-        r"tasers?|conducted (?:energy|electrical)|electronic control|ecws?|ceds?|oleoresin|o\.?c\.?|pepper\w*"
+        r"tasers?|conducted (?:energy|electrical)|electronic control|ecws?|cews?|ceds?|oleoresin|o\.?c\.?|pepper\w*"
         r"|chemical (?:agents?|weapons?|munitions?|sprays?)|impact (?:weapons?|munitions?|projectiles?)|batons?|kinetic"
         r"|bean ?bags?|less[- ]lethal|less[- ]than[- ]lethal|canines?|k-?9s?|police dogs?|firearms?"
         r"|discharge of|weapons? discharge|shootings?|carotid|neck restraints?|vascular|specialty (?:impact )?munitions"
