@@ -48,7 +48,10 @@ CROSS_REFERENCE_WINDOW = 12
 _POINTER = re.compile(
     r"\b(?:is|are)\s+(?:set\s+(?:out|forth)|described|detailed|found|addressed|covered|stated|contained|explained)"
     r"(?:\s+in\s+full)?\s+(?:in|under|at)\b"
-    r"|(?:^|[(;,.]\s*)see\s+(?:also\s+)?(?:§|section|sec\.|policy|chapter|rule|article|appendix|g\.?\s?o\.?|general order|sop|directive)",
+    r"|(?:^|[(;,.]\s*)see\s+(?:also\s+)?(?:§|section|sec\.|policy|chapter|rule|article|appendix|g\.?\s?o\.?|general order|sop|directive)"
+    # "is provided in GO 220.03", "is governed by Policy 1010": where another document holds the rule
+    r"|\b(?:is|are)\s+(?:provided|given|governed|established|prescribed)\s+(?:in|under|by)\s+(?:the\s+)?"
+    r"(?:§|section|sec\.|policy|chapter|rule|article|appendix|g\.?\s?o\.?|general order|sop|directive)",
     re.IGNORECASE,
 )
 _AFFIRMED_QUESTION = re.compile(r"\?\s+yes\W*$", re.IGNORECASE)
