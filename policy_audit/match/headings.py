@@ -48,8 +48,11 @@ _HEADING_PATTERNS = (
     # "S-9.2 Excessive Force by Others": a lettered directive's numbered section (also "G7.1.9 Title")
     re.compile(r"^(?P<num>[A-Z]{1,3}-\d{1,3}(?:\.\d{1,3}){0,3})\s+(?P<title>[A-Z][^.;:!?]{1,90})$"),
     re.compile(r"^(?P<num>[A-Z]{1,3}\d{1,3}(?:\.\d{1,3}){1,3})\s+(?P<title>[A-Z][^.;:!?]{1,90})$"),
-    # "5-1.1 De-escalation": a chapter-order number with a hyphen
-    re.compile(r"^(?P<num>\d{1,3}-\d{1,3}(?:\.\d{1,3}){1,3})\s+(?P<title>[A-Z][^.;:!?]{1,90})$"),
+    # "5-1.1 De-escalation": a chapter-order number with a hyphen; "2-52-7 WARNINGS": an order's section
+    re.compile(r"^(?P<num>\d{1,3}-\d{1,3}(?:[.-]\d{1,3}){1,3})\s+(?P<title>[A-Z][^.;:!?]{1,90})$"),
+    # "4/260 HOLDING FACILITY OPERATIONS", "1/500 USE OF FORCE: STATEMENT OF POLICY": a manual in volumes
+    # numbers its policies volume/number (a big city's department manual)
+    re.compile(r"^(?P<num>\d{1,2}/\d{1,4}(?:\.\d{1,3}){0,3})\s+(?P<title>[A-Z][^.;!?]{1,90})$"),
     # "308 CONDUCTED ENERGY DEVICE": a policy's number and its title in capitals
     # (a semicolon joins two subjects: "320 REPORTING MISCONDUCT; RETALIATION")
     re.compile(r"^(?P<num>\d{1,4})\.?\s+(?P<title>[A-Z][A-Z0-9 ,;'&/()\-]{2,80})$"),
@@ -97,7 +100,8 @@ def heading_of(line: str) -> tuple[str, int] | None:
             if title and _looks_like_sentence(title):
                 return None
             level = (
-                num.count(".") + 1
+                # "2-52-7": the order 2-52, its section 7
+                num.count(".") + (num.count("-") or 1)
                 if num[0].isdigit()
                 else 2
                 if SUBDIVISION.match(num) or pattern is PART_HEADING
