@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import signal
+import time
 from pathlib import Path
 
 import pytest
@@ -131,3 +132,28 @@ def test_a_single_check_reads_with_two_text_jobs_and_other_reads_with_one(monkey
     monkeypatch.setattr(policy_audit.extract, "read_document", refuse)
     audit_path(sample, AuditOptions())
     assert seen == [min(2, os.cpu_count() or 1), 1]
+
+
+@needs_watcher
+def test_a_failure_in_the_first_half_ends_the_second_reader(long_pdf, tmp_path, monkeypatch):
+    pidfile = tmp_path / "helper.pid"
+    here = os.getpid()
+
+    def failing_here_slow_there(pdf, first, end):
+        if os.getpid() == here:
+            for _ in range(200):  # the helper has written its pid before this process gives up
+                if pidfile.exists() and pidfile.read_text():
+                    break
+                time.sleep(0.01)
+            raise RuntimeError("the first half failed")
+        pidfile.write_text(str(os.getpid()))
+        time.sleep(60)
+        return [], []
+
+    monkeypatch.setattr(pdf_pdfium, "_extract_range", failing_here_slow_there)
+    started = time.monotonic()
+    with pytest.raises(RuntimeError, match="the first half failed"):
+        _read(long_pdf, jobs=2, max_memory=256 * MB)
+    assert time.monotonic() - started < 30  # not left waiting for the helper's minute
+    helper = int(pidfile.read_text())
+    assert not Path(f"/proc/{helper}").exists()  # killed and reaped, not a zombie

@@ -187,7 +187,11 @@ def _extract_on_two_cores(pdf, count: int, max_memory: int) -> tuple[list, list[
         helper = watched.WatchedChild(_extract_range, (pdf, half, count), max_memory)
     except OSError:  # no fork to be had (a process limit): one core it is
         return _extract_range(pdf, 0, count)
-    pages, warnings = _extract_range(pdf, 0, half)
+    try:
+        pages, warnings = _extract_range(pdf, 0, half)
+    except BaseException:
+        helper.stop()  # a failure here (Ctrl-C, memory) ends the reading: the other half is not wanted
+        raise
     try:
         rest, more = helper.result()
     except watched.MemoryLimitExceeded:

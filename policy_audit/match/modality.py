@@ -58,8 +58,9 @@ PERMISSIVE = (
     "recommended",
 )
 # A modal that says what can happen rather than what anyone is to do ("may have trouble breathing", "can lead
-# to positional asphyxia", "may be unable to speak", "may be at greater risk"), and one that binds only knowing ("should be aware
-# that", "must understand that"): a sentence that has no other modal informs, it requires nothing.
+# to positional asphyxia", "may be unable to speak", "may be at greater risk"), and one that binds only
+# knowing ("should be aware that", "must understand that"): a sentence that has no other modal informs, it
+# requires nothing.
 POSSIBILITY_MODALS = frozenset({"may", "can", "could", "might"})
 WHAT_CAN_HAPPEN = frozenset(
     "have has cause lead result die suffer experience struggle stop lose contribute occur happen develop become"

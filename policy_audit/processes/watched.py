@@ -174,12 +174,10 @@ class WatchedChild(Generic[T]):
             outcome = self._outcome()
             exitcode = _reap(self._pid)
         finally:
-            if self._watcher is not None:
-                self._watcher.stop()
-            self._conn.close()
             if exitcode is None:  # interrupted, or never answered
-                _kill(self._pid)
-                exitcode = _reap(self._pid)
+                exitcode = self.stop()
+            else:
+                self._stop_watching()
         if self._watcher is not None and self._watcher.exceeded is not None:
             raise self._watcher.exceeded
         if outcome is None:
@@ -188,6 +186,17 @@ class WatchedChild(Generic[T]):
         if kind == "raise":
             raise payload
         return payload
+
+    def stop(self) -> int | None:
+        """End the child whether or not it has answered (the work it does is no longer wanted); its exit code."""
+        self._stop_watching()
+        _kill(self._pid)
+        return _reap(self._pid)
+
+    def _stop_watching(self) -> None:
+        if self._watcher is not None:
+            self._watcher.stop()
+        self._conn.close()
 
     def _outcome(self) -> tuple[str, Any] | None:
         """The child's ("value" | "raise", payload), or None when it died without one."""

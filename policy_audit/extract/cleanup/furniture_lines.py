@@ -33,10 +33,11 @@ NOT_A_TITLE = re.compile(
     re.IGNORECASE,
 )
 _LETTERS = re.compile(r"[A-Za-z]")
-# A numbered section heading ("502.1 PURPOSE AND SCOPE"): a vendor manual opens every policy with the same
-# words under a new number, which repeat once digits are masked, but it is the policy's structure, not
-# furniture. No digits after the number, so a header that carries a page number still goes.
-_SECTION_HEADING = re.compile(r"^\d{1,4}\.\d{1,3}(?:\.\d{1,3})*\s+[A-Z][^\d]*$")
+# A policy's first numbered part ("502.1 PURPOSE AND SCOPE"): a vendor manual opens every policy with the
+# same words under a new policy number, which repeat once digits are masked, but they are the policy's
+# structure, not furniture (a running header names a policy or chapter, not its first part). No digits
+# after the number, so a header that carries a page number still goes.
+_FIRST_PART_HEADING = re.compile(r"^\d{3,4}\.1\s+[A-Z][^\d]*$")
 
 
 def could_be_header(line: str) -> bool:
@@ -45,7 +46,7 @@ def could_be_header(line: str) -> bool:
         return False
     if len(_LETTERS.findall(line)) < 4:
         return False
-    return not MARKER_WITH_STUB.match(line) and not _SECTION_HEADING.match(line)
+    return not MARKER_WITH_STUB.match(line) and not _FIRST_PART_HEADING.match(line)
 
 
 def title_from_footer(line: str) -> str | None:
