@@ -248,8 +248,12 @@ def _title_case_heading_here(
     if not following or not (following[:1].isupper() or following[:1].isdigit() or ITEM_START.match(following)):
         return False
     # Title Case lines side by side are a table's header cells ("Types of Resistance / Methods of
-    # Control"), whose words are the table's content, not sections.
-    return not title_case_heading(following) and not title_case_heading(_previous_text(lines, position))
+    # Control"), whose words are the table's content, not sections; the same line twice is a title under
+    # a running header that repeats it ("Holding Cells" above "Holding Cells").
+    previous = _previous_text(lines, position)
+    return not (title_case_heading(following) and following != text) and not (
+        title_case_heading(previous) and previous != text
+    )
 
 
 _BARE_NUMBER_HEADING = re.compile(
