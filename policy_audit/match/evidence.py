@@ -45,13 +45,13 @@ _CROSS_REFERENCE = re.compile(
 CROSS_REFERENCE_WINDOW = 12
 # "The duty to intervene is set out in full in § 320.5", "See G.O. 1.12 for the obligation to ...": a
 # sentence that says where a rule is written, which the rule itself, when the document holds it, says better.
+_WRITTEN_PART = r"(?:§|section|sec\.|policy|chapter|rule|article|appendix|g\.?\s?o\.?|general order|sop|directive)"
 _POINTER = re.compile(
     r"\b(?:is|are)\s+(?:set\s+(?:out|forth)|described|detailed|found|addressed|covered|stated|contained|explained)"
     r"(?:\s+in\s+full)?\s+(?:in|under|at)\b"
-    r"|(?:^|[(;,.]\s*)see\s+(?:also\s+)?(?:§|section|sec\.|policy|chapter|rule|article|appendix|g\.?\s?o\.?|general order|sop|directive)"
+    rf"|(?:^|[(;,.]\s*)see\s+(?:also\s+)?{_WRITTEN_PART}"
     # "is provided in GO 220.03", "is governed by Policy 1010": where another document holds the rule
-    r"|\b(?:is|are)\s+(?:provided|given|governed|established|prescribed)\s+(?:in|under|by)\s+(?:the\s+)?"
-    r"(?:§|section|sec\.|policy|chapter|rule|article|appendix|g\.?\s?o\.?|general order|sop|directive)",
+    rf"|\b(?:is|are)\s+(?:provided|given|governed|established|prescribed)\s+(?:in|under|by)\s+(?:the\s+)?{_WRITTEN_PART}",
     re.IGNORECASE,
 )
 _AFFIRMED_QUESTION = re.compile(r"\?\s+yes\W*$", re.IGNORECASE)
