@@ -128,7 +128,7 @@ def run_watched(fn: Callable[..., T], *args: Any, memory_limit: int) -> T:
         return _run_watched_by_pool(_pool_link, fn, args, memory_limit)
     if not can_watch():
         return fn(*args)
-    return _run_in_watched_child(fn, args, memory_limit)
+    return WatchedChild(fn, args, memory_limit).result()
 
 
 def _run_watched_by_pool(link: tuple[Connection, int], fn: Callable[..., T], args: tuple, limit: int) -> T:
@@ -141,10 +141,6 @@ def _run_watched_by_pool(link: tuple[Connection, int], fn: Callable[..., T], arg
         return fn(*args)
     finally:
         conn.send(("unwatch", index))
-
-
-def _run_in_watched_child(fn: Callable[..., T], args: tuple, limit: int) -> T:
-    return WatchedChild(fn, args, limit).result()
 
 
 class WatchedChild(Generic[T]):
