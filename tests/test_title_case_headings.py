@@ -101,6 +101,19 @@ def test_title_case_cells_side_by_side_are_a_table_not_headings():
     assert all(s.section == "" for s in out)
 
 
+def test_a_tables_header_cells_beside_a_short_one_are_no_headings():
+    # Session 16 (round 38 showed the class): a flattened checklist's header row "Order / By / Task"
+    # is three cells, one too short for a Title Case heading; none of them is the rows' section.
+    out = sentences(
+        make_document(
+            "IV. AFTER FORCE IS USED\nThese steps follow every use of force.\n"
+            "Order\nBy\nTask\n1\nArresting officer\nRequest an ambulance for any person who is hurt.\n"
+        )
+    )
+    assert out[-1].text.endswith("Request an ambulance for any person who is hurt.")
+    assert {s.section for s in out} == {"IV. AFTER FORCE IS USED"}
+
+
 def test_a_wrapped_subject_in_title_case_stays_in_its_sentence():
     out = sentences(
         make_document(

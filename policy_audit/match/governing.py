@@ -277,10 +277,11 @@ _ANSWER = re.compile(r"^(?:yes|no)[.,!]\s+", re.IGNORECASE)
 # A checklist table flattened one cell per line puts who acts before what to do ("Involved officer(s)
 # Summon paramedics ...", "Supervisor or designee Photograph ..."): the capital after the role is the
 # cell's start (case matters there: "Officers summon EMS when ..." describes). Roles of one to three
-# words, joined by "or", "and", "/".
+# words, joined by "or", "and", "/"; the row's step number may stand before them ("2 Backup officer Apply ..."),
+# and before the first row, the table's header cells ("Step Who Action 1 Involved deputy Check ...").
 _ROLE = r"(?i:officers?|officer\(s\)|members?|member\(s\)|deput(?:y|ies)|deputy\(s\)|supervisors?|sergeants?|dispatchers?|troopers?|designee)"
 _ROLE_CELL = re.compile(
-    rf"^(?:[A-Za-z-]+\s+){{0,2}}?{_ROLE}(?:\s*(?:or|and|/|&)\s*(?:[A-Za-z-]+\s+){{0,2}}?{_ROLE})*\s+(?=[A-Z][a-z])"
+    rf"^(?:(?:[A-Z][A-Za-z]*\s+){{0,4}}\d{{1,2}}\s+)?(?:[A-Za-z-]+\s+){{0,2}}?{_ROLE}(?:\s*(?:or|and|/|&)\s*(?:[A-Za-z-]+\s+){{0,2}}?{_ROLE})*\s+(?=[A-Z][a-z])"
 )
 
 

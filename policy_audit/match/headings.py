@@ -204,3 +204,12 @@ def numbered_title(line: str) -> bool:
         return False
     followers = modality.IMPERATIVE_NOUN_VERBS.get(words[0])
     return followers is None or (len(words) > 1 and words[1] in followers)
+
+
+# A header cell too short for a Title Case heading ("Step / Who / Action", "Order / By / Task").
+_SHORT_CELL = re.compile(r"^[A-Z][a-z]{1,3}$")
+
+
+def table_header_cell(line: str) -> bool:
+    """A line that could be a cell of a table's header row flattened one cell per line."""
+    return title_case_heading(line) or bool(_SHORT_CELL.match(line))

@@ -23,6 +23,7 @@ from policy_audit.match.headings import (
     SUBDIVISION,
     heading_of,
     numbered_title,
+    table_header_cell,
     title_case_heading,
 )
 from policy_audit.match.sentence_ends import BARE_YES, INLINE_ITEM, inline_items, split_sentences
@@ -250,10 +251,12 @@ def _title_case_heading_here(
     # Title Case lines side by side are a table's header cells ("Types of Resistance / Methods of
     # Control"), whose words are the table's content, not sections; the same line twice is a title under
     # a running header that repeats it ("Holding Cells" above "Holding Cells").
-    previous = _previous_text(lines, position)
-    return not (title_case_heading(following) and following != text) and not (
-        title_case_heading(previous) and previous != text
-    )
+    return not _beside_a_cell(text, lines, position)
+
+
+def _beside_a_cell(text: str, lines: list[tuple[_Line, str]], position: int) -> bool:
+    following, previous = _next_text(lines, position + 1), _previous_text(lines, position)
+    return (table_header_cell(following) and following != text) or (table_header_cell(previous) and previous != text)
 
 
 _BARE_NUMBER_HEADING = re.compile(
