@@ -58,6 +58,12 @@ class MatchBlock(_Strict):
     exclude_section: Phrases = Field(
         default_factory=list, description="Phrases that disqualify a whole section by its heading."
     )
+    exclude_after: Phrases = Field(
+        default_factory=list,
+        description="Phrases that disqualify the sentence when one of the `window_after` sentences after it "
+        "says them (an exception stated next: 'Officers should not fire at a moving vehicle. An officer may "
+        "fire when the vehicle itself is used as a weapon.').",
+    )
     narrow: Phrases = Field(
         default_factory=list, description="Phrases that cap the grade at weak (one weapon, off duty only)."
     )

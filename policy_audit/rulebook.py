@@ -64,6 +64,7 @@ class MatchSpec:
     exclude: tuple[str, ...] = ()
     exclude_unless: tuple[str, ...] = ()
     exclude_section: tuple[str, ...] = ()
+    exclude_after: tuple[str, ...] = ()
     narrow: tuple[str, ...] = ()
     broad: tuple[str, ...] = ()
     specific: tuple[str, ...] = ()
@@ -238,6 +239,8 @@ def parse_rule(data: Any, path: str, lists: PhraseLists | None = None) -> Rule:
     match = model.match
     if match.met_when is not None and scale is not Scale.MET:
         raise RuleError(path, "key 'match.met_when' only applies to scale 'met'")
+    if match.exclude_after and not match.window_after:
+        raise RuleError(path, "key 'match.exclude_after' reads the sentences after: it needs 'match.window_after'")
 
     def phrases(key: str, value: Iterable[str]) -> tuple[str, ...]:
         out = _expand(path, key, value, lists)
@@ -253,6 +256,7 @@ def parse_rule(data: Any, path: str, lists: PhraseLists | None = None) -> Rule:
         exclude=phrases("match.exclude", match.exclude),
         exclude_unless=phrases("match.exclude_unless", match.exclude_unless),
         exclude_section=phrases("match.exclude_section", match.exclude_section),
+        exclude_after=phrases("match.exclude_after", match.exclude_after),
         narrow=phrases("match.narrow", match.narrow),
         broad=phrases("match.broad", match.broad),
         specific=phrases("match.specific", match.specific),

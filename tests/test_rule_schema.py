@@ -107,6 +107,14 @@ def test_met_when_only_on_scale_met_and_only_strong_or_weak():
     assert "match.met_when" in rule_error(data)
 
 
+def test_exclude_after_needs_sentences_after_to_read():
+    data = valid_rule()
+    data["match"]["exclude_after"] = ["vehicle itself"]
+    assert "needs 'match.window_after'" in rule_error(data)
+    data["match"]["window_after"] = 1
+    assert parse_rule(data, "x.yaml").match.exclude_after == ("vehicle itself",)
+
+
 def test_errors_are_one_line():
     data = valid_rule()
     data["match"]["window"] = 11
@@ -244,6 +252,7 @@ def test_the_schema_names_every_key_of_a_rule():
         "context",
         "exclude_unless",
         "exclude_section",
+        "exclude_after",
         "narrow",
         "broad",
         "specific",

@@ -76,6 +76,8 @@ _SELF_DESCRIPTION = re.compile(
     r"|is intended|is designed|serves|covers|applies|summari|introduc|lists|gives|tells"
     # "This chapter states when a trooper may use force and what the trooper owes ..."
     r"|states\s+(?:when|what|how|which|who|whether))"
+    # the document as "it", in its purpose part ("It explains when officers are to step in ...")
+    r"|it\s+(?:also\s+)?(?:explains|describes|outlines|sets\s+(?:out|forth)|summari[sz]es|establishes|defines)\b"
     # a purpose stated as an infinitive ("To establish the duty to intervene and report ..."), not "To
     # establish a perimeter, officers shall ..."
     r"|to\s+(?:establish|set\s+(?:out|forth)|define|describe|outline|explain|address)\s+(?:the\s+|a\s+|an\s+)?"
@@ -311,9 +313,11 @@ def judge(rule: Rule, ctx: Context) -> Judged | None:
     excepted = bool(spec.exclude_unless) and hits.has(Label(Kind.EXCLUDE_UNLESS, rid))
     if hits.has(DISCLAIMER) or (excluded(hits, lead, anchors, Label(Kind.EXCLUDE, rid)) and not excepted):
         return None
-    # A lead-in that lists its exceptions ("shall not fire at a moving vehicle except:") is only as good as
-    # they are: an item that is one of the rule's false friends disqualifies it.
-    if any(item.has(Label(Kind.EXCLUDE, rid)) for item in ctx.items):
+    # A lead-in that lists its exceptions ("... except:") is only as good as they are: an item that is a false
+    # friend disqualifies it, as does an exception stated next ("... may fire when the vehicle is the weapon").
+    if any(item.has(Label(Kind.EXCLUDE, rid)) for item in ctx.items) or any(
+        h.has(Label(Kind.EXCLUDE_AFTER, rid)) for h in ctx.following
+    ):
         return None
     # A sentence that names the force itself ("After any use of force, ...") is about people subjected to it
     # wherever it sits, unless every subject of its section is a false friend (step 3 reads custody and

@@ -30,6 +30,7 @@ class Kind(str, Enum):
     EXCLUDE = "exclude"
     EXCLUDE_UNLESS = "exclude_unless"
     EXCLUDE_SECTION = "exclude_section"
+    EXCLUDE_AFTER = "exclude_after"
     EXCLUDE_TOPICS_UNLESS = "exclude_topics_unless"
     NARROW = "narrow"
     BROAD = "broad"
@@ -63,6 +64,7 @@ RULE_LISTS = (
     Kind.EXCLUDE,
     Kind.EXCLUDE_UNLESS,
     Kind.EXCLUDE_SECTION,
+    Kind.EXCLUDE_AFTER,
     Kind.EXCLUDE_TOPICS_UNLESS,
     Kind.NARROW,
     Kind.BROAD,
