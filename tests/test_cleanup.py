@@ -409,3 +409,16 @@ def test_an_index_that_points_to_procedure_numbers_is_marked():
     ]
     index = RawPage(number=2, text="\n".join(lines))
     assert clean_pages([index])[0].kind is PageKind.INDEX
+
+
+@pytest.mark.parametrize(
+    ("raw", "clean"),
+    [
+        ("cells. lnjuries shall be photographed.", "cells. Injuries shall be photographed."),
+        ("lf the officer sees it, lt is reported; lntervene.", "If the officer sees it, It is reported; Intervene."),
+        # words that do start so stay: "lift", "left", "tool", "all", "ln(x)" is no word of a manual anyway
+        ("lift the left tool, all of it", "lift the left tool, all of it"),
+    ],
+)
+def test_an_ocr_small_l_for_a_capital_i_is_put_back(raw, clean):
+    assert normalise_text(raw) == clean

@@ -25,8 +25,9 @@ MAX_EVIDENCE = 3
 ASIDE_TOPICS = frozenset(
     {"custody", "transport", "weapon", "medical_public", "ethics", "faq", "forms", "definitions", "crisis"}
 )
-# An element may come from an agency-wide medical-aid policy (audit standard, R3): no aside there.
-ELEMENT_ASIDE_TOPICS = ASIDE_TOPICS - {"medical_public"}
+# An element may come from an agency-wide medical-aid policy (audit standard, R3), and it is an aside
+# there all the same: the rule for people subjected to force, where there is one, heads the finding.
+ELEMENT_ASIDE_TOPICS = ASIDE_TOPICS
 
 
 _PREAMBLE_HEADING = re.compile(

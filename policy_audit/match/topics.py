@@ -52,7 +52,10 @@ _TOPIC_WORDS: tuple[tuple[str, str], ...] = (
     (
         "use_of_force",
         r"uses? of force|uof|response to resistance|deadly force|less than lethal force|de-?escalat\w*"
-        r"|duty to (?:intervene|intercede)|interven\w* by|excessive force",
+        r"|duty to (?:intervene|intercede)|interven\w* by|excessive force"
+        # the standard's own scope ("Persons Injured by Police Action"), in a medical-aid policy too; deaths
+        # during arrest and restraint ("Sudden In-Custody Death Prevention"), which are not a holding facility's
+        r"|police action|in-custody deaths?|sudden deaths?",
     ),
     ("transport", r"transport\w*|conveyance|convey\w*"),
     (
@@ -75,6 +78,8 @@ _TOPIC_WORDS: tuple[tuple[str, str], ...] = (
         r"medical aid and response|first aid|aeds?|defibrillat\w*|naloxone|narcan|opioids?|medical emergenc\w*"
         # an order for whoever is hurt or falls ill ("Injured or Ill Persons in Stations and on Vehicles")
         r"|injured or ill|ill or injured|sick or injured|injured or sick|sick and injured"
+        # calls for service of a medical kind ("Medical Calls for Service")
+        r"|medical calls?"
         r"|emergency medical|ems|ambulances?|bloodborne|communicable|infectious|mass casualt\w*",
     ),
 )

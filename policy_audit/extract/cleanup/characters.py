@@ -81,6 +81,12 @@ _SYMBOL_BULLET = re.compile(r"^[ ]*[\uf0b7\uf0a7\uf0a8\uf0d8\uf076\uf0fc\uf06e\u
 _OTHER_INVISIBLE = re.compile(r"[\u200e\u200f\u202a-\u202e\u2061-\u2064\ue000-\uf8ff]")
 
 
+# OCR reads a capital I as a small l at a word's start ("lnjuries", "lf", "lt", "lntervene"); no English word
+# starts with "ln", and "lf" and "lt" are no words, so these are put back (a sentence that starts
+# "lnjuries shall ..." is otherwise glued to the one before it, and "lntervene" matches nothing).
+_OCR_CAPITAL_I = re.compile(r"(?<![\w'\u2019-])l(?=(?:n[a-z]*|f|t)(?![\w'\u2019-]))")
+
+
 def normalise_text(text: str) -> str:
     """Normalise characters and spaces of one page; keeps one printed line per ``\\n``."""
     if not text:
@@ -92,4 +98,4 @@ def normalise_text(text: str) -> str:
     if "  " in text:
         text = _MULTISPACE.sub(" ", text)
     text = "\n".join(line.strip(" ") for line in text.split("\n"))
-    return text
+    return _OCR_CAPITAL_I.sub("I", text)
