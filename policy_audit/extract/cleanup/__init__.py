@@ -5,7 +5,7 @@ matcher downstream joins the cleaned pages and splits sentences over them, so wh
 is left here ends up inside quoted evidence. :mod:`.pipeline` runs the passes in order:
 
 1. :mod:`.characters`: normalise line ends, ligatures, odd spaces, soft hyphens, curly quotes,
-   control characters, doubled spaces from justified text.
+   control characters, doubled spaces from justified text, an OCR's small l for a capital I.
 2. :mod:`.wrapped_footers`: put Lexipol footers that wrapped onto two lines back on one.
 3. :mod:`.page_furniture`: remove running headers and footers (found by repetition across pages,
    :mod:`.repetition`) and lines that are always furniture (:mod:`.furniture_lines`); record each
