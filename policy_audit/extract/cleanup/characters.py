@@ -85,8 +85,9 @@ _OTHER_INVISIBLE = re.compile(r"[\u200e\u200f\u202a-\u202e\u2061-\u2064\ue000-\u
 # starts with "ln", and "lf" and "lt" are no words, so these are put back (a sentence that starts
 # "lnjuries shall ..." is otherwise glued to the one before it, and "lntervene" matches nothing).
 _OCR_CAPITAL_I = re.compile(r"(?<![\w'\u2019-])l(?=(?:n[a-z]*|f|t)(?![\w'\u2019-]))")
-# Substrings without which the pattern cannot match: most pages hold none, and a substring test is
-# a tenth of the regex's cost on every page of a long manual.
+# The repair is tried only on a page that holds one of these (the l after a space, a line's start, a
+# bracket or a quote), so it is narrower than the pattern alone: most pages hold none, and a substring
+# test is a tenth of the regex's cost on every page of a long manual.
 _OCR_MARKS = (" ln", " lf", " lt", "\nln", "\nlf", "\nlt", "(ln", "(lf", "(lt", '"ln', '"lf', '"lt')
 
 
