@@ -254,6 +254,8 @@ def test_clean_pages_never_raises_and_keeps_page_count(texts):
     assert [p.number for p in pages] == [r.number for r in raw]
     source = "".join(texts)
     allowed = set(source) | set(" \n'\"-fiflst")
+    if "l" in source:
+        allowed.add("I")  # the OCR repair puts a capital I back for a small l ("lnjuries", "lf")
     for page in pages:
         for ch in page.text:
             assert ch in allowed, repr(ch)
