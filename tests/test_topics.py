@@ -35,6 +35,13 @@ from policy_audit.match.topics import NAMED_TOPICS, heading_topic, policy_topic,
         ("DIRECTIVE NUMBER UOF-02", "use_of_force"),  # the usual abbreviation
         ("IV. PROCEDURES", ""),  # says nothing: the policy around it decides
         ("300.6 MEDICAL CONSIDERATIONS", ""),
+        ("Sudden In-Custody Death Prevention", "use_of_force"),  # deaths during arrest and restraint
+        ("Persons Injured by Police Action", "use_of_force"),
+        ("RESTRAINT AND SUDDEN DEATH", "use_of_force"),
+        # a death investigation (found at home, an infant): not force, whatever "sudden" shares with the above
+        ("Sudden and Unattended Deaths", ""),
+        ("Sudden Infant Death Investigations", ""),
+        ("412.3 SUDDEN DEATH INVESTIGATIONS", ""),
     ],
 )
 def test_heading_topic(heading, topic):
