@@ -126,6 +126,7 @@ def test_lexipol_heading_becomes_the_section_and_is_no_sentence():
         ("5.3 Medical Aid After Force", 2),  # a short manual's sections number from 1
         ("1.3.7 PROTECTION FROM RETALIATION", 3),
         ("Sec. 4. DUTIES AFTER USE OF FORCE.", 1),  # a statute's section
+        ("6. AFTER RESTRAINT: CARE AND OBSERVATION", 1),  # a colon parts a title in capitals too
     ],
 )
 def test_heading_styles(line, level):
@@ -151,6 +152,7 @@ def test_an_accreditation_tag_after_a_heading_is_dropped(line, label, level):
         "OFFICERS SHALL INTERVENE",  # capitals with a modal verb are a sentence, not a title
         "2.1 All members of the department shall intervene",
         "3.5 miles from the station",
+        "4. NOTE: OFFICERS SHALL STAY WITH THE PERSON",  # capitals with a modal verb, colon or not
     ],
 )
 def test_sentences_are_not_headings(line):

@@ -54,8 +54,9 @@ _HEADING_PATTERNS = (
     # numbers its policies volume/number (a big city's department manual)
     re.compile(r"^(?P<num>\d{1,2}/\d{1,4}(?:\.\d{1,3}){0,3})\s+(?P<title>[A-Z][^.;!?]{1,90})$"),
     # "308 CONDUCTED ENERGY DEVICE": a policy's number and its title in capitals
-    # (a semicolon joins two subjects: "320 REPORTING MISCONDUCT; RETALIATION")
-    re.compile(r"^(?P<num>\d{1,4})\.?\s+(?P<title>[A-Z][A-Z0-9 ,;'&/()\-]{2,80})$"),
+    # (a semicolon joins two subjects: "320 REPORTING MISCONDUCT; RETALIATION"; a colon parts one:
+    # "6. AFTER RESTRAINT: CARE AND OBSERVATION")
+    re.compile(r"^(?P<num>\d{1,4})\.?\s+(?P<title>[A-Z][A-Z0-9 ,;:'&/()\-]{2,80})$"),
     # "G.O. 5.07 Use of Force", "General Order 410 - Response to Resistance", "Directive 7.1 ...": an order
     ORDER_HEADING,
 )
@@ -99,6 +100,8 @@ def heading_of(line: str) -> tuple[str, int] | None:
             num = m.group("num")
             if title and _looks_like_sentence(title):
                 return None
+            if ":" in title and MODAL_WORDS.search(title):
+                return None  # "4. NOTE: OFFICERS SHALL STAY WITH THE PERSON" is a sentence in capitals
             level = (
                 # "2-52-7": the order 2-52, its section 7
                 num.count(".") + (num.count("-") or 1)
