@@ -42,6 +42,8 @@ from policy_audit.match.topics import NAMED_TOPICS, heading_topic, policy_topic,
         ("Sudden and Unattended Deaths", ""),
         ("Sudden Infant Death Investigations", ""),
         ("412.3 SUDDEN DEATH INVESTIGATIONS", ""),
+        ("Preventing Sudden In-Custody Deaths", "use_of_force"),
+        ("IV. IN-CUSTODY DEATH", "custody"),  # a death in a cell as well as after an arrest
     ],
 )
 def test_heading_topic(heading, topic):

@@ -55,7 +55,8 @@ _TOPIC_WORDS: tuple[tuple[str, str], ...] = (
         r"|duty to (?:intervene|intercede)|interven\w* by|excessive force"
         # the standard's own scope ("Persons Injured by Police Action"), in a medical-aid policy too; deaths
         # during arrest and restraint ("Sudden In-Custody Death Prevention"), which are not a holding facility's
-        r"|police action|in-custody deaths?",
+        # (an "In-Custody Death" part of its own may be a death in a cell: custody decides it)
+        r"|police action|sudden in-custody deaths?",
     ),
     ("transport", r"transport\w*|conveyance|convey\w*"),
     (
