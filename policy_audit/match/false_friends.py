@@ -4,6 +4,7 @@ the rule's words) and in the headings of its section."""
 from __future__ import annotations
 
 from policy_audit.match.phrase_matcher import Hits, Kind, Label
+from policy_audit.match.topics import heading_topic
 
 # A run-on sentence (a small-town manual's paragraph with no full stops, an OCR'd page) holds several
 # rules: a false friend in one of its clauses does not disqualify a duty stated far from it.
@@ -22,6 +23,10 @@ def in_excluded_section(spec, rid: str, headings: tuple[Hits, ...], names_force:
             continue
         if i > 0 and any(heading.has(Label(Kind.CONTEXT, rid, name)) for name, _ in spec.context):
             continue
+        # A broader heading that lists the use of force among other subjects ("Directive 4.1 - Use of Force,
+        # Vehicle Operations, and Force Reporting") is the title of parts on each: the nearer heading decides.
+        if i > 0 and _lists_force_among(heading, heading.get(label)):
+            continue
         if names_force and _names_another_subject(heading, heading.get(label)):
             continue
         return True
@@ -36,17 +41,30 @@ _NUMBERING_WORDS = frozenset(
 )
 
 
-def _names_another_subject(heading: Hits, false_friends: list[tuple[int, int]]) -> bool:
-    """A heading of subjects joined by "and", "&" or commas, one of which holds no false friend."""
+def _subjects(heading: Hits, false_friends: list[tuple[int, int]]) -> tuple[int, list[tuple[int, int]]]:
+    """How many subjects a heading joins with "and", "&" or commas, and the token spans of those that hold
+    no false friend."""
     doc = heading.doc
     joints = [i for i, token in enumerate(doc) if token.lower_ in _SUBJECT_JOINERS]
     bounds = [-1, *joints, len(doc)]
     parts = [(a + 1, b) for a, b in zip(bounds, bounds[1:]) if b - a > 1]
-    return len(parts) > 1 and any(
-        not any(s < end and start < e for s, e in false_friends)
-        and any(t.text.isalpha() and t.lower_ not in _NUMBERING_WORDS for t in doc[start:end])
-        for start, end in parts
+    clear = [(start, end) for start, end in parts if not any(s < end and start < e for s, e in false_friends)]
+    return len(parts), clear
+
+
+def _names_another_subject(heading: Hits, false_friends: list[tuple[int, int]]) -> bool:
+    """A heading of subjects, one of which holds no false friend."""
+    count, clear = _subjects(heading, false_friends)
+    return count > 1 and any(
+        any(t.text.isalpha() and t.lower_ not in _NUMBERING_WORDS for t in heading.doc[start:end])
+        for start, end in clear
     )
+
+
+def _lists_force_among(heading: Hits, false_friends: list[tuple[int, int]]) -> bool:
+    """A heading of subjects, one of which is the use of force and holds no false friend."""
+    count, clear = _subjects(heading, false_friends)
+    return count > 1 and any(heading_topic(heading.doc[start:end].text) == "use_of_force" for start, end in clear)
 
 
 def excluded(hits: Hits, lead: Hits | None, anchors: list[tuple[int, int]], label: Label) -> bool:
