@@ -190,6 +190,9 @@ def test_a_sentence_before_that_does_not_end_in_a_colon_is_no_lead_in(grade_page
     [
         "When it is safe to do so, intervene to stop another officer's use of excessive force.",
         "b. If feasible, intervene to stop another officer's use of excessive force.",
+        # a condition with commas of its own, and one that says whom the step is for
+        "If force is clearly excessive, unlawful, or cruel, intervene to stop another officer's use of it.",
+        "For any officer who sees excessive force by another officer, intervene to stop it.",
     ],
 )
 def test_instruction_after_a_condition_is_imperative(grade_pages, passage):
@@ -207,6 +210,9 @@ def test_instruction_after_a_condition_is_imperative(grade_pages, passage):
         ("Use of force is reviewed by a supervisor.", False),
         ("Use and care of the baton are taught yearly.", False),
         ("When the officer arrives, the supervisor decides.", False),
+        ("When the officer arrives, the supervisor, if present, decides.", False),
+        ("Radio dispatch for an ambulance.", True),
+        ("Radio traffic is kept short.", False),
     ],
 )
 def test_use_and_attempt_are_instructions_unless_they_open_a_noun_phrase(text, expected):

@@ -288,10 +288,7 @@ _ROLE_CELL = re.compile(
 def _instruction_body(text: str) -> str:
     """The sentence without its list marker or section number, a note's label, an FAQ's yes or no, a
     table's role cell and a leading condition ("When practical, ...")."""
-    body = _SECTION_NUMBER.sub("", LEADING_MARKER.sub("", text.strip(), count=1), count=1)
-    body = _NOTE_LABEL.sub("", body, count=1)
-    body = _ANSWER.sub("", body, count=1)
-    body = _ROLE_CELL.sub("", body, count=1)
+    body = _unmarked(text)
     cond = _CONDITION.match(body)
     if cond and cond.group(1).lower() in modality.CONDITION_OPENERS:
         body = body[cond.end() :]
@@ -299,8 +296,31 @@ def _instruction_body(text: str) -> str:
 
 
 def is_imperative(text: str) -> bool:
-    """A bare instruction ("Render aid ..."), possibly after a condition ("When practical, use ...")."""
-    body = _instruction_body(text)
+    """A bare instruction ("Render aid ..."), possibly after a condition ("When practical, use ..."),
+    one with commas of its own too ("If the person is hurt, says so, or seems unwell, use your kit")."""
+    if _starts_an_instruction(_instruction_body(text)):
+        return True
+    opener = _CONDITION_WITH_COMMAS.match(_unmarked(text))
+    if not opener or opener.group(1).lower() not in modality.CONDITION_OPENERS:
+        return False
+    return any(_starts_an_instruction(part) for part in _COMMA.split(opener.group(0))[2:5])
+
+
+def _unmarked(text: str) -> str:
+    """The sentence without its list marker or section number, a note's label, an FAQ's yes or no and a
+    table's role cell."""
+    body = _SECTION_NUMBER.sub("", LEADING_MARKER.sub("", text.strip(), count=1), count=1)
+    body = _NOTE_LABEL.sub("", body, count=1)
+    body = _ANSWER.sub("", body, count=1)
+    return _ROLE_CELL.sub("", body, count=1)
+
+
+# A condition that holds commas of its own: the text up to its last comma before the instruction.
+_CONDITION_WITH_COMMAS = re.compile(r"^(\w+)\b[^;:.]{0,200}")
+_COMMA = re.compile(r",\s*")
+
+
+def _starts_an_instruction(body: str) -> bool:
     words = [w.lower().strip(",;:") for w in body.split()[:2]]
     if not words:
         return False

@@ -122,6 +122,10 @@ that""".split()
 IMPERATIVE_NOUN_VERBS: dict[str, frozenset[str]] = {
     "use": frozenset(_NOUN_FOLLOWERS + ["to"]),
     "attempt": frozenset(_NOUN_FOLLOWERS + ["at"]),  # but "Attempt to de-escalate" is an order
+    # "Radio dispatch for an ambulance" is an order; "Radio traffic shall be kept short" is not
+    "radio": frozenset(
+        _NOUN_FOLLOWERS + "traffic communications communication channel channels codes code procedures room".split()
+    ),
 }
 # A condition before an instruction ("When practical, use ...", "If feasible, render aid ...") does
 # not stop it being one: the words that open such a clause.
@@ -129,7 +133,9 @@ CONDITION_OPENERS = frozenset(
     """when whenever where wherever if unless once absent after before until while"""
     # a procedure step's opening clause: "As soon as the scene is safe, request ...", "Upon gaining
     # control, ...", "Following any use of force, ...", "In every case, ...", "At the earliest safe moment, ..."
-    """ as upon following immediately in at prior during""".split()
+    """ as upon following immediately in at prior during"""
+    # whom the step is for: "For anyone who is hurt, call Dispatch ..."
+    """ for""".split()
 )
 
 
