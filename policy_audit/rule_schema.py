@@ -110,7 +110,8 @@ class MatchBlock(_Strict):
         description="... or, when given, unless the sentence or its lead-in says one of these phrases.",
     )
     narrow_topics: list[str] = Field(
-        default_factory=list, description="Section topics where a duty is narrow (capped at weak), as the narrow words."
+        default_factory=list,
+        description="Section or policy topics where a duty is narrow (capped at weak), as the narrow words.",
     )
     # Grading words of this rule on top of the shared ones (match/modality.py): what binds differs by
     # family ("are authorized to intervene" is permission; in a deadly-force rule it is not a requirement).

@@ -412,16 +412,16 @@ def judge(rule: Rule, ctx: Context) -> Judged | None:
                 highlights = [hits.text(anchor)] + ([word] if word else [])
         if grade is None:
             return None
-    # 5. A duty limited to one weapon or one narrow case is weak.
-    # Narrowing words count in the sentence, its lead-in, its section heading and its chapter: a
-    # weapon's own chapter or section narrows; a passing mention in the top heading does not. A
-    # section whose topic is narrow (a firearm-discharge section) narrows as its words would.
+    # 5. A duty limited to one weapon or one narrow case is weak: by narrowing words in the sentence, its lead-in,
+    # its section heading or chapter (not a passing mention in the top heading), or by a narrow section or policy
+    # topic (a people-in-crisis policy) unless its heading is about any force ("Aftercare Following Any Use of Force").
     near = local + ctx.headings[:2]
     narrow_hit = _first_hit(Label(Kind.NARROW, rid), near) if spec.narrow else None
     narrow_by = narrow_hit[0].text(narrow_hit[1]) if narrow_hit else ""
-    if not narrow_by and s.topic in spec.narrow_topics:
-        narrow_by = f"in a {s.topic.replace('_', ' ')} section"
-    if narrow_by and any(h.has(Label(Kind.BROAD, rid)) for h in local):
+    broad = local if narrow_hit and narrow_hit[0] in local else local + ctx.headings[:1]
+    if not narrow_by and (narrow_topic := next((t for t in (s.topic, s.policy_topic) if t in spec.narrow_topics), "")):
+        narrow_by = f"in a {narrow_topic.replace('_', ' ')} {'section' if narrow_topic == s.topic else 'policy'}"
+    if narrow_by and any(h.has(Label(Kind.BROAD, rid)) for h in broad):
         narrow_by = ""
     if narrow_by and grade is Grade.STRONG and spec.modality not in ("any", "mention"):
         grade = Grade.WEAK
