@@ -281,7 +281,7 @@ _ANSWER = re.compile(r"^(?:yes|no)[.,!]\s+", re.IGNORECASE)
 # and before the first row, the table's header cells ("Step Who Action 1 Involved deputy Check ...").
 _ROLE = r"(?i:officers?|officer\(s\)|members?|member\(s\)|deput(?:y|ies)|deputy\(s\)|supervisors?|sergeants?|dispatchers?|troopers?|designee)"
 _ROLE_CELL = re.compile(
-    rf"^(?:(?:[A-Z][A-Za-z]*\s+){{0,4}}\d{{1,2}}\s+)?(?:[A-Za-z-]+\s+){{0,2}}?{_ROLE}(?:\s*(?:or|and|/|&)\s*(?:[A-Za-z-]+\s+){{0,2}}?{_ROLE})*\s+(?=[A-Z][a-z])"
+    rf"^(?:(?:[A-Z][A-Za-z]*\s+){{0,4}}\d{{1,2}}\s+)?(?:[A-Za-z-]+\s+){{0,2}}?{_ROLE}(?:\s*(?:or|and|/|&)\s*(?:[A-Za-z-]+\s+){{0,2}}?{_ROLE})*:?\s+(?=[A-Z][a-z])"
 )
 
 

@@ -56,7 +56,9 @@ _TOPIC_WORDS: tuple[tuple[str, str], ...] = (
         # the standard's own scope ("Persons Injured by Police Action"), in a medical-aid policy too; deaths
         # during arrest and restraint ("Sudden In-Custody Death Prevention"), which are not a holding facility's
         # (an "In-Custody Death" part of its own may be a death in a cell: custody decides it)
-        r"|police action|sudden in-custody deaths?",
+        r"|police action|sudden in-custody deaths?"
+        # care after force, in a detention or transport policy too ("Care After Force During a Detention")
+        r"|(?:after|following) (?:the |a |any )?(?:use of )?force",
     ),
     ("transport", r"transport\w*|conveyance|convey\w*"),
     (
