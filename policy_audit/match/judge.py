@@ -414,7 +414,7 @@ def judge(rule: Rule, ctx: Context) -> Judged | None:
             return None
     # 5. A duty limited to one weapon or one narrow case is weak: by narrowing words in the sentence, its lead-in,
     # its section heading or chapter (not a passing mention in the top heading), or by a narrow section or policy
-    # topic (a people-in-crisis policy) unless its heading is about any force ("Aftercare Following Any Use of Force").
+    # topic (a people-in-crisis policy). Broad words lift it; the section heading's too unless the sentence narrows.
     near = local + ctx.headings[:2]
     narrow_hit = _first_hit(Label(Kind.NARROW, rid), near) if spec.narrow else None
     narrow_by = narrow_hit[0].text(narrow_hit[1]) if narrow_hit else ""
