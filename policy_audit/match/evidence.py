@@ -25,9 +25,8 @@ MAX_EVIDENCE = 3
 ASIDE_TOPICS = frozenset(
     {"custody", "transport", "weapon", "medical_public", "ethics", "faq", "forms", "definitions", "crisis"}
 )
-# An element may come from an agency-wide medical-aid policy (audit standard, R3), and it is an aside
-# there all the same: the rule for people subjected to force, where there is one, heads the finding.
-ELEMENT_ASIDE_TOPICS = ASIDE_TOPICS
+# (An element may come from an agency-wide medical-aid policy, audit standard R3, and it is an aside there
+# all the same: the rule for people subjected to force, where there is one, heads the finding.)
 
 
 _PREAMBLE_HEADING = re.compile(
@@ -70,13 +69,12 @@ class Found:
     from_lead: bool
     self_contained: int
     context_groups: int
-    element: bool = False  # the criterion is an element (present / absent)
     binding: int = 1  # see judge.Judged.binding
     specific: bool = False  # see judge.Judged.specific
 
     @property
     def aside(self) -> bool:
-        return self.evidence.topic in (ELEMENT_ASIDE_TOPICS if self.element else ASIDE_TOPICS)
+        return self.evidence.topic in ASIDE_TOPICS
 
     @property
     def fragment(self) -> bool:
@@ -208,7 +206,6 @@ def collect_evidence(
                     judged.from_lead,
                     judged.self_contained,
                     len(rule.match.context),
-                    element=rule.scale is Scale.ELEMENT,
                     binding=judged.binding,
                     specific=judged.specific,
                 )

@@ -288,7 +288,10 @@ _ROLE_CELL = re.compile(
 def _instruction_body(text: str) -> str:
     """The sentence without its list marker or section number, a note's label, an FAQ's yes or no, a
     table's role cell and a leading condition ("When practical, ...")."""
-    body = _unmarked(text)
+    return _without_condition(_unmarked(text))
+
+
+def _without_condition(body: str) -> str:
     cond = _CONDITION.match(body)
     if cond and cond.group(1).lower() in modality.CONDITION_OPENERS:
         body = body[cond.end() :]
@@ -298,9 +301,10 @@ def _instruction_body(text: str) -> str:
 def is_imperative(text: str) -> bool:
     """A bare instruction ("Render aid ..."), possibly after a condition ("When practical, use ..."),
     one with commas of its own too ("If the person is hurt, says so, or seems unwell, use your kit")."""
-    if _starts_an_instruction(_instruction_body(text)):
+    unmarked = _unmarked(text)
+    if _starts_an_instruction(_without_condition(unmarked)):
         return True
-    opener = _CONDITION_WITH_COMMAS.match(_unmarked(text))
+    opener = _CONDITION_WITH_COMMAS.match(unmarked)
     if not opener or opener.group(1).lower() not in modality.CONDITION_OPENERS:
         return False
     return any(_starts_an_instruction(part) for part in _COMMA.split(opener.group(0))[2:5])
