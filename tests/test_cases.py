@@ -247,12 +247,26 @@ def check_case(case: PassageCase, rule_sets: dict[str, RuleSet]) -> None:
     assert finding.evidence, "a graded passage must carry evidence"
     headline = finding.evidence[0]
     assert headline.grade is case.grade, evidence
-    read_text = " ".join(p.text for p in doc.pages) if case.read else " ".join(case.pages)
-    assert headline.quote.split(" … ")[-1] in " ".join(read_text.split()), evidence
+    page_texts = [p.text for p in doc.pages] if case.read else list(case.pages)
+    assert quoted_from(headline.quote.split(" … ")[-1], page_texts), evidence
     if case.quote is not None:
         assert fold(case.quote) in fold(headline.quote), (
             f"{case.rule}: the headline quote lacks {case.quote!r}; {evidence}"
         )
+
+
+def quoted_from(quote: str, pages: list[str]) -> bool:
+    """The quote is the document's own text. A sentence that runs over a page break is quoted without
+    what the page prints between its halves (a header, a rule above the footer)."""
+    flat = [" ".join(page.split()) for page in pages]
+    if quote in " ".join(flat):
+        return True
+    words = quote.split()
+    return any(
+        " ".join(words[:cut]) in flat[i] and " ".join(words[cut:]) in flat[i + 1]
+        for cut in range(1, len(words))
+        for i in range(len(flat) - 1)
+    )
 
 
 # --- The format itself -------------------------------------------------------------------------------

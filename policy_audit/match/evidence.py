@@ -51,11 +51,18 @@ _POINTER = re.compile(
     r"(?:\s+in\s+full)?\s+(?:in|under|at)\b"
     rf"|(?:^|[(;,.]\s*)see\s+(?:also\s+)?{_WRITTEN_PART}"
     # "is provided in GO 220.03", "is governed by Policy 1010": where another document holds the rule
-    rf"|\b(?:is|are)\s+(?:provided|given|governed|established|prescribed)\s+(?:in|under|by)\s+(?:the\s+)?{_WRITTEN_PART}",
+    # or by the section's number alone ("Instruction in interceding is provided under P-10.3")
+    rf"|\b(?:is|are)\s+(?:provided|given|governed|established|prescribed)\s+(?:in|under|by)\s+(?:the\s+)?"
+    rf"(?:{_WRITTEN_PART}|(?:[a-z]{{1,4}}-)?\d{{1,4}}(?:\.\d{{1,3}})+\b)",
     re.IGNORECASE,
 )
 _AFFIRMED_QUESTION = re.compile(r"\?\s+yes\W*$", re.IGNORECASE)
 _ANAPHORA = frozenset({"This", "These", "That", "Such", "It", "They"})
+# "It is the responsibility of every deputy to ...", "It is required that ...": the "it" points ahead.
+_EXPLETIVE_IT = re.compile(
+    r"^It\s+(?:is|will\s+be|shall\s+be)\s+(?:the\s+(?:responsibility|duty|obligation|policy)|required|mandatory"
+    r"|expected|necessary|incumbent|essential|imperative)\b"
+)
 _ANAPHORA_VERBS = frozenset("may shall will must should can include includes is are".split())
 
 
@@ -73,8 +80,11 @@ class Found:
     specific: bool = False  # see judge.Judged.specific
 
     @property
-    def aside(self) -> bool:
-        return self.evidence.topic in ASIDE_TOPICS
+    def aside(self) -> int:
+        """0 in the policy the criterion is about; 1 in a weapon's section, whose people were subjected to
+        force; 2 in a section about something else (custody, public first aid, an FAQ, definitions)."""
+        topic = self.evidence.topic
+        return 0 if topic not in ASIDE_TOPICS else 1 if topic == "weapon" else 2
 
     @property
     def fragment(self) -> bool:
@@ -86,7 +96,12 @@ class Found:
             return True  # an FAQ's question and its bare "Yes": the answer's own words say it better
         return (
             quote[:1].islower()
-            or (len(words) == 2 and words[0] in _ANAPHORA and words[1].lower() in _ANAPHORA_VERBS)
+            or (
+                len(words) == 2
+                and words[0] in _ANAPHORA
+                and words[1].lower() in _ANAPHORA_VERBS
+                and not _EXPLETIVE_IT.match(quote)
+            )
             # an outline's title with a full stop ("D. Resistance and Response Levels."): it names the
             # topic that the sentences under it state
             or is_run_in_title(quote)

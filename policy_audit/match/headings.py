@@ -216,3 +216,20 @@ _SHORT_CELL = re.compile(r"^[A-Z][a-z]{1,3}$")
 def table_header_cell(line: str) -> bool:
     """A line that could be a cell of a table's header row flattened one cell per line."""
     return title_case_heading(line) or bool(_SHORT_CELL.match(line))
+
+
+# A policy's title line above its first numbered part, with its number and maybe its date ("Policy 302 -
+# Medical Attention After Force  Effective 07/01/2023" above "302.1 PURPOSE").
+_POLICY_TITLE_LINE = re.compile(
+    r"^(?:Policy|Procedure|General Order|Order|Directive|Chapter|SOP)\s+(?:No\.\s*)?(?P<number>\d{1,4})\s*[-\u2013\u2014:]\s*"
+    r"(?P<title>[A-Z].*?)(?:\s+(?:Effective|Eff\.|Revised|Rev\.|Issued|Dated?)\b.*)?$"
+)
+
+
+def policy_title_above(first_part: str, above: str) -> str:
+    """The title of the policy whose first part this is, when the line above names it by its number:
+    a new policy starts there, and what the document held before (an FAQ, another policy) ends."""
+    named = _POLICY_TITLE_LINE.match(above)
+    if named is None or first_part.split(".")[0] != named.group("number"):
+        return ""
+    return above[: named.end("title")]

@@ -23,9 +23,11 @@ from policy_audit.match.headings import (
     SUBDIVISION,
     heading_of,
     numbered_title,
+    policy_title_above,
     table_header_cell,
     title_case_heading,
 )
+from policy_audit.match.page_breaks import RULE_LINE, closes_its_page, running_header
 from policy_audit.match.sentence_ends import BARE_YES, INLINE_ITEM, inline_items, split_sentences
 from policy_audit.match.superseded import mark_superseded
 from policy_audit.match.topics import heading_topic, policy_topic
@@ -92,8 +94,6 @@ class _Line:
 
 _BLANK = _Line("", 0, False)
 _CONJUNCTION_LINE = re.compile(r"^(?:and|or|and/or)$", re.IGNORECASE)
-# A rule across the page ("_______________"), as above a page's footnotes: nothing runs across it.
-_RULE_LINE = re.compile(r"^[_=\u2014\u2013-]{5,}$")
 # A footnote opens with its superscript number ("\u00b9 A deputy who fails ..."): a paragraph of its own.
 _FOOTNOTE = re.compile(r"^[\u00b9\u00b2\u00b3\u2070\u2074-\u2079\u2020\u2021]+\s")
 
@@ -159,11 +159,16 @@ def _paragraphs(doc: Document) -> Iterator[_Paragraph]:
         if line is _BLANK:
             after_blank = True
             continue
-        if _CONJUNCTION_LINE.match(line.text) or _RULE_LINE.match(line.text):
-            # A lone "and"/"or" between list items ends the item before it.
+        rule = RULE_LINE.match(line.text)
+        if rule and closes_its_page(lines, position):
+            continue
+        if _CONJUNCTION_LINE.match(line.text) or rule:
+            # A lone "and"/"or" between list items ends the item before it; a rule, its footnotes.
             if current:
                 yield current
                 current = None
+            continue
+        if current and running_header(lines, position, current.lines[-1].text):
             continue
         if after_blank and current:
             # Raw text extractions put blank lines inside sentences too: a blank line only ends a
@@ -210,6 +215,8 @@ def _paragraphs(doc: Document) -> Iterator[_Paragraph]:
             is_order = bool(ORDER_HEADING.match(top) or _NAMES_AN_ORDER.search(top) or _ORDER_SUBJECT.match(top))
             if heading[1] == 1 and not (ORDER_PART.match(heading[0]) and is_order):
                 top = heading[0]
+            elif _FIRST_PART.match(heading[0]):
+                top = policy_title_above(heading[0], _previous_text(lines, position)) or top
             continue
         chapter = running_title
         is_item = bool(ITEM_START.match(line.text))

@@ -73,7 +73,8 @@ _TOPIC_WORDS: tuple[tuple[str, str], ...] = (
         r"use of force|uses of force|force|response to resistance|resistance|de-?escalat\w*|duty to (?:intervene|intercede)"
         # "Intervention" alone is also the old conduct rule against stepping into another officer's case
         r"|(?:peer|bystander|active|officer) interven\w*|interven\w* (?:duty|requirements?|and report\w*)"
-        r"|interced\w*|restraints?|restraining|handcuff\w*|control (?:techniques|holds)|subject control"
+        r"|interced\w*|restraints?|restraining|restrained (?:persons?|people|subjects?|individuals?)|handcuff\w*"
+        r"|control (?:techniques|holds)|subject control"
         r"|arrests?|positional asphyxia|excited delirium",
     ),
     (
@@ -81,6 +82,7 @@ _TOPIC_WORDS: tuple[tuple[str, str], ...] = (
         r"medical aid and response|first aid|aeds?|defibrillat\w*|naloxone|narcan|opioids?|medical emergenc\w*"
         # an order for whoever is hurt or falls ill ("Injured or Ill Persons in Stations and on Vehicles")
         r"|injured or ill|ill or injured|sick or injured|injured or sick|sick and injured"
+        r"|injur(?:y|ies) (?:and|or) illness(?:es)?|illness(?:es)? (?:and|or) injur(?:y|ies)"
         # calls for service of a medical kind ("Medical Calls for Service")
         r"|medical calls?"
         r"|emergency medical|ems|ambulances?|bloodborne|communicable|infectious|mass casualt\w*",
