@@ -168,7 +168,7 @@ def _paragraphs(doc: Document) -> Iterator[_Paragraph]:
                 yield current
                 current = None
             continue
-        if current and running_header(lines, position, current.lines[-1].text):
+        if current and line.page != current.lines[-1].page and running_header(lines, position, current.lines[-1].text):
             continue
         if after_blank and current:
             # Raw text extractions put blank lines inside sentences too: a blank line only ends a
