@@ -195,6 +195,10 @@ def judge(rule: Rule, ctx: Context) -> Judged | None:
     excepted = bool(spec.exclude_unless) and hits.has(Label(Kind.EXCLUDE_UNLESS, rid))
     if hits.has(DISCLAIMER) or (excluded(hits, lead, anchors, Label(Kind.EXCLUDE, rid)) and not excepted):
         return None
+    # "Retaliation includes cell moves ...": a sentence that says what the one before it covers shares its
+    # false friend ("shall not retaliate against an inmate").
+    if _ELABORATION.match(s.text) and ctx.around and ctx.around[-1].has(Label(Kind.EXCLUDE, rid)) and not excepted:
+        return None
     # A lead-in that lists its exceptions ("... except:") is only as good as they are: an item that is a false
     # friend disqualifies it, as does an exception stated next ("... may fire when the vehicle is the weapon").
     if any(item.has(Label(Kind.EXCLUDE, rid)) for item in ctx.items) or any(

@@ -41,6 +41,13 @@ _LEADS = (
         rf"^\W*{_GONE}\s+(?:text|language|wording|version|provisions?|paragraph|section)\b[^:\"\u201c]{{0,60}}:", re.I
     ),
 )
+# A sentence that an amending order labels as deleted ("STRUCK: Members should arrange ...", "DELETED:
+# ...", "Old text: ..."), beside the one labelled "NEW:" that replaces it.
+# The label may follow a part's title run into the sentence ("4.02.09(B) Fire/EMS response STRUCK: ...").
+_LABELLED_GONE = re.compile(
+    r"^\W*(?i:struck|stricken|strike|deleted|delete|removed|rescinded|repealed|old text|former text)\s*:"
+    r"|(?:^|\s)(?:STRUCK|STRICKEN|STRIKE|DELETED|DELETE|REMOVED|RESCINDED|REPEALED|OLD TEXT|FORMER TEXT)\s*:"
+)
 _OPENING = ('"', "\u201c")
 _CLOSING = re.compile('["\u201d]')
 # A quotation whose closing mark was lost (a bad text layer) ends here, not at the end of the manual.
@@ -72,6 +79,9 @@ def mark_superseded(found: Iterator[S]) -> Iterator[S]:
     for s in found:
         if inside:
             inside = 0 if _CLOSING.search(s.text) else inside - 1
+            yield _superseded(s)
+            continue
+        if _LABELLED_GONE.search(s.text):
             yield _superseded(s)
             continue
         end = _lead_end(s.text)

@@ -58,7 +58,10 @@ _TOPIC_WORDS: tuple[tuple[str, str], ...] = (
         # (an "In-Custody Death" part of its own may be a death in a cell: custody decides it)
         r"|police action|sudden in-custody deaths?"
         # care after force, in a detention or transport policy too ("Care After Force During a Detention")
-        r"|(?:after|following) (?:the |a |any )?(?:use of )?force",
+        r"|(?:after|following) (?:the |a |any )?(?:use of )?force"
+        # the people force was used on, in a transport or custody policy too ("Prisoner Subjected to Force
+        # Before Transport")
+        r"|subjected to (?:the |a |any )?(?:use of )?force",
     ),
     ("transport", r"transport\w*|conveyance|convey\w*"),
     (
