@@ -45,8 +45,9 @@ _STUB_BULLETS = "•*-"
 _BOX = r"(?:\[[ xX]?\]|\(\s?\)|[\u2610\u2611\u2612\u25a1])"
 # "(a)", "a)", "1.", "iv)", "12)": an enumerator of up to three letters or digits, closed by "." or ")".
 _ENUMERATOR = r"\(?[A-Za-z0-9]{1,3}[.)]"
-# "1." and "a." / "A.": the dotted enumerators the sentence side accepts.
-_DOTTED = r"\d{1,2}\.|[A-Za-z]\."
+# "1." and "a." / "A.": the dotted enumerators the sentence side accepts; and a decimal rule number closed by
+# a full stop ("5.1."), which the sentence keeps (match/sentence_ends.py).
+_DOTTED = r"\d{1,2}\.|[A-Za-z]\.|\d{1,3}(?:\.\d{1,3}){1,3}\."
 
 MARKER_AT_START = re.compile(rf"^(?:\(?[A-Za-z0-9]{{1,4}}[.)]|[{_READER_BULLETS}])\s")
 # IGNORECASE is kept from the original copy: with it [A-Za-z] also matches the Kelvin sign and the

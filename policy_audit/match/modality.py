@@ -42,6 +42,8 @@ MANDATORY = (
     # "policy requires officers, once the scene is safe, to give aid": a qualifier set off by commas
     "requires|require all|every|each|any? sworn? officer*|member*|employee*|deput*|personnel|staff",
 )
+# Verbs after "will" that foretell rather than direct ("will become serious", "will result in death").
+PREDICTED = frozenset({"become", "result", "lead", "occur", "happen", "worsen", "deteriorate", "die", "suffer"})
 PERMISSIVE = (
     "should",
     "may",

@@ -314,7 +314,7 @@ class Hits:
             if label not in self.compiled.screens:
                 continue
             for start, end in self.get(label):
-                if self._names_a_topic(start):
+                if self._names_a_topic(start) or self._predicts(start, end):
                     continue
                 denied = start in denials
                 negated = denied or any(n in negs for n in range(end, min(end + 2, len(self.doc) + 1)))
@@ -327,6 +327,12 @@ class Hits:
                 continue
             kept.append(m)
         return kept
+
+    def _predicts(self, start: int, end: int) -> bool:
+        """A "will" that says what is going to happen ("the chance that an injury ... will become serious")
+        binds nobody."""
+        doc = self.doc
+        return doc[start].lower_ == "will" and end < len(doc) and doc[end].lower_ in modality.PREDICTED
 
     def _names_a_topic(self, start: int) -> bool:
         """ "training in the duty to intervene", "a policy on the obligation to report": after a
