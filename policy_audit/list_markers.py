@@ -8,7 +8,7 @@ from the same pieces, so that a new kind of marker is taught to all of them in o
   added in front of it. Loose: any enumerator of up to four characters ("(viii)", "2a.").
 * :data:`MARKER_WITH_STUB`: a line that is only a marker and a short stub ("(a) None", "• Yes"),
   which repeats down a form's pages and must never be taken for a running header.
-* :data:`MARKER_ONLY`: a sentence piece that is a marker and nothing else ("1."), which ends no
+* :data:`MARKER_ONLY`: a sentence piece that is a marker and nothing else ("1.", "5.1."), which ends no
   sentence.
 * :data:`ITEM_START`: a line that starts a list item. Strict: a parenthesised enumerator is one
   letter, a roman numeral or a number of up to two digits.
@@ -45,15 +45,16 @@ _STUB_BULLETS = "•*-"
 _BOX = r"(?:\[[ xX]?\]|\(\s?\)|[\u2610\u2611\u2612\u25a1])"
 # "(a)", "a)", "1.", "iv)", "12)": an enumerator of up to three letters or digits, closed by "." or ")".
 _ENUMERATOR = r"\(?[A-Za-z0-9]{1,3}[.)]"
-# "1." and "a." / "A.": the dotted enumerators the sentence side accepts; and a decimal rule number closed by
-# a full stop ("5.1."), which the sentence keeps (match/sentence_ends.py).
-_DOTTED = r"\d{1,2}\.|[A-Za-z]\.|\d{1,3}(?:\.\d{1,3}){1,3}\."
+# A decimal rule number closed by a full stop ("5.1. The Bureau prohibits ..."): it opens its rule.
+_RULE_NUMBER = r"\d{1,3}(?:\.\d{1,3}){1,3}\."
+# "1." and "a." / "A.": the dotted enumerators the sentence side accepts; and a decimal rule number.
+_DOTTED = rf"\d{{1,2}}\.|[A-Za-z]\.|{_RULE_NUMBER}"
 
 MARKER_AT_START = re.compile(rf"^(?:\(?[A-Za-z0-9]{{1,4}}[.)]|[{_READER_BULLETS}])\s")
 # IGNORECASE is kept from the original copy: with it [A-Za-z] also matches the Kelvin sign and the
 # long s, which case-fold to letters.
 MARKER_WITH_STUB = re.compile(rf"^(?:{_ENUMERATOR}|[{_STUB_BULLETS}])\s*\S{{0,12}}$", re.IGNORECASE)
-MARKER_ONLY = re.compile(rf"^\s*(?:{_BOX}\s*)?{_ENUMERATOR}$")
+MARKER_ONLY = re.compile(rf"^\s*(?:(?:{_BOX}\s*)?{_ENUMERATOR}|{_RULE_NUMBER})$")
 ITEM_START = re.compile(
     rf"^(?:{_BOX}\s+)?(?:\(?(?:[a-z]|[ivx]{{1,4}}|\d{{1,2}})\)|{_DOTTED}|[{_SENTENCE_BULLETS}])\s+|^{_BOX}\s+"
 )

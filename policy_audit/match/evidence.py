@@ -21,12 +21,12 @@ from policy_audit.rulebook import Rule, RuleSet
 
 MAX_EVIDENCE = 3
 
-# Sections whose sentences are seldom the general rule a criterion asks for.
+# Sections whose sentences are seldom the general rule a criterion asks for. (An element may come from an
+# agency-wide medical-aid policy, audit standard R3, and it is an aside there all the same: the rule for
+# people subjected to force, where there is one, heads the finding.)
 ASIDE_TOPICS = frozenset(
     {"custody", "transport", "weapon", "medical_public", "ethics", "faq", "forms", "definitions", "crisis"}
 )
-# (An element may come from an agency-wide medical-aid policy, audit standard R3, and it is an aside there
-# all the same: the rule for people subjected to force, where there is one, heads the finding.)
 
 
 _PREAMBLE_HEADING = re.compile(

@@ -227,8 +227,9 @@ def judge(rule: Rule, ctx: Context) -> Judged | None:
         found = _first_hit(label, sources)
         if not found and not topics.intersection(by_topic.get(name, ())):
             return None
-        self_contained += bool(found and found[0] in local)
-        stated += bool(found and found[0] in local) or bool(before and before.has(label))
+        here = bool(found and found[0] in local)
+        self_contained += here
+        stated += here or bool(before and before.has(label))
     inside_force_policy = about_the_force_policys_subjects(s.section_topic, s.policy_topic, s.topic, s.text)
     if s.topic in spec.exclude_topics and not inside_force_policy:
         if spec.exclude_topics_unless:

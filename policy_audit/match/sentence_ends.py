@@ -37,9 +37,6 @@ _STATE_ABBREVIATIONS = re.compile(
 MAX_SENTENCE_CHARS = 1500  # flattened tables can make endless "sentences": cut them
 
 BARE_YES = re.compile(r"^yes\s*[.!,;:\u2013\u2014-]?$", re.IGNORECASE)
-# A decimal rule number closed by a full stop ("5.1. The Bureau prohibits ..."): it opens the rule, it
-# does not end a sentence of its own.
-_RULE_NUMBER = re.compile(r"^\s*\d{1,3}(?:\.\d{1,3}){1,3}\.$")
 
 
 def split_sentences(text: str) -> list[tuple[int, str]]:
@@ -60,7 +57,6 @@ def split_sentences(text: str) -> list[tuple[int, str]]:
             or (
                 MARKER_ONLY.match(candidate) and not BARE_YES.match(candidate)  # an FAQ's "Yes." is no list marker
             )
-            or _RULE_NUMBER.match(candidate)
         ):
             continue
         if candidate.strip():

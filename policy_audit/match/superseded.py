@@ -44,10 +44,8 @@ _LEADS = (
 # A sentence that an amending order labels as deleted ("STRUCK: Members should arrange ...", "DELETED:
 # ...", "Old text: ..."), beside the one labelled "NEW:" that replaces it.
 # The label may follow a part's title run into the sentence ("4.02.09(B) Fire/EMS response STRUCK: ...").
-_LABELLED_GONE = re.compile(
-    r"^\W*(?i:struck|stricken|strike|deleted|delete|removed|rescinded|repealed|old text|former text)\s*:"
-    r"|(?:^|\s)(?:STRUCK|STRICKEN|STRIKE|DELETED|DELETE|REMOVED|RESCINDED|REPEALED|OLD TEXT|FORMER TEXT)\s*:"
-)
+_GONE_LABELS = "struck|stricken|strike|deleted|delete|removed|rescinded|repealed|old text|former text"
+_LABELLED_GONE = re.compile(rf"^\W*(?i:{_GONE_LABELS})\s*:|(?:^|\s)(?:{_GONE_LABELS.upper()})\s*:")
 _OPENING = ('"', "\u201c")
 _CLOSING = re.compile('["\u201d]')
 # A quotation whose closing mark was lost (a bad text layer) ends here, not at the end of the manual.
